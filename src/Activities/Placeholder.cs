@@ -1,0 +1,1 @@
+namespace Exit.Activities; internal static class Placeholder {}

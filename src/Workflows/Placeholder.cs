@@ -1,0 +1,1 @@
+namespace Exit.Workflows; internal static class Placeholder {}
