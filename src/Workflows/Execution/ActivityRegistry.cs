@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace Exit.Workflows.Execution;
+
+/// <summary>The catalogue of activity types, keyed by (type name, version). Filled at start-up.</summary>
+public sealed class ActivityRegistry
+{
+    private readonly ConcurrentDictionary<(string, int), ActivityDescriptor> _descriptors = new();
+
+    public ActivityRegistry(IEnumerable<ActivityDescriptor> descriptors)
+    {
+        foreach (var d in descriptors) Register(d);
+    }
+
+    public void Register(ActivityDescriptor descriptor)
+    {
+        if (!_descriptors.TryAdd((descriptor.TypeName, descriptor.Version), descriptor))
+            throw new InvalidOperationException($"Activity {descriptor.TypeName} v{descriptor.Version} is registered twice.");
+    }
+
+    public ActivityDescriptor? Find(string typeName, int version) =>
+        _descriptors.TryGetValue((typeName, version), out var d) ? d : null;
+
+    /// <summary>The newest version of a type, for JSON that names no version.</summary>
+    public ActivityDescriptor? FindLatest(string typeName) =>
+        _descriptors.Values.Where(d => d.TypeName == typeName).MaxBy(d => d.Version);
+
+    public IReadOnlyCollection<ActivityDescriptor> All => _descriptors.Values.OrderBy(d => d.TypeName).ThenBy(d => d.Version).ToList();
+}

@@ -1,0 +1,48 @@
+using Exit.Workflows.Definitions;
+
+namespace Exit.Workflows.Persistence;
+
+/// <summary>Which versions of a definition a query means (Elsa's VersionOptions).</summary>
+public enum VersionSelector { Latest, Published, LatestOrPublished, LatestAndPublished, Draft, AllVersions, Specific }
+
+public sealed record VersionOptions(VersionSelector Selector, int? Version = null)
+{
+    public static readonly VersionOptions Latest = new(VersionSelector.Latest);
+    public static readonly VersionOptions Published = new(VersionSelector.Published);
+    public static readonly VersionOptions LatestOrPublished = new(VersionSelector.LatestOrPublished);
+    public static readonly VersionOptions AllVersions = new(VersionSelector.AllVersions);
+
+    /// <summary>Parses Elsa's query value; empty means any version, as Studio's instance list needs.</summary>
+    public static VersionOptions Parse(string? text) => text?.Trim() switch
+    {
+        null or "" => AllVersions,
+        var t when int.TryParse(t, out var n) => new(VersionSelector.Specific, n),
+        var t when Enum.TryParse<VersionSelector>(t, ignoreCase: true, out var s) => new(s),
+        var t => throw new FormatException($"Unknown versionOptions '{t}'."),
+    };
+}
+
+public sealed record DefinitionFilter(
+    VersionOptions? Versions = null,
+    string? SearchTerm = null,
+    IReadOnlyCollection<string>? DefinitionIds = null,
+    IReadOnlyCollection<string>? Ids = null,
+    int Page = 0,
+    int PageSize = 50,
+    bool Descending = false);
+
+/// <summary>
+/// Stored definition versions. At most one version of a definition is latest and at most one is published;
+/// saving a draft over a published latest creates a new version; publishing a draft unpublishes the previous.
+/// </summary>
+public interface IWorkflowDefinitionStore
+{
+    Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct);
+    Task<WorkflowDefinitionVersion?> FindByIdAsync(string versionId, CancellationToken ct);
+    Task<Page<WorkflowDefinitionVersion>> ListAsync(DefinitionFilter filter, CancellationToken ct);
+
+    /// <summary>Stores the versions exactly as given (ids, numbers and flags decided by the caller) in one transaction.</summary>
+    Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct);
+
+    Task<int> DeleteAsync(string definitionId, CancellationToken ct);
+}

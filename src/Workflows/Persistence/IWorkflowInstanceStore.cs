@@ -1,0 +1,49 @@
+using Exit.Workflows.State;
+
+namespace Exit.Workflows.Persistence;
+
+public sealed record BookmarkFilter(
+    string? InstanceId = null,
+    string? Kind = null,
+    string? Key = null,
+    string? CorrelationId = null,
+    string? BookmarkId = null,
+    DateTimeOffset? DueBefore = null,
+    bool TimersOnly = false);
+
+public sealed record InstanceFilter(
+    string? DefinitionId = null,
+    IReadOnlyCollection<string>? DefinitionIds = null,
+    string? CorrelationId = null,
+    WorkflowStatus? Status = null,
+    WorkflowSubStatus? SubStatus = null,
+    string? SearchTerm = null,
+    int Page = 0,
+    int PageSize = 50,
+    bool Descending = true);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
+
+/// <summary>A list row: header columns only, never the state document.</summary>
+public sealed record WorkflowInstanceSummary(
+    string Id, string DefinitionId, string DefinitionVersionId, int Version, string? CorrelationId, string? Name,
+    WorkflowStatus Status, WorkflowSubStatus SubStatus, int IncidentCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+
+/// <summary>Instances, their bookmarks and journal. One commit per burst; optimistic concurrency on the instance.</summary>
+public interface IWorkflowInstanceStore
+{
+    Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct);
+
+    /// <summary>Writes the commit atomically; throws <see cref="ConcurrencyConflictException"/> if the instance moved on.</summary>
+    Task CommitAsync(InstanceCommit commit, CancellationToken ct);
+
+    Task<IReadOnlyList<Bookmark>> FindBookmarksAsync(BookmarkFilter filter, CancellationToken ct);
+
+    Task<Page<WorkflowInstanceSummary>> ListAsync(InstanceFilter filter, CancellationToken ct);
+
+    Task<Page<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken ct);
+
+    /// <summary>Timer bookmarks not yet resumed, oldest due first (used to rebuild scheduler triggers).</summary>
+    IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct);
+}

@@ -1,1 +1,0 @@
-namespace Exit.Workflows; internal static class Placeholder {}

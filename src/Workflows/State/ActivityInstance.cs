@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace Exit.Workflows.State;
+
+/// <summary>
+/// A live execution of one activity node. Only instances that are not yet finished are kept in the
+/// persisted state; finished ones live on in the journal. Containers keep their flowchart tokens here.
+/// </summary>
+public sealed class ActivityInstance
+{
+    public required string Id { get; init; }
+    public required string NodeId { get; init; }
+    public required string ActivityId { get; init; }
+    public required string ActivityType { get; init; }
+    public string? ParentId { get; init; }
+    public ActivityStatus Status { get; set; } = ActivityStatus.Pending;
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>Activity-owned state that must survive suspension (e.g. a task id).</summary>
+    public JsonObject? Properties { get; set; }
+
+    /// <summary>Evaluated inputs keyed by PascalCase name, as Elsa records them.</summary>
+    public JsonObject? ActivityState { get; set; }
+
+    /// <summary>Tokens of a flowchart instance; null for other activities.</summary>
+    public List<FlowToken>? Tokens { get; set; }
+}
