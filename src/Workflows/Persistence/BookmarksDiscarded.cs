@@ -1,0 +1,8 @@
+namespace Exit.Workflows.Persistence;
+
+/// <summary>
+/// Effect the runtime adds to a commit when bookmarks are removed without being resumed (the instance was
+/// cancelled, or a terminal node or a race join ended the branch), so participants can close what they opened
+/// for them, e.g. open tasks.
+/// </summary>
+public sealed record BookmarksDiscarded(string InstanceId, IReadOnlyList<string> BookmarkIds);
