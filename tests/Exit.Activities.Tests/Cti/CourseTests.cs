@@ -316,4 +316,34 @@ public class CourseTests
 
         Assert.Equal(CtiRules.TimeGoesForward, error.Rule);
     }
+
+    [Fact]
+    public void StartPhase_Phase2StartsFiveDaysLate_Phase2KeepsFullLength()
+    {
+        var course = CourseInPhase1();
+
+        course.StartPhase(CoursePeriod.Phase2, Dk.Summer(2026, 5, 20));
+
+        Assert.Equal(Dk.Summer(2026, 9, 20), course.Schedule[CoursePeriod.Phase2].PlannedEnd);
+        Assert.Equal(Dk.Winter(2027, 1, 20), course.Schedule.End);
+    }
+
+    [Fact]
+    public void Restore_FromToState_GivesEquivalentCourseThatKeepsRunning()
+    {
+        var course = CourseInPhase1();
+        course.SetFocusAreas(CoursePeriod.Phase1, [FocusArea.Housing, FocusArea.Economy, FocusArea.MentalHealth]);
+        course.AddActivity(Guid.Parse("00000000-0000-0000-0000-0000000000aa"), "Budget", FocusArea.Economy, CoursePeriod.Phase1);
+        course.ReassignWorker(Bo, Dk.Winter(2026, 2, 1));
+        course.Pause(PauseReason.Other, Dk.Winter(2026, 3, 1));
+
+        var restored = Course.Restore(course.ToState());
+        restored.Resume(Dk.Winter(2026, 3, 11));
+
+        Assert.Equal(CourseStatus.Phase1, restored.Status);
+        Assert.Equal(Bo, restored.ResponsibleWorkerId);
+        Assert.Equal(course.Activities, restored.Activities);
+        Assert.Equal(course.FocusAreas[CoursePeriod.Phase1].Areas, restored.FocusAreas[CoursePeriod.Phase1].Areas);
+        Assert.Equal(Dk.Summer(2026, 5, 25), restored.Schedule[CoursePeriod.Phase1].PlannedEnd);
+    }
 }

@@ -76,6 +76,50 @@ public sealed class Course
         return course;
     }
 
+    /// <summary>Rebuilds a course from stored state; focus areas are re-validated.</summary>
+    public static Course Restore(CourseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Assignments.Count == 0 || state.Assignments.Take(state.Assignments.Count - 1).Any(a => a.IsCurrent))
+        {
+            throw new ArgumentException("A course has at least one assignment and only the last is current.", nameof(state));
+        }
+
+        var course = new Course(state.Id, state.CitizenId, state.Goal, state.Settings, CourseSchedule.Restore(state.Periods))
+        {
+            Status = state.Status,
+            CurrentPeriod = state.CurrentPeriod,
+            CancellationReason = state.CancellationReason,
+            HandoverRecipientId = state.HandoverRecipientId,
+        };
+        course._assignments.AddRange(state.Assignments);
+        course._pauses.AddRange(state.Pauses);
+        foreach (var (phase, areas) in state.FocusAreas)
+        {
+            course._focusAreas[phase] = FocusAreaSelection.Create(areas);
+        }
+
+        course._activities.AddRange(state.Activities);
+        course._network.AddRange(state.Network);
+        return course;
+    }
+
+    public CourseState ToState() => new(
+        Id,
+        CitizenId,
+        Goal,
+        Settings,
+        Schedule.Periods.ToList(),
+        Status,
+        CurrentPeriod,
+        CancellationReason,
+        _assignments.ToList(),
+        _pauses.ToList(),
+        _focusAreas.ToDictionary(p => p.Key, p => (IReadOnlyList<FocusArea>)p.Value.Areas.ToList()),
+        _activities.ToList(),
+        _network.ToList(),
+        HandoverRecipientId);
+
     /// <summary>The citizen may change their goal (exit, or improve the life situation) along the way.</summary>
     public void ChangeGoal(CourseGoal goal)
     {
