@@ -60,6 +60,14 @@ public class InstrumentTests
     }
 
     [Fact]
+    public void PaidForSex_UnknownFrequency_IsRejected()
+    {
+        var error = Assert.Throws<CtiRuleViolation>(() => new PaidForSexLastMonth((SexSaleFrequency)42));
+
+        Assert.Equal(CtiRules.PaidForSexFrequency, error.Rule);
+    }
+
+    [Fact]
     public void LifeSituation_AllTenRated_HasMean()
     {
         var rating = LifeSituationRating.FromSteps(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);

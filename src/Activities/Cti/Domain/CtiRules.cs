@@ -26,10 +26,13 @@ public static class CtiRules
     public const string DuplicateId = "cti.course.duplicate-id";
     public const string TextRequired = "cti.course.text-required";
 
+    public const string CaseloadFull = "cti.worker.caseload-full";
+
     public const string InvalidSettings = "cti.settings.invalid";
 
     public const string Who5ItemCount = "cti.who5.item-count";
     public const string Who5ItemRange = "cti.who5.item-range";
+    public const string PaidForSexFrequency = "cti.paid-for-sex.frequency";
     public const string LifeSituationIncomplete = "cti.life-situation.incomplete";
     public const string LifeSituationRange = "cti.life-situation.range";
     public const string EvaluationEmpty = "cti.evaluation.empty";

@@ -18,7 +18,19 @@ public enum SexSaleFrequency
 /// The prostitution-frequency question. Stored as the frequency alone so "paid: no, frequency: weekly"
 /// cannot be recorded.
 /// </summary>
-public sealed record PaidForSexLastMonth(SexSaleFrequency Frequency)
+public sealed record PaidForSexLastMonth
 {
+    public PaidForSexLastMonth(SexSaleFrequency frequency)
+    {
+        if (!Enum.IsDefined(frequency))
+        {
+            throw new CtiRuleViolation(CtiRules.PaidForSexFrequency, $"Unknown frequency {(int)frequency}.");
+        }
+
+        Frequency = frequency;
+    }
+
+    public SexSaleFrequency Frequency { get; }
+
     public bool Paid => Frequency != SexSaleFrequency.None;
 }
