@@ -96,6 +96,19 @@ public class CourseTests
     }
 
     [Fact]
+    public void StartPhase_BeyondPhase3_IsRejectedAsDomainError()
+    {
+        var course = CourseInPhase1();
+        course.StartPhase(CoursePeriod.Phase2, Dk.Summer(2026, 5, 15));
+        course.StartPhase(CoursePeriod.Phase3, Dk.Summer(2026, 9, 15));
+
+        var error = Assert.Throws<CtiRuleViolation>(() => course.StartPhase((CoursePeriod)4, Dk.Winter(2027, 1, 15)));
+
+        Assert.Equal(CtiRules.PhasesInOrder, error.Rule);
+        Assert.Contains("completion", error.Message);
+    }
+
+    [Fact]
     public void Complete_FromPhase2_IsRejected()
     {
         var course = CourseInPhase1();

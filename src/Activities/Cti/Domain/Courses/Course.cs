@@ -134,7 +134,7 @@ public sealed class Course
     public void StartPhase(CoursePeriod phase, DateTimeOffset now)
     {
         EnsureRunning();
-        if (phase != CurrentPeriod + 1)
+        if (phase != CurrentPeriod + 1 || !Enum.IsDefined(phase))
         {
             throw new CtiRuleViolation(
                 CtiRules.PhasesInOrder,
