@@ -25,8 +25,10 @@ public static class StudioEndpoints
     }
 
     /// <summary>
-    /// Maps <c>GET/HEAD {Path}</c> (redirect to <c>{Path}/</c>), the host page for every extension-less path below it,
-    /// <c>{Path}/exit-studio.js</c>, and the bundle's files. Returns the group so callers can add conventions
+    /// Maps, below <c>{Path}</c>: the bundle's files, <c>exit-studio.js</c>, and the host page for each
+    /// <see cref="StudioView"/> path (<c>/</c>, <c>workflows/definitions[/{id}/edit]</c>,
+    /// <c>workflows/instances[/{id}/view]</c>); <c>{Path}</c> redirects to <c>{Path}/</c> and
+    /// <c>{Path}/?view=…&amp;id=…</c> to the matching path. Returns the group so callers can add conventions
     /// (e.g. <c>RequireAuthorization()</c>).
     /// </summary>
     public static RouteGroupBuilder MapStudio(this IEndpointRouteBuilder endpoints)
@@ -78,14 +80,19 @@ public static class StudioEndpoints
                 return file;
             }
 
-            if (System.IO.Path.HasExtension(path))
+            if (path.Length == 0 && StudioView.FromQuery(context.Request.Query) is { } shortForm)
+            {
+                return Results.Redirect(context.Request.PathBase.Add(current.Value.Path).Value + "/" + shortForm.RelativePath);
+            }
+
+            if (StudioView.FromPath(path) is not { } view)
             {
                 return Results.NotFound();
             }
 
             // The host page carries a per-user token: never cache it.
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(StudioHostPage.Render(context, current.Value), "text/html", Encoding.UTF8);
+            return Results.Content(StudioHostPage.Render(context, current.Value, view), "text/html", Encoding.UTF8);
         });
 
         return group;

@@ -5,9 +5,12 @@ using Microsoft.AspNetCore.Http;
 namespace Exit.Host.Studio;
 
 /// <summary>
-/// Our own page around the Studio custom elements (the package's index.html uses a tag that is not registered).
-/// The server renders the <c>elsa-backend-provider</c> (API address and access token); exit-studio.js then picks the
-/// view from the URL and creates the matching Studio element.
+/// Our own page around the Studio custom elements (the package's index.html uses a tag that is not registered):
+/// a header with links, the <c>elsa-backend-provider</c> (API address and access token) first, then exactly one
+/// Studio element for the requested <see cref="StudioView"/>. Each view is its own page load: two Studio elements
+/// alive in one page at once (even briefly, when one replaces another) break MudBlazor's popover provider
+/// ("There is already a subscriber … 'mud-overlay-to-popover-provider'", seen in Chromium with 3.8.2).
+/// exit-studio.js wires the element's callbacks to page navigation.
 /// </summary>
 internal static class StudioHostPage
 {
@@ -44,10 +47,9 @@ internal static class StudioHostPage
         .exit-header nav a:hover, .exit-header nav a:focus-visible { border-bottom-color: #9ca3af; }
         .exit-header nav a[aria-current="page"] { border-bottom-color: #fff; }
         .exit-main { flex: 1; min-height: 0; overflow: auto; }
-        .exit-loading { padding: 1.5rem; color: #4b5563; }
         """;
 
-    public static string Render(HttpContext context, StudioOptions options)
+    public static string Render(HttpContext context, StudioOptions options, StudioView view)
     {
         var request = context.Request;
         var basePath = request.PathBase.Add(options.Path).Value + "/";
@@ -62,9 +64,9 @@ internal static class StudioHostPage
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Exit – Workflows</title>
 
             """);
+        html.Append("<title>Exit – ").Append(attr.Encode(view.Title)).Append("</title>\n");
         html.Append("<base href=\"").Append(attr.Encode(basePath)).Append("\">\n");
         html.Append("<link rel=\"icon\" type=\"image/png\" sizes=\"32x32\" href=\"_content/Elsa.Studio.Shell/favicon-32x32.png\">\n");
         foreach (var stylesheet in Stylesheets)
@@ -73,13 +75,17 @@ internal static class StudioHostPage
         }
 
         html.Append("<style>\n").Append(Styles).Append("\n</style>\n</head>\n<body>\n");
+        var current = " aria-current=\"page\"";
         html.Append("""
             <header class="exit-header">
               <a class="exit-brand" href="./">Exit</a>
               <nav aria-label="Studio">
                 <ul>
-                  <li><a href="./?view=definitions" data-exit-nav="definitions">Workflows</a></li>
-                  <li><a href="./?view=instances" data-exit-nav="instances">Instances</a></li>
+
+            """);
+        html.Append("      <li><a href=\"workflows/definitions\"").Append(view.IsInstanceSection ? "" : current).Append(">Workflows</a></li>\n");
+        html.Append("      <li><a href=\"workflows/instances\"").Append(view.IsInstanceSection ? current : "").Append(">Instances</a></li>\n");
+        html.Append("""
                 </ul>
               </nav>
             </header>
@@ -94,10 +100,14 @@ internal static class StudioHostPage
         }
 
         html.Append("></elsa-backend-provider>\n");
+        html.Append("<main id=\"exit-studio-view\" class=\"exit-main\">\n<").Append(view.Tag);
+        if (view.IdAttribute is { } idAttribute)
+        {
+            html.Append(' ').Append(idAttribute).Append("=\"").Append(attr.Encode(view.Id!)).Append('"');
+        }
+
+        html.Append("></").Append(view.Tag).Append(">\n</main>\n");
         html.Append("""
-            <main id="exit-studio-view" class="exit-main" tabindex="-1">
-              <p class="exit-loading">Loading the workflow studio…</p>
-            </main>
             <div id="blazor-error-ui" role="alert">
               An unhandled error has occurred.
               <a href="" class="reload">Reload</a>

@@ -1,112 +1,44 @@
 namespace Exit.Host.Studio;
 
 /// <summary>
-/// Client-side view switching for the host page. Routes (relative to the base href):
-/// <c>?view=definitions</c> (default), <c>?view=editor&amp;id={definitionId}</c>, <c>?view=instances</c>,
-/// <c>?view=instance&amp;id={instanceId}</c>, and Studio's own <c>workflows/instances/{id}/view</c>
-/// (where "Run" navigates) and <c>workflows/definitions/{id}/edit</c>.
+/// Wires the Studio element on the host page to page navigation (see <see cref="StudioView"/> for the paths):
+/// list row → editor, instance row → viewer, viewer's "edit definition" → editor. If Studio changes the path
+/// through the History API (its own navigation, e.g. after "Run"), the page for the new path is loaded; Studio's
+/// query-string updates on the same path (<c>?page=1&amp;pageSize=10</c>) are left alone.
 /// </summary>
 internal static class StudioScript
 {
     public const string FileName = "exit-studio.js";
 
     public const string Source = """
-        // Exit: switches between the Elsa Studio custom elements. Served by Exit.Host (src/Host/Studio/StudioScript.cs).
+        // Exit: connects the Elsa Studio element of this page to navigation. Served by Exit.Host (src/Host/Studio/StudioScript.cs).
         (() => {
           'use strict';
-          const tags = {
-            definitions: 'elsa-workflow-definition-list',
-            editor: 'elsa-workflow-definition-editor',
-            instances: 'elsa-workflow-instance-list',
-            instance: 'elsa-workflow-instance-viewer',
-          };
-          const titles = { definitions: 'Workflows', editor: 'Workflow editor', instances: 'Instances', instance: 'Instance' };
-          const navFor = { definitions: 'definitions', editor: 'definitions', instances: 'instances', instance: 'instances' };
-          const main = document.getElementById('exit-studio-view');
-          const basePath = new URL(document.baseURI).pathname;
+          const element = document.querySelector('#exit-studio-view > *');
+          if (!element) return;
+          const open = path => location.assign(new URL(path, document.baseURI).href);
+          const e = encodeURIComponent;
+          const editor = id => open('workflows/definitions/' + e(id) + '/edit');
+          const callbacks = {
+            'elsa-workflow-definition-list': { editWorkflowDefinition: editor },
+            'elsa-workflow-instance-list': { viewWorkflowInstance: id => open('workflows/instances/' + e(id) + '/view') },
+            'elsa-workflow-instance-viewer': { editWorkflowDefinition: editor },
+          }[element.localName];
+          // Set the callbacks once Blazor has defined (and so upgraded) the element: an own property set before
+          // that would shadow the element's property setter and never reach Studio.
+          if (callbacks) customElements.whenDefined(element.localName).then(() => Object.assign(element, callbacks));
 
-          function current() {
-            const url = new URL(location.href);
-            const rel = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : '';
-            let m = /^workflows\/instances\/([^/]+)\/view\/?$/.exec(rel);
-            if (m) return { view: 'instance', id: decodeURIComponent(m[1]) };
-            m = /^workflows\/definitions\/([^/]+)\/edit\/?$/.exec(rel);
-            if (m) return { view: 'editor', id: decodeURIComponent(m[1]) };
-            const view = url.searchParams.get('view') || 'definitions';
-            const id = url.searchParams.get('id');
-            if ((view === 'editor' || view === 'instance') && id) return { view, id };
-            if (view === 'instances') return { view };
-            return { view: 'definitions' };
-          }
-
-          function urlFor(route) {
-            const query = new URLSearchParams({ view: route.view });
-            if (route.id) query.set('id', route.id);
-            return new URL('./?' + query.toString(), document.baseURI).href;
-          }
-
-          function go(route) {
-            history.pushState(null, '', urlFor(route));
-            render();
-          }
-
-          let shown = null;
-          let generation = 0;
-
-          async function render() {
-            const route = current();
-            const key = route.view + '\n' + (route.id || '');
-            if (key === shown) return;
-            shown = key;
-            const mine = ++generation;
-            for (const link of document.querySelectorAll('[data-exit-nav]')) {
-              if (link.dataset.exitNav === navFor[route.view]) link.setAttribute('aria-current', 'page');
-              else link.removeAttribute('aria-current');
-            }
-            document.title = 'Exit – ' + titles[route.view] + (route.id ? ' ' + route.id : '');
-            const tag = tags[route.view];
-            // Properties set before Blazor defines the element would shadow its setters, so wait for the definition.
-            await customElements.whenDefined(tag);
-            if (mine !== generation) return;
-            const element = document.createElement(tag);
-            switch (route.view) {
-              case 'definitions':
-                element.editWorkflowDefinition = id => go({ view: 'editor', id });
-                break;
-              case 'editor':
-                element.setAttribute('definition-id', route.id);
-                break;
-              case 'instances':
-                element.viewWorkflowInstance = id => go({ view: 'instance', id });
-                break;
-              case 'instance':
-                element.setAttribute('instance-id', route.id);
-                element.editWorkflowDefinition = id => go({ view: 'editor', id });
-                break;
-            }
-            main.dataset.view = route.view;
-            main.replaceChildren(element);
-          }
-
-          document.addEventListener('click', event => {
-            const link = event.target instanceof Element ? event.target.closest('a[data-exit-nav]') : null;
-            if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-            event.preventDefault();
-            history.pushState(null, '', link.href);
-            render();
-          });
-          window.addEventListener('popstate', render);
-          // Studio navigates by itself after "Run" (to workflows/instances/{id}/view). If Blazor does that with the
-          // History API instead of a page load, follow it.
+          const path = location.pathname;
+          const follow = () => { if (location.pathname !== path) location.reload(); };
           for (const method of ['pushState', 'replaceState']) {
             const original = history[method];
             history[method] = function (...args) {
               const result = original.apply(this, args);
-              queueMicrotask(render);
+              queueMicrotask(follow);
               return result;
             };
           }
-          render();
+          window.addEventListener('popstate', follow);
         })();
         """;
 }

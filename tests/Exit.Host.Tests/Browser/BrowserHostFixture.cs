@@ -23,6 +23,9 @@ public class BrowserHostFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
+    /// <summary>Default for page actions and <c>Assertions.Expect</c> (Blazor WebAssembly needs seconds to start).</summary>
+    public const int ExpectTimeoutMs = 60_000;
+
     /// <summary>Where <see cref="ScreenshotAsync"/> writes.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -54,6 +57,8 @@ public class BrowserHostFixture : IAsyncLifetime
             .Addresses.Single();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
 
+        // The first render downloads and starts the .NET WebAssembly runtime (seconds on 2 shared cores).
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(BrowserEnvironment.LaunchOptions);
     }
@@ -75,7 +80,7 @@ public class BrowserHostFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        page.SetDefaultTimeout(ExpectTimeoutMs);
         if (output is not null)
         {
             page.Console += (_, message) =>

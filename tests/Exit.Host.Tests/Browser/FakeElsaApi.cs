@@ -9,8 +9,9 @@ namespace Exit.Host.Tests.Browser;
 /// <summary>
 /// TEST SCAFFOLDING — replace with the real <c>/elsa/api</c> once it exists (and delete this file).
 /// A hand-written stand-in answering only the calls the Studio definition list makes when it loads
-/// (shared/elsa-studio/CONTRACT.md §3.3 and the static descriptor lists of §3.1 / §5.4), so the browser test of the
-/// Studio host page does not depend on the API work. Installed as a startup filter, so it runs ahead of the app's
+/// (shared/elsa-studio/CONTRACT.md §3.3 and the static descriptor lists of §3.1 / §5.4), plus one empty definition
+/// "wf1" for the editor and an empty instance list, so the browser tests of the Studio host page do not depend on
+/// the API work. Installed as a startup filter, so it runs ahead of the app's
 /// own pipeline and shadows whatever the app maps at <c>/elsa/api</c>. Unknown calls get 404 and are recorded.
 /// </summary>
 public sealed class FakeElsaApi : IStartupFilter
@@ -51,12 +52,24 @@ public sealed class FakeElsaApi : IStartupFilter
             links = new[] { Link("/workflow-definitions/publish", "bulk-publish", "POST"), Link("/workflow-definitions", "create", "POST") },
         },
         ("GET", "/workflow-definitions/validation/is-name-unique") => new { isUnique = true },
+        ("GET", "/workflow-definitions/by-definition-id/wf1") => Definition,
+        ("POST", "/workflow-instances") => new { items = Array.Empty<object>(), totalCount = 0 },
         ("GET", "/descriptors/activities") => List(FlowchartDescriptor),
-        ("GET", "/descriptors/expression-descriptors") => List(new
+        // Studio's ExpressionEditor drops Literal/Object/Variable/Input and then calls First(): without another
+        // type (JavaScript here) the editor page logs "InvalidOperationException: NoElements".
+        ("GET", "/descriptors/expression-descriptors") => List(
+            new { type = "Literal", displayName = "Literal", isSerializable = true, isBrowsable = true, properties = new Dictionary<string, string>() },
+            new
+            {
+                type = "JavaScript", displayName = "JavaScript", isSerializable = true, isBrowsable = true,
+                properties = new Dictionary<string, string> { ["MonacoLanguage"] = "javascript" },
+            }),
+        ("GET", "/descriptors/workflow-activation-strategies") => List(new
         {
-            type = "Literal", displayName = "Literal", isSerializable = true, isBrowsable = true, properties = new Dictionary<string, string>(),
+            typeName = "Elsa.Workflows.ActivationStrategies.AllowAlwaysStrategy",
+            displayName = "Always",
+            description = "Always allow the creation of a new workflow instance.",
         }),
-        ("GET", "/descriptors/workflow-activation-strategies") => List(),
         ("GET", "/descriptors/log-persistence-strategies") => List(),
         ("GET", "/descriptors/incident-strategies") => List(),
         ("GET", "/descriptors/commit-strategies/workflows") => List(),
@@ -89,6 +102,48 @@ public sealed class FakeElsaApi : IStartupFilter
             Link("/workflow-definitions/wf1/publish", "publish", "POST"),
             Link("/workflow-definitions/wf1/retract", "retract", "POST"),
             Link("/workflow-definitions/wf1", "delete", "DELETE"),
+        },
+    };
+
+    // CONTRACT.md §5.1 / §7: non-null collections, root nodeId, isLatest + publish link (else read-only).
+    private static readonly object Definition = new
+    {
+        id = "wf1-v1",
+        definitionId = "wf1",
+        name = DefinitionName,
+        description = "Fake definition served by the test scaffolding",
+        createdAt = "2026-11-22T08:00:00+00:00",
+        version = 1,
+        toolVersion = "3.8.2.0",
+        isLatest = true,
+        isPublished = false,
+        isReadonly = false,
+        isSystem = false,
+        variables = Array.Empty<object>(),
+        inputs = Array.Empty<object>(),
+        outputs = Array.Empty<object>(),
+        outcomes = Array.Empty<string>(),
+        customProperties = new Dictionary<string, object>(),
+        options = new { autoUpdateConsumingWorkflows = false },
+        links = new[]
+        {
+            Link("/workflow-definitions/wf1", "self", "GET"),
+            Link("/workflow-definitions/wf1/publish", "publish", "POST"),
+            Link("/workflow-definitions/wf1/retract", "retract", "POST"),
+            Link("/workflow-definitions/wf1", "delete", "DELETE"),
+        },
+        root = new
+        {
+            id = "flowchart1",
+            nodeId = "Workflow1:flowchart1",
+            name = "Flowchart1",
+            type = "Elsa.Flowchart",
+            version = 1,
+            customProperties = new Dictionary<string, object>(),
+            metadata = new Dictionary<string, object>(),
+            variables = Array.Empty<object>(),
+            activities = Array.Empty<object>(),
+            connections = Array.Empty<object>(),
         },
     };
 

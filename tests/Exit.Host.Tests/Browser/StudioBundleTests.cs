@@ -94,10 +94,12 @@ public sealed partial class StudioBundleTests(WebApplicationFactory<Program> fac
     }
 
     [Theory]
-    [InlineData("/studio/")]
-    [InlineData("/studio/?view=editor&id=wf1")]
-    [InlineData("/studio/workflows/instances/inst1/view")] // where Studio navigates after "Run"
-    public async Task GetHostPage_RendersBaseHrefAndBackendProviderFirst(string path)
+    [InlineData("/studio/", "<elsa-workflow-definition-list>")]
+    [InlineData("/studio/workflows/definitions", "<elsa-workflow-definition-list>")]
+    [InlineData("/studio/workflows/definitions/wf%201/edit", "<elsa-workflow-definition-editor definition-id=\"wf 1\">")]
+    [InlineData("/studio/workflows/instances", "<elsa-workflow-instance-list>")]
+    [InlineData("/studio/workflows/instances/inst1/view", "<elsa-workflow-instance-viewer instance-id=\"inst1\">")] // where "Run" navigates
+    public async Task GetHostPage_RendersBaseHrefBackendProviderFirstThenTheView(string path, string element)
     {
         using var response = await CreateClient().GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
@@ -110,10 +112,31 @@ public sealed partial class StudioBundleTests(WebApplicationFactory<Program> fac
         Assert.True(provider.Success, html);
         Assert.Equal("http://localhost/elsa/api", provider.Groups["endpoint"].Value);
         Assert.DoesNotContain("access-token", provider.Value, StringComparison.Ordinal); // no provider → no attribute
-        Assert.True(provider.Index < html.IndexOf("<main", StringComparison.Ordinal));
-        Assert.DoesNotContain("elsa-studio-workflow-definition-editor", html, StringComparison.Ordinal);
+        var view = html.IndexOf(element, StringComparison.Ordinal);
+        Assert.True(view > provider.Index, $"expected {element} after the backend provider in {html}");
+        Assert.Equal(1, Regex.Count(html, "<elsa-workflow-"));
         Assert.Contains("<script src=\"_framework/blazor.webassembly.js\"></script>", html, StringComparison.Ordinal);
         Assert.Contains("<script src=\"exit-studio.js\"></script>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/studio/?view=editor&id=wf%201", "/studio/workflows/definitions/wf%201/edit")]
+    [InlineData("/studio/?view=instance&id=inst1", "/studio/workflows/instances/inst1/view")]
+    [InlineData("/studio/?view=instances", "/studio/workflows/instances")]
+    public async Task GetHostPage_ShortQueryForm_RedirectsToThePath(string path, string location)
+    {
+        using var response = await CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task GetUnknownStudioPath_Answers404()
+    {
+        using var response = await CreateClient().GetAsync("/studio/workflows/unknown");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -128,14 +151,14 @@ public sealed partial class StudioBundleTests(WebApplicationFactory<Program> fac
     }
 
     [Fact]
-    public async Task GetScript_ServesTheViewSwitcher()
+    public async Task GetScript_ServesTheNavigationScript()
     {
         using var response = await CreateClient().GetAsync("/studio/exit-studio.js");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
         var script = await response.Content.ReadAsStringAsync();
-        Assert.Contains("elsa-workflow-definition-list", script, StringComparison.Ordinal);
+        Assert.Contains("editWorkflowDefinition", script, StringComparison.Ordinal);
     }
 
     private HttpClient CreateClient() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
