@@ -10,13 +10,16 @@ namespace Exit.Host.Tests.Browser;
 /// TEST SCAFFOLDING — replace with the real <c>/elsa/api</c> once it exists (and delete this file).
 /// A hand-written stand-in answering only the calls the Studio definition list makes when it loads
 /// (shared/elsa-studio/CONTRACT.md §3.3 and the static descriptor lists of §3.1 / §5.4), plus one empty definition
-/// "wf1" for the editor and an empty instance list, so the browser tests of the Studio host page do not depend on
+/// "wf1" for the editor, its "Run" (instance <see cref="RunInstanceId"/>) and an empty instance list, so the browser tests of the Studio host page do not depend on
 /// the API work. Installed as a startup filter, so it runs ahead of the app's
 /// own pipeline and shadows whatever the app maps at <c>/elsa/api</c>. Unknown calls get 404 and are recorded.
 /// </summary>
 public sealed class FakeElsaApi : IStartupFilter
 {
     public const string DefinitionName = "Nightly report";
+
+    /// <summary>The instance id "Run" of wf1 reports (header <c>x-elsa-workflow-instance-id</c>).</summary>
+    public const string RunInstanceId = "inst1";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -40,6 +43,11 @@ public sealed class FakeElsaApi : IStartupFilter
             return;
         }
 
+        if (request.Method == "POST" && request.Path == "/workflow-definitions/wf1/execute")
+        {
+            context.Response.Headers["x-elsa-workflow-instance-id"] = RunInstanceId; // Studio reads the id from here
+        }
+
         await context.Response.WriteAsJsonAsync(body, Json);
     }
 
@@ -53,6 +61,7 @@ public sealed class FakeElsaApi : IStartupFilter
         },
         ("GET", "/workflow-definitions/validation/is-name-unique") => new { isUnique = true },
         ("GET", "/workflow-definitions/by-definition-id/wf1") => Definition,
+        ("POST", "/workflow-definitions/wf1/execute") => new { },
         ("POST", "/workflow-instances") => new { items = Array.Empty<object>(), totalCount = 0 },
         ("GET", "/descriptors/activities") => List(FlowchartDescriptor),
         // Studio's ExpressionEditor drops Literal/Object/Variable/Input and then calls First(): without another

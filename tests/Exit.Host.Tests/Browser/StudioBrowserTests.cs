@@ -49,7 +49,7 @@ public sealed class StudioBrowserTests(StudioBrowserFixture fixture, ITestOutput
 public sealed class StudioNavigationBrowserTests(StudioBrowserFixture fixture, ITestOutputHelper output) : IClassFixture<StudioBrowserFixture>
 {
     [BrowserFact]
-    public async Task Studio_Navigation_ListRowOpensEditor_HeaderLinkOpensInstances_RunTargetShowsViewer()
+    public async Task Studio_Navigation_ListRowOpensEditor_HeaderLinkOpensInstances_RunOpensViewer()
     {
         var page = await fixture.NewPageAsync(output);
         var errors = new List<string>();
@@ -81,13 +81,17 @@ public sealed class StudioNavigationBrowserTests(StudioBrowserFixture fixture, I
 
         // browser history still works
         await page.GoBackAsync();
-        await Assertions.Expect(page.Locator("elsa-workflow-definition-editor[definition-id='wf1']")).ToBeAttachedAsync();
+        editor = page.Locator("elsa-workflow-definition-editor[definition-id='wf1']");
+        await Assertions.Expect(editor.GetByRole(AriaRole.Textbox, new() { Name = "Name" })).ToHaveValueAsync(FakeElsaApi.DefinitionName);
 
-        // where Studio navigates after "Run" (CONTRACT §1.4): the host page shows the instance viewer
-        // (the fake API knows no instances, so Studio then reports "not found"; only the routing is checked here)
-        await page.GotoAsync("studio/workflows/instances/inst1/view");
-        await Assertions.Expect(page.Locator("elsa-workflow-instance-viewer[instance-id='inst1']")).ToBeAttachedAsync();
-        await WaitForAsync(() => fixture.Api.Requests.Any(r => r.PathAndQuery == "/workflow-instances/inst1"));
+        // "Run" (the green ▶): Studio navigates to workflows/instances/{id}/view by itself (CONTRACT §1.4);
+        // the host serves that path and shows the instance viewer. The fake API knows no instances, so Studio then
+        // reports "not found": only the routing is checked here.
+        await editor.Locator("button.mud-success-text").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(Url("studio/workflows/instances/" + FakeElsaApi.RunInstanceId + "/view"));
+        await Assertions.Expect(page.Locator($"elsa-workflow-instance-viewer[instance-id='{FakeElsaApi.RunInstanceId}']")).ToBeAttachedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Instances" })).ToHaveAttributeAsync("aria-current", "page");
+        await WaitForAsync(() => fixture.Api.Requests.Any(r => r.PathAndQuery == "/workflow-instances/" + FakeElsaApi.RunInstanceId));
     }
 
     private string Url(string relative) => new Uri(fixture.BaseAddress, relative).ToString();
