@@ -90,6 +90,7 @@ public static class DefinitionJsonReader
         var context = new ReadContext();
         CamelCaseKeys(doc);
         doc.Remove("$schema");
+        doc.Remove("links"); // server-made per response (CONTRACT §7.3); a stored copy would go stale
         foreach (var key in DocumentArrays) EnsureArray(doc, key, "$");
         foreach (var key in DocumentObjects) EnsureObject(doc, key, "$");
 

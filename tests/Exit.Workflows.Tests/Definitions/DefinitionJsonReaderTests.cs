@@ -210,13 +210,14 @@ public sealed class DefinitionJsonReaderTests
     public void Parse_NullCollections_AreNormalised()
     {
         const string json = """
-            {"$schema":"x","definitionId":"d","variables":null,"inputs":null,"outputs":null,"outcomes":null,"customProperties":null,"options":null,
+            {"$schema":"x","links":null,"definitionId":"d","variables":null,"inputs":null,"outputs":null,"outcomes":null,"customProperties":null,"options":null,
              "root":{"id":"f","type":"Elsa.Flowchart","activities":null,"connections":null}}
             """;
 
         var doc = DefinitionJsonReader.Parse(json).Document;
 
         Assert.False(doc.ContainsKey("$schema"));
+        Assert.False(doc.ContainsKey("links"));
         foreach (var key in (string[])["variables", "inputs", "outputs", "outcomes"]) Assert.IsType<JsonArray>(doc[key]);
         Assert.IsType<JsonObject>(doc["customProperties"]);
         Assert.IsType<JsonObject>(doc["options"]);

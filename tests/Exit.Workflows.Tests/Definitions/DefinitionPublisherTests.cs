@@ -198,6 +198,22 @@ public sealed class DefinitionPublisherTests
     }
 
     [Fact]
+    public async Task ImportAsync_SameFileWhileADraftExists_LeavesTheDraftLatest()
+    {
+        var json = DefinitionFixtures.Text("workflow-completion/hello-world.json");
+        var first = await _publisher.ImportAsync(json);
+        var model = first.Version.Json.DeepClone().AsObject();
+        model["name"] = "Edited in Studio";
+        await _publisher.SaveAsync(model, publish: false);
+
+        var again = await _publisher.ImportAsync(json);
+
+        Assert.Equal((DefinitionImportStatus.Unchanged, 1), (again.Status, again.Version.Version));
+        var latest = await _store.FindAsync(first.Version.DefinitionId, VersionOptions.Latest, default);
+        Assert.Equal((2, "Edited in Studio"), (latest!.Version, latest.Name));
+    }
+
+    [Fact]
     public async Task ImportAsync_ChangedFile_IsANewVersion()
     {
         var json = DefinitionFixtures.Text("workflow-completion/hello-world.json");
