@@ -106,6 +106,8 @@ public static class DefinitionJsonReader
         }
         if (rootNode is not JsonObject rootObject)
             throw DefinitionFormatException.Shape("$.root", $"expected an activity object but found {KindOf(rootNode)}.");
+        CamelCaseKeys(rootObject);
+        if (StringOf(rootObject, "type") is null or "") rootObject["type"] = WellKnownTypes.Flowchart; // a root is a Flowchart unless it says otherwise
 
         var variables = ReadVariables((JsonArray)doc["variables"]!, "$.variables");
         var root = ReadActivity(rootObject, parentNodeId: null, "$.root", 0, context);

@@ -237,6 +237,16 @@ public sealed class DefinitionJsonReaderTests
     }
 
     [Fact]
+    public void Parse_RootWithoutType_IsAFlowchart()
+    {
+        var parsed = DefinitionJsonReader.Parse("""{"definitionId":"d","root":{"id":"r"}}""");
+
+        Assert.Equal(WellKnownTypes.Flowchart, parsed.Graph.Root.Type);
+        Assert.IsType<JsonArray>(parsed.Document["root"]!["activities"]);
+        Assert.Empty(parsed.Problems);
+    }
+
+    [Fact]
     public void Parse_PascalCaseDocument_IsCamelCased()
     {
         var parsed = DefinitionJsonReader.Parse("""{"DefinitionId":"d","Name":"N","Root":{"Id":"f","Type":"Elsa.Flowchart","Activities":[{"Id":"a","Type":"Elsa.WriteLine","Text":"Hi"}]}}""");
