@@ -262,6 +262,19 @@ public sealed class DefinitionPublisherTests
         await Assert.ThrowsAsync<DefinitionNotFoundException>(() => _publisher.PublishAsync("wf"));
     }
 
+    [Fact]
+    public async Task SaveAsync_ConcurrentEditsOfAPublishedVersion_MakeOneDraft()
+    {
+        await _publisher.SaveAsync(Model("wf", "A"), publish: true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => _publisher.SaveAsync(Model("wf", $"Edit {i}"), publish: false))));
+
+        Assert.Single(results, r => r.Change == DefinitionChange.NewVersion);
+        Assert.Equal(19, results.Count(r => r.Change == DefinitionChange.Overwritten));
+        var all = await AllVersions("wf");
+        Assert.Equal([(1, false, true), (2, true, false)], all.OrderBy(v => v.Version).Select(v => (v.Version, v.IsLatest, v.IsPublished)));
+    }
+
     private async Task<IReadOnlyList<WorkflowDefinitionVersion>> AllVersions(string definitionId) =>
         (await _store.ListAsync(new DefinitionFilter(DefinitionIds: [definitionId]), default)).Items;
 
