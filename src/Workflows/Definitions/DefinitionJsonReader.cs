@@ -22,6 +22,7 @@ public static class DefinitionJsonReader
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
         MaxDepth = 256,
+        AllowDuplicateProperties = false, // a duplicate key is a JsonException with its position, not an ArgumentException later
     };
 
     private static readonly string[] DocumentArrays = ["variables", "inputs", "outputs", "outcomes"];
@@ -74,6 +75,12 @@ public static class DefinitionJsonReader
         }
         return ReadOwned(node);
     }
+
+    private static readonly JsonDocumentOptions StrictOptions = new() { AllowDuplicateProperties = false };
+
+    /// <summary>Parses JSON text inside a definition (an Object expression, a variable reference): strict JSON, no duplicate keys.</summary>
+    /// <exception cref="JsonException">The text is not JSON, or has a duplicate key.</exception>
+    internal static JsonNode? ParseNode(string json) => JsonNode.Parse(json, documentOptions: StrictOptions);
 
     /// <summary>Reads a document already held as a <see cref="JsonObject"/>; the argument is not changed.</summary>
     public static ParsedDefinition Read(JsonObject document)

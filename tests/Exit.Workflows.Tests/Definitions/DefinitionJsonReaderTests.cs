@@ -62,6 +62,8 @@ public sealed class DefinitionJsonReaderTests
     [InlineData("\"text\"")]
     [InlineData("")]
     [InlineData("{\"root\": 5}")]
+    [InlineData("{\"a\": 1, \"a\": 2}")]
+    [InlineData("{\"root\": {\"id\": \"x\", \"id\": \"y\"}}")]
     [InlineData("{\"root\": {\"id\":\"f\",\"type\":\"Elsa.Flowchart\",\"activities\": {}}}")]
     public void Parse_WrongShape_ThrowsFormatException(string json)
     {
