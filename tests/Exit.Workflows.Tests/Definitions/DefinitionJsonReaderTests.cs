@@ -70,6 +70,30 @@ public sealed class DefinitionJsonReaderTests
         Assert.Throws<DefinitionFormatException>(() => DefinitionJsonReader.Parse(json));
     }
 
+    [Theory]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","activities":[1]}}""")]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","connections":"x"}}""")]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","connections":[1,{"source":5,"target":[]},{"source":{"activity":5}}]}}""")]
+    [InlineData("""{"variables":[1]}""")]
+    [InlineData("""{"variables":{"$values":5}}""")]
+    [InlineData("""{"customProperties":5}""")]
+    [InlineData("""{"root":{"id":5,"nodeId":5,"version":"abc","type":"Elsa.Flowchart","customProperties":[],"activities":[]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","activities":[{"id":"n","type":"Elsa.FlowNode","body":{"type":5}}]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","activities":[{"id":"a","type":"X","in":{"typeName":5,"expression":{"type":7,"value":null}}}]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","variables":[{"id":1,"name":[],"isArray":"yes","value":{"a":1}}]}}""")]
+    public void Parse_OddShapes_ReadOrThrowFormatException(string json)
+    {
+        try
+        {
+            var parsed = DefinitionJsonReader.Parse(json);
+            Assert.Equal(DefinitionJsonWriter.Export(parsed), DefinitionJsonWriter.Export(DefinitionJsonReader.Parse(DefinitionJsonWriter.Export(parsed))));
+        }
+        catch (DefinitionFormatException ex)
+        {
+            Assert.NotNull(ex.JsonPath);
+        }
+    }
+
     [Fact]
     public void Parse_OldFlatConnections_MapToNestedForm()
     {
