@@ -21,16 +21,18 @@ public sealed class DefinitionFormatException : Exception
     public long? Position { get; }
     public string? JsonPath { get; }
 
-    internal static DefinitionFormatException FromJson(JsonException ex)
+    internal static DefinitionFormatException FromJson(JsonException ex) =>
+        new($"The workflow definition is not valid JSON {Describe(ex)}", ex.LineNumber + 1, ex.BytePositionInLine + 1, ex.Path, ex);
+
+    /// <summary>"at line 3, position 14: reason", with 1-based numbers and without System.Text.Json's own suffix.</summary>
+    internal static string Describe(JsonException ex)
     {
-        long? line = ex.LineNumber + 1;
-        long? position = ex.BytePositionInLine + 1;
         var reason = ex.Message;
         var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut < 0) cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) reason = reason[..cut];
-        var where = line is null ? "" : $" at line {line}, position {position}";
-        return new DefinitionFormatException($"The workflow definition is not valid JSON{where}: {reason.Trim()}", line, position, ex.Path, ex);
+        var where = ex.LineNumber is { } line ? $"at line {line + 1}, position {ex.BytePositionInLine + 1}: " : "";
+        return where + reason.Trim();
     }
 
     internal static DefinitionFormatException Shape(string path, string message) =>
