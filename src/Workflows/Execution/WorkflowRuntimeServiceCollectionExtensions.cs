@@ -1,3 +1,4 @@
+using Exit.Workflows.Definitions;
 using Exit.Workflows.BuiltIns;
 using Exit.Workflows.Expressions;
 using Microsoft.Extensions.DependencyInjection;

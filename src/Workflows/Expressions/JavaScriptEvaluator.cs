@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Exit.Workflows.Definitions;
-using Exit.Workflows.Execution;
 using Jint;
 using Jint.Native;
 using Jint.Parser;
@@ -121,7 +120,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(value =>
             value.IsNull() || value.IsUndefined() || (value.IsString() && string.IsNullOrWhiteSpace(value.AsString()))));
         engine.SetValue("toJson", new Func<JsValue, string?>(value => ToNode(engine, value)?.ToJsonString() ?? "null"));
-        engine.SetValue("newGuid", new Func<string>(() => ids.NewGuid().ToString("D")));
+        engine.SetValue("newGuid", new Func<string>(NewGuid));
 
         // `variables.X`: a copy, written back after the script runs.
         var copy = new JsonObject();
@@ -135,6 +134,10 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         engine.SetValue("variables", ParseJson(engine, copy.ToJsonString()));
         return snapshot;
     }
+
+    /// <summary>A GUID from the injected id generator when its ids are GUIDs (the runtime's default), else a fresh one.</summary>
+    private string NewGuid() =>
+        (Guid.TryParse(ids.NewId(), out var g) ? g : Guid.CreateVersion7()).ToString("D");
 
     private static void WriteBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string> snapshot)
     {

@@ -33,15 +33,15 @@ public sealed class ConformanceTests
         var expected = CaseOf(file);
         var json = await File.ReadAllTextAsync(Path.Combine(FixturesRoot, file));
 
+        await using var harness = new WorkflowHarness();
         if (expected["publish"] is { } publish)
         {
-            var problems = PublishProblems(json);
+            var problems = harness.Validator.Validate(DefinitionJsonReader.Parse(json));
             if (publish.GetValue<string>() == "succeeds") Assert.Empty(problems);
             else Assert.Equal(expected["validationErrors"]?.GetValue<int>() ?? 1, problems.Count);
             return;
         }
 
-        await using var harness = new WorkflowHarness();
         var definition = await harness.PublishAsync(json);
         var started = await harness.StartAsync(definition.DefinitionId);
         var instance = await harness.RunToEndAsync(started.InstanceId);
@@ -56,25 +56,5 @@ public sealed class ConformanceTests
                 .Count(r => r.ActivityId == join.GetValue<string>() && r.EventName == JournalEvents.Completed);
             Assert.Equal(1, completed);
         }
-    }
-
-    /// <summary>Publish-time problems: structural ones from the reader plus input checks (cron syntax).</summary>
-    private static IReadOnlyList<string> PublishProblems(string json)
-    {
-        var parsed = DefinitionJsonReader.Parse(json);
-        var problems = parsed.Problems.Select(p => p.ToString()!).ToList();
-        foreach (var node in parsed.Graph.Descendants().Where(n => n.Type == WellKnownTypes.Cron))
-        {
-            var text = node.Inputs.TryGetValue("cronExpression", out var input) ? input.Text : null;
-            try
-            {
-                Cronos.CronExpression.Parse(text ?? "", Cronos.CronFormat.IncludeSeconds);
-            }
-            catch (Cronos.CronFormatException e)
-            {
-                problems.Add($"{node.Id}: {e.Message}");
-            }
-        }
-        return problems;
     }
 }

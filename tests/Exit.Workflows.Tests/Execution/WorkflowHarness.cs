@@ -33,31 +33,24 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     public ManualClock Clock { get; } = new();
     public CountingIdGenerator Ids { get; } = new();
     public InMemoryInstanceStore Instances { get; } = new();
-    public TestDefinitionStore Definitions { get; } = new();
+    public InMemoryDefinitionStore Definitions { get; } = new();
     public IServiceScope Scope { get; }
     public IWorkflowRuntime Runtime { get; }
     public IServiceProvider Services => Scope.ServiceProvider;
 
-    /// <summary>Parses definition JSON and stores it as version 1, published.</summary>
-    public async Task<WorkflowDefinitionVersion> PublishAsync(string json, bool published = true)
-    {
-        var parsed = DefinitionJsonReader.Parse(json);
-        var definitionId = parsed.DefinitionId ?? "definition-" + ((IIdGenerator)Ids).NewId();
-        var version = new WorkflowDefinitionVersion
-        {
-            Id = parsed.Id ?? definitionId + ":v1",
-            DefinitionId = definitionId,
-            Version = 1,
-            Name = parsed.Name ?? definitionId,
-            IsLatest = true,
-            IsPublished = published,
-            CreatedAt = Clock.GetUtcNow(),
-            Json = parsed.Document,
-            Graph = parsed.Graph,
-        };
-        await Definitions.SaveAsync([version], CancellationToken.None);
-        return version;
-    }
+    /// <summary>Validates and publishes definition JSON as an import does (DefinitionPublisher.ImportAsync).</summary>
+    public async Task<WorkflowDefinitionVersion> PublishAsync(string json) =>
+        (await Publisher.ImportAsync(json)).Version;
+
+    /// <summary>Saves definition JSON as a draft (not published).</summary>
+    public async Task<WorkflowDefinitionVersion> SaveDraftAsync(string json) =>
+        (await Publisher.SaveAsync(JsonNode.Parse(json)!.AsObject(), publish: false)).Version;
+
+    public ActivityRegistry Registry => _services.GetRequiredService<ActivityRegistry>();
+
+    public DefinitionValidator Validator => new(Registry);
+
+    public DefinitionPublisher Publisher => new(Definitions, Validator, Registry, Ids, Clock);
 
     public Task<WorkflowRunResult> StartAsync(string definitionId, string? correlationId = null, JsonObject? input = null) =>
         Runtime.StartAsync(new StartWorkflowRequest(definitionId, CorrelationId: correlationId, Input: input), CancellationToken.None);

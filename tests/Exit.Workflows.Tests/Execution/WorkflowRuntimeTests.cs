@@ -54,7 +54,7 @@ public sealed class WorkflowRuntimeTests
     public async Task StartAsync_DefinitionWithoutPublishedVersion_ThrowsClearly()
     {
         await using var h = new WorkflowHarness();
-        await h.PublishAsync(Flow("draft", """{ "id": "Start1", "type": "Elsa.Start" }""", ""), published: false);
+        await h.SaveDraftAsync(Flow("draft", """{ "id": "Start1", "type": "Elsa.Start" }""", ""));
 
         var e = await Assert.ThrowsAsync<WorkflowDefinitionNotFoundException>(() => h.StartAsync("draft"));
 
