@@ -22,6 +22,7 @@ internal sealed partial class WorkflowExecution
     private readonly LinkedList<WorkItem> _queue = new();
     private readonly Dictionary<string, ActivityInstance> _instances = new(StringComparer.Ordinal);
     private readonly List<ActivityInstance> _order = new();
+    private readonly Dictionary<string, List<ActivityInstance>> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly List<Bookmark> _addedBookmarks = new();
     private readonly List<string> _removedBookmarkIds = new();
@@ -61,11 +62,7 @@ internal sealed partial class WorkflowExecution
         _options = options;
         _logger = logger;
         _expectedVersion = isNew ? null : instance.ConcurrencyVersion;
-        foreach (var a in instance.ActivityInstances)
-        {
-            _instances[a.Id] = a;
-            _order.Add(a);
-        }
+        foreach (var a in instance.ActivityInstances) Track(a);
         foreach (var b in bookmarks) _bookmarks[b.Id] = b;
     }
 
@@ -277,10 +274,23 @@ internal sealed partial class WorkflowExecution
         {
             ["exceptionType"] = e.GetType().FullName,
             ["message"] = message,
+            ["source"] = e.Source,
+            ["stackTrace"] = e.StackTrace,
+            ["innerExceptionType"] = e.InnerException?.GetType().FullName,
         });
         Instance.Incidents.Add(new Incident(node.Id, node.NodeId, instance.Id, node.Type, e.GetType().FullName ?? e.GetType().Name, message, Now));
-        _logger.LogWarning(e, "Activity {ActivityId} of type {ActivityType} faulted", node.Id, node.Type);
-        if (_options.IncidentStrategy == IncidentStrategy.Fault) FaultInstance(message);
+        // The message is not logged: it may carry inputs or variable values (personal data). The incident has it.
+        _logger.LogWarning("Activity {ActivityId} of type {ActivityType} faulted with {ExceptionType}", node.Id, node.Type, e.GetType().FullName);
+        if (IncidentStrategyOf() == IncidentStrategy.Fault) FaultInstance(message);
+    }
+
+    /// <summary>The workflow's own option (<c>options.incidentStrategyType</c> in the definition) wins over the app's.</summary>
+    private IncidentStrategy IncidentStrategyOf()
+    {
+        var configured = (Definition.Json["options"] as JsonObject)?["incidentStrategyType"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (configured?.Contains("ContinueWithIncidents", StringComparison.OrdinalIgnoreCase) == true) return IncidentStrategy.ContinueWithIncidents;
+        if (configured?.Contains("FaultStrategy", StringComparison.OrdinalIgnoreCase) == true) return IncidentStrategy.Fault;
+        return _options.IncidentStrategy;
     }
 
     private void FaultInstance(string message)
@@ -306,9 +316,17 @@ internal sealed partial class WorkflowExecution
             Status = ActivityStatus.Running,
             StartedAt = Now,
         };
+        Track(instance);
+        return instance;
+    }
+
+    private void Track(ActivityInstance instance)
+    {
         _instances[instance.Id] = instance;
         _order.Add(instance);
-        return instance;
+        if (instance.ParentId is null) return;
+        if (!_children.TryGetValue(instance.ParentId, out var siblings)) _children[instance.ParentId] = siblings = new List<ActivityInstance>();
+        siblings.Add(instance);
     }
 
     private static bool IsUnfinished(ActivityInstance a) => a.Status is ActivityStatus.Pending or ActivityStatus.Running or ActivityStatus.Faulted;
@@ -316,8 +334,13 @@ internal sealed partial class WorkflowExecution
     private ActivityInstance? ParentOf(ActivityInstance instance) =>
         instance.ParentId is not null && _instances.TryGetValue(instance.ParentId, out var p) ? p : null;
 
-    private IEnumerable<ActivityInstance> ChildrenOf(ActivityInstance instance) =>
-        _order.Where(a => a.ParentId == instance.Id);
+    /// <summary>The unfinished children of an instance (finished ones are pruned as they are met).</summary>
+    private List<ActivityInstance> ChildrenOf(ActivityInstance instance)
+    {
+        if (!_children.TryGetValue(instance.Id, out var children)) return [];
+        children.RemoveAll(a => !IsUnfinished(a));
+        return children;
+    }
 
     /// <summary>Completes an instance (journal, bookmarks, unfinished children) and tells its parent.</summary>
     private void CompleteActivity(ActivityInstance instance, IReadOnlyList<string> outcomes)
