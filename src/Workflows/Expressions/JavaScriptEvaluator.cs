@@ -38,7 +38,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
             .TimeoutInterval(_options.Timeout)
             .MaxStatements(_options.MaxStatements)
             .LimitRecursion(_options.MaxRecursion));
-        var variablesSnapshot = Install(engine, scope);
+        var variablesSnapshot = Install(engine, scope, script);
 
         JsValue result;
         try
@@ -77,8 +77,14 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         return ValueConverter.Convert(ToNode(engine, result), targetType);
     }
 
-    private Dictionary<string, string> Install(Engine engine, IExpressionScope scope)
+    /// <summary>
+    /// Defines the globals. Only names the script mentions are installed: each costs a delegate wrapper, and
+    /// most expressions use one or two of them.
+    /// </summary>
+    private Dictionary<string, string>? Install(Engine engine, IExpressionScope scope, string script)
     {
+        bool Uses(string name) => script.Contains(name, StringComparison.Ordinal);
+
         var byName = new Dictionary<string, VariableDefinition>(StringComparer.Ordinal);
         foreach (var v in scope.VisibleVariables)
             byName.TryAdd(v.Name, v); // nearest scope first wins
@@ -88,22 +94,22 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
             if (!Identifier().IsMatch(name)) continue;
             var pascal = Pascalize(name);
             var v = variable;
-            engine.SetValue("get" + pascal, new Func<JsValue>(() => FromNode(engine, scope.GetVariableValue(v))));
-            engine.SetValue("set" + pascal, new Action<JsValue>(value => scope.SetVariableValue(v, ToNode(engine, value))));
+            if (Uses("get" + pascal)) engine.SetValue("get" + pascal, new Func<JsValue>(() => FromNode(engine, scope.GetVariableValue(v))));
+            if (Uses("set" + pascal)) engine.SetValue("set" + pascal, new Action<JsValue>(value => scope.SetVariableValue(v, ToNode(engine, value))));
         }
 
         foreach (var (key, _) in scope.WorkflowInput)
         {
             if (!Identifier().IsMatch(key)) continue;
             var getter = "get" + Pascalize(key);
-            if (byName.Keys.Any(n => "get" + Pascalize(n) == getter)) continue;
+            if (!Uses(getter) || byName.Keys.Any(n => "get" + Pascalize(n) == getter)) continue;
             var k = key;
             engine.SetValue(getter, new Func<JsValue>(() => FromNode(engine, scope.WorkflowInput[k])));
         }
 
-        engine.SetValue("getVariable", new Func<string, JsValue>(name =>
+        if (Uses("getVariable")) engine.SetValue("getVariable", new Func<string, JsValue>(name =>
             byName.TryGetValue(name, out var v) ? FromNode(engine, scope.GetVariableValue(v)) : JsValue.Undefined));
-        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) =>
+        if (Uses("setVariable")) engine.SetValue("setVariable", new Action<string, JsValue>((name, value) =>
         {
             if (!byName.TryGetValue(name, out var v))
             {
@@ -112,17 +118,18 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
             }
             scope.SetVariableValue(v, ToNode(engine, value));
         }));
-        engine.SetValue("getInput", new Func<string, JsValue>(name =>
+        if (Uses("getInput")) engine.SetValue("getInput", new Func<string, JsValue>(name =>
             scope.WorkflowInput.TryGetPropertyValue(name, out var n) ? FromNode(engine, n) : JsValue.Undefined));
-        engine.SetValue("getWorkflowInstanceId", new Func<string>(() => scope.WorkflowInstanceId));
-        engine.SetValue("getCorrelationId", new Func<string?>(() => scope.CorrelationId));
-        engine.SetValue("setCorrelationId", new Action<string?>(value => scope.CorrelationId = value));
-        engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(value =>
+        if (Uses("getWorkflowInstanceId")) engine.SetValue("getWorkflowInstanceId", new Func<string>(() => scope.WorkflowInstanceId));
+        if (Uses("getCorrelationId")) engine.SetValue("getCorrelationId", new Func<string?>(() => scope.CorrelationId));
+        if (Uses("setCorrelationId")) engine.SetValue("setCorrelationId", new Action<string?>(value => scope.CorrelationId = value));
+        if (Uses("isNullOrWhiteSpace")) engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(value =>
             value.IsNull() || value.IsUndefined() || (value.IsString() && string.IsNullOrWhiteSpace(value.AsString()))));
-        engine.SetValue("toJson", new Func<JsValue, string?>(value => ToNode(engine, value)?.ToJsonString() ?? "null"));
-        engine.SetValue("newGuid", new Func<string>(NewGuid));
+        if (Uses("toJson")) engine.SetValue("toJson", new Func<JsValue, string?>(value => ToNode(engine, value)?.ToJsonString() ?? "null"));
+        if (Uses("newGuid")) engine.SetValue("newGuid", new Func<string>(NewGuid));
 
         // `variables.X`: a copy, written back after the script runs.
+        if (!Uses("variables")) return null;
         var copy = new JsonObject();
         var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, variable) in byName)
@@ -139,8 +146,9 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
     private string NewGuid() =>
         (Guid.TryParse(ids.NewId(), out var g) ? g : Guid.CreateVersion7()).ToString("D");
 
-    private static void WriteBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string> snapshot)
+    private static void WriteBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string>? snapshot)
     {
+        if (snapshot is null) return;
         var after = ToNode(engine, engine.GetValue("variables")) as JsonObject;
         if (after is null) return;
         var byName = new Dictionary<string, VariableDefinition>(StringComparer.Ordinal);

@@ -6,10 +6,11 @@ using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Exit.Workflows.Tests.Execution;
 
-public sealed class WorkflowRuntimeTests
+public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
 {
     private static string Flow(string id, string activities, string connections, string variables = "[]") => $$"""
         {
@@ -247,6 +248,7 @@ public sealed class WorkflowRuntimeTests
         var size = JsonSerializer.SerializeToUtf8Bytes(instance).Length
                    + (await h.BookmarksAsync(started.InstanceId)).Sum(b => JsonSerializer.SerializeToUtf8Bytes(b).Length);
 
+        output.WriteLine($"{size} bytes: {JsonSerializer.Serialize(instance)}");
         Assert.True(size < 3 * 1024, $"State is {size} bytes");
         Assert.Equal(3, instance.ActivityInstances.Count); // workflow, flowchart, delay
         Assert.Equal(0, instance.Variables["v1"]!.GetValue<int>());
