@@ -26,41 +26,33 @@ public sealed class DatabaseFactDiscoverer(IMessageSink diagnosticMessageSink) :
 {
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
-        string? skip = null;
-        if (testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute).AssemblyQualifiedName).Any())
-            skip = PostgresTestDatabase.SkipReason;
-        if (skip is null && testMethod.Method.GetCustomAttributes(typeof(MeasureFactAttribute).AssemblyQualifiedName).Any()
-            && Environment.GetEnvironmentVariable("EXIT_MEASURE") != "1")
-            skip = "Measurement: set EXIT_MEASURE=1 to run.";
         yield return new DatabaseTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
-            discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, skip);
+            discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod);
+    }
+
+    /// <summary>Decided from the environment each time (also after the runner de-serialises a test case).</summary>
+    internal static string? SkipReasonFor(ITestMethod testMethod)
+    {
+        if (testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute).AssemblyQualifiedName).Any()
+            && PostgresTestDatabase.SkipReason is { } postgres)
+            return postgres;
+        if (testMethod.Method.GetCustomAttributes(typeof(MeasureFactAttribute).AssemblyQualifiedName).Any()
+            && Environment.GetEnvironmentVariable("EXIT_MEASURE") != "1")
+            return "Measurement: set EXIT_MEASURE=1 to run.";
+        return null;
     }
 }
 
 public sealed class DatabaseTestCase : XunitTestCase
 {
-    private string? _skipReason;
-
     [Obsolete("Called by the de-serializer; should only be called by deriving classes for de-serialization purposes")]
     public DatabaseTestCase() { }
 
-    public DatabaseTestCase(IMessageSink sink, TestMethodDisplay display, TestMethodDisplayOptions options, ITestMethod method, string? skipReason)
+    public DatabaseTestCase(IMessageSink sink, TestMethodDisplay display, TestMethodDisplayOptions options, ITestMethod method)
         : base(sink, display, options, method)
     {
-        _skipReason = skipReason;
     }
 
-    protected override string GetSkipReason(IAttributeInfo factAttribute) => _skipReason ?? base.GetSkipReason(factAttribute);
-
-    public override void Serialize(IXunitSerializationInfo data)
-    {
-        base.Serialize(data);
-        data.AddValue("SkipReason", _skipReason);
-    }
-
-    public override void Deserialize(IXunitSerializationInfo data)
-    {
-        base.Deserialize(data);
-        _skipReason = data.GetValue<string?>("SkipReason");
-    }
+    protected override string GetSkipReason(IAttributeInfo factAttribute) =>
+        DatabaseFactDiscoverer.SkipReasonFor(TestMethod) ?? base.GetSkipReason(factAttribute);
 }
