@@ -59,13 +59,13 @@ public static class StoreTestData
         instanceId, sequence, T0.AddMilliseconds(sequence), "ai-" + sequence, "ai-root", "Activity" + sequence, "Elsa.WriteLine", 1,
         null, "Workflow1:Flowchart1:Activity" + sequence, eventName, null, null, null);
 
-    public static IReadOnlyList<JournalRecord> Journal(string instanceId, int count, long first = 0) =>
+    public static IReadOnlyList<JournalRecord> JournalRecords(string instanceId, int count, long first = 0) =>
         Enumerable.Range(0, count).Select(i => Entry(instanceId, first + i)).ToList();
 
     /// <summary>A new instance waiting on one bookmark with six journal records: the start of a typical workflow.</summary>
     public static InstanceCommit StartCommit(WorkflowInstance? instance = null, IReadOnlyList<object>? effects = null)
     {
         instance ??= Instance();
-        return new InstanceCommit(instance, null, [Bookmark(instance.Id)], [], Journal(instance.Id, 6), effects ?? []);
+        return new InstanceCommit(instance, null, [Bookmark(instance.Id)], [], JournalRecords(instance.Id, 6), effects ?? []);
     }
 }

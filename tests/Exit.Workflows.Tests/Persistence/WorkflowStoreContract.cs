@@ -93,13 +93,13 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     {
         var instance = Instance();
         var bookmark = Bookmark(instance.Id);
-        await Instances.CommitAsync(new InstanceCommit(instance, null, [bookmark], [], Journal(instance.Id, 2), []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [bookmark], [], JournalRecords(instance.Id, 2), []), default);
 
         instance.Status = WorkflowStatus.Finished;
         instance.SubStatus = WorkflowSubStatus.Finished;
         instance.FinishedAt = T0.AddMinutes(1);
         instance.Output["done"] = true;
-        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [bookmark.Id], Journal(instance.Id, 2, first: 2), []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [bookmark.Id], JournalRecords(instance.Id, 2, first: 2), []), default);
 
         var found = await Instances.FindAsync(instance.Id, default);
         Assert.Equal(2, found!.ConcurrencyVersion);
@@ -188,11 +188,11 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     public async Task GetJournalAsync_ReturnsRecordsInSequenceOrderWithPaging()
     {
         var instance = Instance();
-        var shuffled = Journal(instance.Id, 8).OrderBy(r => (r.Sequence * 5) % 8).ToList();
+        var shuffled = JournalRecords(instance.Id, 8).OrderBy(r => (r.Sequence * 5) % 8).ToList();
         var withState = shuffled[0] with { ActivityState = new JsonObject { ["Text"] = "hi" }, Payload = new JsonObject { ["p"] = 1 }, Message = "m" };
         shuffled[0] = withState;
         await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], shuffled, []), default);
-        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], Journal(instance.Id, 2, first: 8), []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], JournalRecords(instance.Id, 2, first: 8), []), default);
 
         var page = await Instances.GetJournalAsync(instance.Id, 2, 5, default);
         Assert.Equal(10, page.TotalCount);
