@@ -17,6 +17,12 @@ public sealed class DatabaseOptions
     /// <summary>Most commits one group-commit transaction takes.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// SQLite only: the store checkpoints the WAL on a background connection after this many commits (its connections
+    /// turn SQLite's own auto-checkpoint off so the committing writer never pays for it). 0 restores SQLite's default.
+    /// </summary>
+    public int SqliteCheckpointEvery { get; set; } = 500;
+
     /// <summary>SQLite only: how long a connection waits for another writer (Quartz, other contexts) before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

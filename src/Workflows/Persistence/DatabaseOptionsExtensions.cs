@@ -19,7 +19,7 @@ public static class DatabaseOptionsExtensions
         {
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(assembly));
-                builder.AddInterceptors(new SqlitePragmaInterceptor(options.BusyTimeout));
+                builder.AddInterceptors(new SqlitePragmaInterceptor(options.BusyTimeout, manualCheckpoints: options.SqliteCheckpointEvery > 0));
                 break;
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(assembly));

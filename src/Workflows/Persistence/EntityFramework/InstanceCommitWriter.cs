@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using System.Text;
 using System.Threading.Channels;
 using Exit.Workflows.State;
 using Microsoft.Data.Sqlite;
@@ -19,15 +21,15 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// </summary>
 internal sealed class InstanceCommitWriter : IAsyncDisposable
 {
-    private const string Savepoint = "exit_commit";
-
     private readonly IDbContextFactory<WorkflowDbContext> _factory;
     private readonly DatabaseOptions _options;
     private readonly ICommitParticipant[] _participants;
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _directLock = new(1, 1);
     private readonly Lock _gate = new();
+    private readonly SqliteCheckpointer? _checkpointer;
     private Task? _loop;
+    private WriterSession? _session;
 
     /// <summary>Counters for measurements: transactions, commits and where the writer's time went (Stopwatch ticks).</summary>
     internal readonly WriterStatistics Statistics = new();
@@ -37,6 +39,8 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         _factory = factory;
         _options = options;
         _participants = participants.ToArray();
+        if (options.Provider == DatabaseProvider.Sqlite && options.SqliteCheckpointEvery > 0)
+            _checkpointer = new SqliteCheckpointer(factory, options.SqliteCheckpointEvery);
     }
 
     public Task CommitAsync(InstanceCommit commit, CancellationToken ct)
@@ -50,17 +54,26 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         return pending.Completion.Task;
     }
 
+    private bool IsSqlite => _options.Provider == DatabaseProvider.Sqlite;
+
     private async Task CommitDirectAsync(PendingCommit pending)
     {
-        var serialise = _options.Provider == DatabaseProvider.Sqlite;
-        if (serialise) await _directLock.WaitAsync(pending.CancellationToken).ConfigureAwait(false);
-        try
+        if (IsSqlite)
         {
-            await WriteBatchAsync([pending]).ConfigureAwait(false);
+            // One writer at a time on a SQLite file anyway: serialise in-process and reuse one session.
+            await _directLock.WaitAsync(pending.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteBatchAsync([pending], shared: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                _directLock.Release();
+            }
         }
-        finally
+        else
         {
-            if (serialise) _directLock.Release();
+            await WriteBatchAsync([pending], shared: false).ConfigureAwait(false);
         }
         await pending.Completion.Task.ConfigureAwait(false);
     }
@@ -86,33 +99,38 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 if (pending.CancellationToken.IsCancellationRequested) pending.Completion.TrySetCanceled(pending.CancellationToken);
                 else batch.Add(pending);
             }
-            if (batch.Count > 0) await WriteBatchAsync(batch).ConfigureAwait(false);
+            if (batch.Count > 0) await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Never throws: every pending commit's task is completed (result only after the transaction committed).</summary>
-    private async Task WriteBatchAsync(IReadOnlyList<PendingCommit> batch)
+    /// <summary>
+    /// Never throws: every pending commit's task is completed, with success only after the transaction committed.
+    /// <paramref name="shared"/>: use the long-lived writer session (its connection and prepared commands), which the
+    /// caller guarantees is not used concurrently (the writer loop, or the SQLite direct-mode lock).
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<PendingCommit> batch, bool shared)
     {
         var errors = new Exception?[batch.Count];
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
+        WriterSession? session = null;
         try
         {
-            await using var context = await _factory.CreateDbContextAsync().ConfigureAwait(false);
-            await context.Database.OpenConnectionAsync().ConfigureAwait(false);
-            var connection = context.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using var statements = new Statements(connection, transaction);
-            var commitContext = new CommitContext(connection, transaction, _options.Provider);
+            session = shared ? _session ??= await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false)
+                             : await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false);
+            var s = session.Statements;
+            await using var transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
+            s.Begin(transaction);
+            var commitContext = new CommitContext(session.Connection, transaction, _options.Provider);
             var useSavepoints = batch.Count > 1;
-            var opened = System.Diagnostics.Stopwatch.GetTimestamp();
+            var opened = Stopwatch.GetTimestamp();
             var applied = 0;
             for (var i = 0; i < batch.Count; i++)
             {
-                if (useSavepoints) await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+                if (useSavepoints) await s.Savepoint().ConfigureAwait(false);
                 try
                 {
-                    await ApplyAsync(statements, commitContext, batch[i]).ConfigureAwait(false);
-                    if (useSavepoints) await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                    await ApplyAsync(s, commitContext, batch[i]).ConfigureAwait(false);
+                    if (useSavepoints) await s.ReleaseSavepoint().ConfigureAwait(false);
                     applied++;
                 }
                 catch (Exception ex)
@@ -120,23 +138,34 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                     errors[i] = Translate(ex);
                     if (useSavepoints)
                     {
-                        await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
-                        await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                        await s.RollbackToSavepoint().ConfigureAwait(false);
+                        await s.ReleaseSavepoint().ConfigureAwait(false);
                     }
                 }
             }
-            var appliedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            var appliedAt = Stopwatch.GetTimestamp();
             if (applied > 0) await transaction.CommitAsync().ConfigureAwait(false);
-            var committed = System.Diagnostics.Stopwatch.GetTimestamp();
+            var committed = Stopwatch.GetTimestamp();
             Statistics.Record(batch.Count, opened - started, appliedAt - opened, committed - appliedAt);
         }
         catch (Exception ex)
         {
             // The transaction as a whole failed (connection, I/O, commit): nothing of the batch is durable.
+            if (session is not null)
+            {
+                if (shared) _session = null;
+                await session.DisposeAsync().ConfigureAwait(false);
+                session = null;
+            }
             foreach (var pending in batch) pending.Completion.TrySetException(ex);
             return;
         }
+        finally
+        {
+            if (!shared && session is not null) await session.DisposeAsync().ConfigureAwait(false);
+        }
 
+        var commits = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
@@ -148,8 +177,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             {
                 pending.Commit.Instance.ConcurrencyVersion = pending.NewVersion;
                 pending.Completion.TrySetResult();
+                commits++;
             }
         }
+        _checkpointer?.Committed(commits);
     }
 
     private async Task ApplyAsync(Statements s, CommitContext commitContext, PendingCommit pending)
@@ -178,8 +209,8 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         foreach (var bookmark in commit.AddedBookmarks)
             await s.InsertBookmark(bookmark, ct).ConfigureAwait(false);
 
-        foreach (var record in commit.Journal)
-            await s.InsertJournal(record, ct).ConfigureAwait(false);
+        for (var i = 0; i < commit.Journal.Count; i += Statements.JournalRowsPerInsert)
+            await s.InsertJournal(commit.Journal, i, Math.Min(Statements.JournalRowsPerInsert, commit.Journal.Count - i), ct).ConfigureAwait(false);
 
         if (commit.Effects.Count > 0)
         {
@@ -197,13 +228,21 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         _ => ex,
     };
 
+    private int _disposed;
+
+    /// <summary>Drains the queue (queued commits are still written), then closes the writer. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         Task? loop;
         lock (_gate) loop = _loop;
         if (loop is not null) await loop.ConfigureAwait(false);
-        _directLock.Dispose();
+        await _directLock.WaitAsync().ConfigureAwait(false);
+        if (_session is not null) await _session.DisposeAsync().ConfigureAwait(false);
+        _session = null;
+        _directLock.Release();
+        if (_checkpointer is not null) await _checkpointer.DisposeAsync().ConfigureAwait(false);
     }
 
     internal sealed class WriterStatistics
@@ -244,14 +283,152 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The commit statements, created once per transaction and re-executed with new parameter values.</summary>
-    private sealed class Statements(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    /// <summary>A writer's own context and open connection, with its commands prepared once and reused across transactions.</summary>
+    private sealed class WriterSession : IAsyncDisposable
     {
+        private readonly WorkflowDbContext _context;
+
+        private WriterSession(WorkflowDbContext context, DbConnection connection, bool synchronous)
+        {
+            _context = context;
+            Connection = connection;
+            Statements = new Statements(connection, synchronous);
+        }
+
+        public DbConnection Connection { get; }
+        public Statements Statements { get; }
+
+        public static async Task<WriterSession> OpenAsync(IDbContextFactory<WorkflowDbContext> factory, bool sqlite)
+        {
+            var context = await factory.CreateDbContextAsync().ConfigureAwait(false);
+            try
+            {
+                await context.Database.OpenConnectionAsync().ConfigureAwait(false);
+                // Microsoft.Data.Sqlite's async methods run synchronously anyway; calling the sync ones saves the task overhead.
+                return new WriterSession(context, context.Database.GetDbConnection(), synchronous: sqlite);
+            }
+            catch
+            {
+                await context.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Statements.DisposeAsync().ConfigureAwait(false);
+            await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await _context.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints the SQLite WAL on a connection of its own, so the writer never pays for it. The store's connections
+    /// turn SQLite's automatic checkpoint off (it would run inside the committing writer, and with readers present it
+    /// re-runs, with an extra fsync of the database file, on every commit).
+    /// </summary>
+    private sealed class SqliteCheckpointer : IAsyncDisposable
+    {
+        private readonly IDbContextFactory<WorkflowDbContext> _factory;
+        private readonly int _every;
+        private readonly SemaphoreSlim _signal = new(0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private long _uncheckpointed;
+
+        public SqliteCheckpointer(IDbContextFactory<WorkflowDbContext> factory, int every)
+        {
+            _factory = factory;
+            _every = every;
+            _loop = Task.Run(RunAsync);
+        }
+
+        public void Committed(int commits)
+        {
+            if (Interlocked.Add(ref _uncheckpointed, commits) >= _every && Interlocked.Read(ref _uncheckpointed) - commits < _every)
+                _signal.Release();
+        }
+
+        private async Task RunAsync()
+        {
+            WorkflowDbContext? context = null;
+            try
+            {
+                while (true)
+                {
+                    await _signal.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    Interlocked.Exchange(ref _uncheckpointed, 0);
+                    try
+                    {
+                        if (context is null)
+                        {
+                            context = await _factory.CreateDbContextAsync().ConfigureAwait(false);
+                            await context.Database.OpenConnectionAsync().ConfigureAwait(false);
+                        }
+                        await using var cmd = context.Database.GetDbConnection().CreateCommand();
+                        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                        await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is DbException or InvalidOperationException)
+                    {
+                        // A failed checkpoint only leaves the WAL longer; the next signal retries on a fresh connection.
+                        if (context is not null) await context.DisposeAsync().ConfigureAwait(false);
+                        context = null;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                if (context is not null) await context.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+            _stop.Dispose();
+            _signal.Dispose();
+        }
+    }
+
+    /// <summary>The commit statements, prepared once per writer session and re-executed with new parameter values.</summary>
+    private sealed class Statements(DbConnection connection, bool synchronous) : IAsyncDisposable
+    {
+        public const int JournalRowsPerInsert = 8;
+
         private const string InstanceColumns =
             "\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", \"status\", \"sub_status\", " +
             "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\"";
 
-        private DbCommand? _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _insertJournal;
+        private static readonly (string Name, DbType Type)[] JournalColumns =
+        [
+            ("instance_id", DbType.String), ("sequence", DbType.Int64), ("timestamp", DbType.Int64), ("activity_instance_id", DbType.String),
+            ("parent_activity_instance_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
+            ("activity_type_version", DbType.Int32), ("activity_name", DbType.String), ("node_id", DbType.String), ("event_name", DbType.String),
+            ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String),
+        ];
+
+        private readonly List<DbCommand> _all = [];
+        private readonly DbCommand?[] _insertJournal = new DbCommand?[JournalRowsPerInsert + 1];
+        private DbTransaction? _transaction;
+        private DbCommand? _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _savepoint, _release, _rollbackTo;
+
+        /// <summary>Points every command at the new transaction (Microsoft.Data.Sqlite insists).</summary>
+        public void Begin(DbTransaction transaction)
+        {
+            _transaction = transaction;
+            foreach (var cmd in _all) cmd.Transaction = transaction;
+        }
+
+        public Task<int> Savepoint() => Execute(_savepoint ??= Create("SAVEPOINT exit_commit"));
+
+        public Task<int> ReleaseSavepoint() => Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit"));
+
+        public Task<int> RollbackToSavepoint() => Execute(_rollbackTo ??= Create("ROLLBACK TO SAVEPOINT exit_commit"));
 
         public Task<int> InsertInstance(WorkflowInstance i, long newVersion, string state, CancellationToken ct)
         {
@@ -277,7 +454,7 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[11].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
             p[12].Value = newVersion;
             p[13].Value = state;
-            return cmd.ExecuteNonQueryAsync(ct);
+            return Execute(cmd, ct);
         }
 
         public Task<int> UpdateInstance(WorkflowInstance i, long expectedVersion, long newVersion, string state, CancellationToken ct)
@@ -301,14 +478,14 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[8].Value = state;
             p[9].Value = i.Id;
             p[10].Value = expectedVersion;
-            return cmd.ExecuteNonQueryAsync(ct);
+            return Execute(cmd, ct);
         }
 
         public Task<int> DeleteBookmark(string id, CancellationToken ct)
         {
             var cmd = _deleteBookmark ??= Create("DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id", ("id", DbType.String));
             cmd.Parameters[0].Value = id;
-            return cmd.ExecuteNonQueryAsync(ct);
+            return Execute(cmd, ct);
         }
 
         public Task<int> InsertBookmark(Bookmark b, CancellationToken ct)
@@ -331,42 +508,64 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[7].Value = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
             p[8].Value = b.CreatedAt.UtcTicks;
             p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
-            return cmd.ExecuteNonQueryAsync(ct);
+            return Execute(cmd, ct);
         }
 
-        public Task<int> InsertJournal(JournalRecord r, CancellationToken ct)
+        /// <summary>Inserts <paramref name="count"/> (≤ <see cref="JournalRowsPerInsert"/>) records in one multi-row statement.</summary>
+        public Task<int> InsertJournal(IReadOnlyList<JournalRecord> records, int offset, int count, CancellationToken ct)
         {
-            var cmd = _insertJournal ??= Create(
-                "INSERT INTO \"wf_journal\" (\"instance_id\", \"sequence\", \"timestamp\", \"activity_instance_id\", \"parent_activity_instance_id\", " +
-                "\"activity_id\", \"activity_type\", \"activity_type_version\", \"activity_name\", \"node_id\", \"event_name\", \"message\", " +
-                "\"activity_state\", \"payload\") VALUES (@instance_id, @sequence, @timestamp, @activity_instance_id, @parent_activity_instance_id, " +
-                "@activity_id, @activity_type, @activity_type_version, @activity_name, @node_id, @event_name, @message, @activity_state, @payload)",
-                ("instance_id", DbType.String), ("sequence", DbType.Int64), ("timestamp", DbType.Int64), ("activity_instance_id", DbType.String),
-                ("parent_activity_instance_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
-                ("activity_type_version", DbType.Int32), ("activity_name", DbType.String), ("node_id", DbType.String), ("event_name", DbType.String),
-                ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String));
+            var cmd = _insertJournal[count] ??= CreateJournalInsert(count);
             var p = cmd.Parameters;
-            p[0].Value = r.InstanceId;
-            p[1].Value = r.Sequence;
-            p[2].Value = r.Timestamp.UtcTicks;
-            p[3].Value = r.ActivityInstanceId;
-            p[4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
-            p[5].Value = r.ActivityId;
-            p[6].Value = r.ActivityType;
-            p[7].Value = r.ActivityTypeVersion;
-            p[8].Value = (object?)r.ActivityName ?? DBNull.Value;
-            p[9].Value = r.NodeId;
-            p[10].Value = r.EventName;
-            p[11].Value = (object?)r.Message ?? DBNull.Value;
-            p[12].Value = (object?)InstanceStateSerializer.ToJson(r.ActivityState) ?? DBNull.Value;
-            p[13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
-            return cmd.ExecuteNonQueryAsync(ct);
+            for (var row = 0; row < count; row++)
+            {
+                var r = records[offset + row];
+                var b = row * JournalColumns.Length;
+                p[b].Value = r.InstanceId;
+                p[b + 1].Value = r.Sequence;
+                p[b + 2].Value = r.Timestamp.UtcTicks;
+                p[b + 3].Value = r.ActivityInstanceId;
+                p[b + 4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
+                p[b + 5].Value = r.ActivityId;
+                p[b + 6].Value = r.ActivityType;
+                p[b + 7].Value = r.ActivityTypeVersion;
+                p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
+                p[b + 9].Value = r.NodeId;
+                p[b + 10].Value = r.EventName;
+                p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
+                p[b + 12].Value = (object?)InstanceStateSerializer.ToJson(r.ActivityState) ?? DBNull.Value;
+                p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
+            }
+            return Execute(cmd, ct);
         }
+
+        private DbCommand CreateJournalInsert(int rows)
+        {
+            var sql = new StringBuilder("INSERT INTO \"wf_journal\" (");
+            sql.AppendJoin(", ", JournalColumns.Select(c => $"\"{c.Name}\"")).Append(") VALUES ");
+            var parameters = new List<(string, DbType)>(rows * JournalColumns.Length);
+            for (var row = 0; row < rows; row++)
+            {
+                if (row > 0) sql.Append(", ");
+                sql.Append('(');
+                for (var c = 0; c < JournalColumns.Length; c++)
+                {
+                    var name = $"{JournalColumns[c].Name}_{row}";
+                    if (c > 0) sql.Append(", ");
+                    sql.Append('@').Append(name);
+                    parameters.Add((name, JournalColumns[c].Type));
+                }
+                sql.Append(')');
+            }
+            return Create(sql.ToString(), [.. parameters]);
+        }
+
+        private Task<int> Execute(DbCommand cmd, CancellationToken ct = default) =>
+            synchronous ? Task.FromResult(cmd.ExecuteNonQuery()) : cmd.ExecuteNonQueryAsync(ct);
 
         private DbCommand Create(string sql, params (string Name, DbType Type)[] parameters)
         {
             var cmd = connection.CreateCommand();
-            cmd.Transaction = transaction;
+            cmd.Transaction = _transaction;
             cmd.CommandText = sql;
             foreach (var (name, type) in parameters)
             {
@@ -375,13 +574,14 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 p.DbType = type;
                 cmd.Parameters.Add(p);
             }
+            _all.Add(cmd);
             return cmd;
         }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var cmd in new[] { _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _insertJournal })
-                if (cmd is not null) await cmd.DisposeAsync().ConfigureAwait(false);
+            foreach (var cmd in _all) await cmd.DisposeAsync().ConfigureAwait(false);
+            _all.Clear();
         }
     }
 }
