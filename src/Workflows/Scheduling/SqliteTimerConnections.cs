@@ -32,13 +32,16 @@ namespace Exit.Workflows.Scheduling;
 public sealed class SqliteTimerConnectionFactory : DbProviderFactory
 {
     private readonly int busyTimeoutMs;
+    private readonly string openPragmas;
     private readonly Lock walGate = new();
     private bool walChecked;
 
-    public SqliteTimerConnectionFactory(TimeSpan busyTimeout)
+    public SqliteTimerConnectionFactory(TimeSpan busyTimeout, bool synchronousNormal)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.Zero);
         busyTimeoutMs = (int)Math.Min(int.MaxValue, busyTimeout.TotalMilliseconds);
+        openPragmas = "PRAGMA busy_timeout = " + busyTimeoutMs.ToString(CultureInfo.InvariantCulture) + ";" +
+                      (synchronousNormal ? " PRAGMA synchronous = NORMAL;" : string.Empty);
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ public sealed class SqliteTimerConnectionFactory : DbProviderFactory
     private void AfterOpen(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = " + busyTimeoutMs.ToString(CultureInfo.InvariantCulture) + ";";
+        command.CommandText = openPragmas;
         command.ExecuteNonQuery();
 
         lock (walGate)

@@ -79,7 +79,7 @@ public static class TimerServiceCollectionExtensions
                 if (sqlite)
                 {
                     store.UseSqlite(
-                        new SqliteTimerConnectionFactory(TimeSpan.FromSeconds(30)),
+                        new SqliteTimerConnectionFactory(TimeSpan.FromSeconds(30), options.SqliteSynchronousNormal),
                         SqliteTimerConnectionFactory.NormalizeConnectionString(connectionString));
                 }
                 else
