@@ -122,7 +122,8 @@ public sealed class TimerTestHost : IAsyncDisposable
         ListDueTimerSource? source = null,
         ITestOutputHelper? output = null,
         Action<SchedulingOptions>? configure = null,
-        bool startHostedServices = true)
+        bool startHostedServices = true,
+        ITimerDueHandler? handlerOverride = null)
     {
         var options = new SchedulingOptions { SchedulerName = db.SchedulerName };
         configure?.Invoke(options);
@@ -137,7 +138,7 @@ public sealed class TimerTestHost : IAsyncDisposable
         });
         services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton<ITimerDueHandler>(handler);
+        services.AddSingleton(handlerOverride ?? handler);
         services.AddSingleton<IDueTimerSource>(source ?? new ListDueTimerSource());
         services.AddExitTimers(options, "Sqlite", db.ConnectionString);
         var host = new TimerTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
