@@ -123,7 +123,9 @@ public sealed class TimerTestHost : IAsyncDisposable
         ITestOutputHelper? output = null,
         Action<SchedulingOptions>? configure = null,
         bool startHostedServices = true,
-        ITimerDueHandler? handlerOverride = null)
+        ITimerDueHandler? handlerOverride = null,
+        string provider = "Sqlite",
+        string? connectionString = null)
     {
         var options = new SchedulingOptions { SchedulerName = db.SchedulerName };
         configure?.Invoke(options);
@@ -140,7 +142,7 @@ public sealed class TimerTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(handlerOverride ?? handler);
         services.AddSingleton<IDueTimerSource>(source ?? new ListDueTimerSource());
-        services.AddExitTimers(options, "Sqlite", db.ConnectionString);
+        services.AddExitTimers(options, provider, connectionString ?? db.ConnectionString);
         var host = new TimerTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
         if (startHostedServices)
         {
