@@ -61,6 +61,7 @@ public static class TimerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        services.TryAddSingleton<DueTimes>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>

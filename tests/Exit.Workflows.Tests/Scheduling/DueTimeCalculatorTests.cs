@@ -111,3 +111,17 @@ public sealed class DueTimeCalculatorTests
         Assert.Equal("Europe/Copenhagen", new SchedulingOptions().ResolveTimeZone().Id);
     }
 }
+
+public sealed class DueTimesTests
+{
+    [Fact]
+    public void After_And_NextOccurrence_UseInjectedClockAndConfiguredZone()
+    {
+        var clock = new Exit.Workflows.Testing.ManualTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        var dueTimes = new DueTimes(clock, new SchedulingOptions());
+
+        Assert.Equal(new DateTimeOffset(2026, 5, 15, 10, 0, 0, TimeSpan.FromHours(2)), dueTimes.After(WorkflowDuration.Parse("P4M")));
+        Assert.Equal(new DateTimeOffset(2026, 1, 16, 8, 0, 0, TimeSpan.FromHours(1)), dueTimes.NextOccurrence(CronSchedule.Parse("0 0 8 * * *")));
+        Assert.Equal("Europe/Copenhagen", dueTimes.Zone.Id);
+    }
+}
