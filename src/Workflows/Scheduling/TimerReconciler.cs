@@ -125,7 +125,7 @@ public sealed class TimerReconciler(
 
 /// <summary>
 /// Runs <see cref="TimerReconciler"/> once at start-up. Registered after Quartz's hosted service, so the
-/// scheduler exists and is started; start-up waits for the pass (about a second for 10,000 bookmarks).
+/// scheduler exists and is started; start-up waits for the pass (measured on 2 busy cores: 0.4 s for 10,000 bookmarks all scheduled, 1.6 s with 1,000 missing).
 /// </summary>
 public sealed class TimerReconcilerHostedService(
     TimerReconciler reconciler,

@@ -43,6 +43,36 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
         output.WriteLine($"load average {LoadAverage()}");
     }
 
+    [Fact]
+    public async Task Measure_Reconcile10000()
+    {
+        if (Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH") != "1")
+        {
+            return;
+        }
+
+        using var db = new TimerTestDatabase();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2031, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        await using var host = await TimerTestHost.StartAsync(db, clock, new RecordingDueHandler());
+        var source = new ListDueTimerSource();
+        source.Pending.AddRange(Enumerable.Range(0, 10_000)
+            .Select(i => new DueTimer($"b{i}", $"i{i}", clock.GetUtcNow().AddDays(1 + (i % 300)))));
+        var reconciler = new TimerReconciler(
+            host.Services.GetRequiredService<Quartz.ISchedulerFactory>(), new SingleSourceScopes(source), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TimerReconciler>.Instance);
+
+        var empty = await reconciler.ReconcileAsync(CancellationToken.None);
+        await host.Timers.CancelAsync(source.Pending.Where((_, i) => i % 10 == 0).Select(t => t.BookmarkId).ToList(), CancellationToken.None);
+        var tenthMissing = await reconciler.ReconcileAsync(CancellationToken.None);
+        var complete = await reconciler.ReconcileAsync(CancellationToken.None);
+
+        output.WriteLine($"load average {LoadAverage()}");
+        output.WriteLine($"10,000 pending, none scheduled: {empty}");
+        output.WriteLine($"10,000 pending, 1,000 missing: {tenthMissing}");
+        output.WriteLine($"10,000 pending, all scheduled: {complete}");
+        Assert.Equal(10_000, await host.CountTriggersAsync());
+    }
+
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
