@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Exit.Activities.HumanTasks;
 
 /// <summary>Lifecycle of a task: open until completed (once) or cancelled with its workflow branch.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HumanTaskStatus>))]
 public enum HumanTaskStatus { Open, Completed, Cancelled }
 
 /// <summary>A task row. JSON payloads are stored as text so both providers read them the same way.</summary>
