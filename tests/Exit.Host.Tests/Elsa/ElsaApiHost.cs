@@ -1,4 +1,5 @@
 using Exit.Host.Features.Elsa;
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using MediatR;
@@ -26,7 +27,7 @@ public sealed class ElsaApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
-    public FakeDefinitionStore Definitions => (FakeDefinitionStore)_app.Services.GetRequiredService<IWorkflowDefinitionStore>();
+    public IWorkflowDefinitionStore Definitions => _app.Services.GetRequiredService<IWorkflowDefinitionStore>();
     public FakeInstanceStore Instances => (FakeInstanceStore)_app.Services.GetRequiredService<IWorkflowInstanceStore>();
     public FakeRuntime Runtime => (FakeRuntime)_app.Services.GetRequiredService<IWorkflowRuntime>();
 
@@ -38,7 +39,7 @@ public sealed class ElsaApiHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ActivityRegistry(TestActivities.All));
-        services.AddSingleton<IWorkflowDefinitionStore, FakeDefinitionStore>();
+        services.AddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
         services.AddSingleton<IWorkflowInstanceStore, FakeInstanceStore>();
         services.AddSingleton<IWorkflowRuntime, FakeRuntime>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);

@@ -13,17 +13,7 @@ public sealed class InstanceViewerEndpointsTests
         var model = Seed.Wf1Model();
         model["variables"] = new JsonArray(new JsonObject { ["id"] = "v1", ["name"] = "Greeting", ["typeName"] = "String", ["value"] = "hi" },
             new JsonObject { ["id"] = "v2", ["name"] = "Count", ["typeName"] = "Int32", ["value"] = "0" });
-        var version = Seed.Version(model, "wf1-v1", "wf1", 1, true, true);
-        await host.Definitions.SaveAsync([new Exit.Workflows.Definitions.WorkflowDefinitionVersion
-        {
-            Id = version.Id, DefinitionId = version.DefinitionId, Version = 1, Name = version.Name, IsLatest = true, IsPublished = true, CreatedAt = version.CreatedAt,
-            Json = version.Json,
-            Graph = new Exit.Workflows.Definitions.WorkflowGraph
-            {
-                Root = version.Graph.Root,
-                Variables = [new("v1", "Greeting", "String", false, "hi", null), new("v2", "Count", "Int32", false, "0", null)],
-            },
-        }], default);
+        await host.Definitions.SaveAsync([Seed.Version(model, "wf1-v1", "wf1", 1, true, true)], default);
         Seed.Inst1(host.Instances);
         return host;
     }

@@ -39,22 +39,7 @@ public static class Seed
         {
             Id = id, DefinitionId = definitionId, Version = version, Name = json["name"]?.GetValue<string>() ?? definitionId,
             Description = json["description"]?.GetValue<string>(), IsLatest = isLatest, IsPublished = isPublished, CreatedAt = T0,
-            Json = json, Graph = new WorkflowGraph { Root = Node(json["root"]!.AsObject(), null) },
-        };
-    }
-
-    private static ActivityNode Node(JsonObject json, string? parentNodeId)
-    {
-        var id = json["id"]!.GetValue<string>();
-        var nodeId = json["nodeId"]?.GetValue<string>() ?? (parentNodeId is null ? $"Workflow1:{id}" : $"{parentNodeId}:{id}");
-        var children = (json["activities"] as JsonArray ?? []).OfType<JsonObject>().Select(c => Node(c, nodeId)).ToList();
-        var connections = (json["connections"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new FlowConnection(
-            c["source"]!["activity"]!.GetValue<string>(), c["source"]?["port"]?.GetValue<string>(),
-            c["target"]!["activity"]!.GetValue<string>(), c["target"]?["port"]?.GetValue<string>())).ToList();
-        return new ActivityNode
-        {
-            Id = id, NodeId = nodeId, Name = json["name"]?.GetValue<string>(), Type = json["type"]!.GetValue<string>(),
-            Version = json["version"]?.GetValue<int>() ?? 1, Activities = children, Connections = connections, Raw = json,
+            Json = json, Graph = DefinitionJsonReader.Read(json).Graph,
         };
     }
 

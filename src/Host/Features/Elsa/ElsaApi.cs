@@ -2,6 +2,7 @@ using Exit.Host.Features.Elsa.ActivityExecutions;
 using Exit.Host.Features.Elsa.Definitions;
 using Exit.Host.Features.Elsa.Descriptors;
 using Exit.Host.Features.Elsa.Instances;
+using Exit.Workflows.Definitions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Exit.Host.Features.Elsa;
@@ -17,6 +18,11 @@ public static class ElsaApi
     public static IServiceCollection AddElsaApi(this IServiceCollection services)
     {
         services.TryAddSingleton<UnknownActivityCatalog>();
+        // The definition services this API drives; TryAdd so the host's own registrations win.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIdGenerator>(RandomIdGenerator.Instance);
+        services.TryAddSingleton<DefinitionValidator>();
+        services.TryAddSingleton<DefinitionPublisher>();
         return services;
     }
 

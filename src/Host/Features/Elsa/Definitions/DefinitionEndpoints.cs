@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Exit.Host.Features.Elsa.Shared;
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Exit.Host.Features.Elsa.Definitions;
 
 /// <summary>/elsa/api/workflow-definitions: everything Studio's definition list and editor call (CONTRACT §3.1–§3.3, §8).</summary>
-public static partial class DefinitionEndpoints
+public static class DefinitionEndpoints
 {
     public sealed record ListArgs(
         [FromQuery(Name = "versionOptions")] string? VersionOptions,
@@ -82,8 +83,94 @@ public static partial class DefinitionEndpoints
             }
         }).WithName("ExecuteWorkflowDefinition");
 
-        MapWrites(definitions);
+        definitions.MapPost("/", async Task<Results<Ok<SaveDefinition.Response>, NotFound<ProblemDetails>, ValidationProblem>> (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        {
+            // Read by hand so a malformed body gets a problem naming the line and position, not an empty 400.
+            var body = await SaveDefinition.ReadBodyAsync(request.Body, ct);
+            if (body.Error is { } error) return error;
+            return await Run(() => mediator.Send(new SaveDefinition.Command(body.Model!, body.Publish), ct));
+        }).WithName("SaveWorkflowDefinition");
+
+        definitions.MapPost("/{definitionId}/publish", (string definitionId, IMediator mediator, CancellationToken ct) =>
+            Run(() => mediator.Send(new PublishDefinition.Publish(definitionId), ct)))
+            .WithName("PublishWorkflowDefinition");
+
+        definitions.MapPost("/{definitionId}/retract", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> (string definitionId, IMediator mediator, CancellationToken ct) =>
+        {
+            try
+            {
+                return await Run(() => mediator.Send(new PublishDefinition.Retract(definitionId), ct));
+            }
+            catch (InvalidOperationException ex)
+            {
+                return ElsaProblems.BadRequest("Nothing to retract", ex.Message, "NotPublished", "definitionId");
+            }
+        }).WithName("RetractWorkflowDefinition");
+
+        definitions.MapDelete("/{definitionId}", async Task<Results<NoContent, NotFound>> (string definitionId, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new DeleteDefinition.Command(definitionId), ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithName("DeleteWorkflowDefinition");
+
+        definitions.MapPost("/import", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        {
+            var files = await ImportSources.ReadAsync(request, ct);
+            if (files.Count != 1)
+                return ElsaProblems.BadRequest("Invalid import", files.Count == 0
+                    ? "Send one workflow definition file, as the JSON body or as a multipart file."
+                    : "Send one file here; use /workflow-definitions/import-files for several.", "FileCount", "file");
+            var imported = await Run(() => mediator.Send(new ImportDefinition.Command(files), ct));
+            return imported.Result switch
+            {
+                Ok<ImportDefinition.Response> ok => TypedResults.Ok(ok.Value!.Definitions[0]),
+                NotFound<ProblemDetails> notFound => notFound,
+                ValidationProblem problem => problem,
+                _ => throw new InvalidOperationException("Unexpected import result."),
+            };
+        }).WithName("ImportWorkflowDefinition").DisableAntiforgery();
+
+        definitions.MapPost("/import-files", async Task<Results<Ok<ImportDefinition.Response>, NotFound<ProblemDetails>, ValidationProblem>> (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        {
+            var files = await ImportSources.ReadAsync(request, ct);
+            if (files.Count == 0)
+                return ElsaProblems.BadRequest("Invalid import", "No workflow definition files were sent.", "FileCount", "files");
+            return await Run(() => mediator.Send(new ImportDefinition.Command(files), ct));
+        }).WithName("ImportWorkflowDefinitionFiles").DisableAntiforgery();
+
         return elsa;
+    }
+
+    /// <summary>Runs a definition command, turning the definition services' refusals into 400/404 problems.</summary>
+    private static async Task<Results<Ok<T>, NotFound<ProblemDetails>, ValidationProblem>> Run<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return TypedResults.Ok(await action());
+        }
+        catch (DefinitionValidationException ex)
+        {
+            return DefinitionErrors.Validation(ex);
+        }
+        catch (DefinitionFormatException ex)
+        {
+            return DefinitionErrors.Format(ex);
+        }
+        catch (DefinitionSaveRefusedException ex)
+        {
+            return DefinitionErrors.SaveRefused(ex);
+        }
+        catch (ImportDefinition.FileRefusedException ex)
+        {
+            return ex.Inner switch
+            {
+                DefinitionFormatException format => DefinitionErrors.Format(format, ex.FileName),
+                DefinitionValidationException validation => DefinitionErrors.Validation(validation, $"{ex.FileName} has problems; nothing was imported"),
+                _ => ElsaProblems.BadRequest("Invalid import", ex.Message, "ImportRefused", ex.FileName),
+            };
+        }
+        catch (DefinitionNotFoundException ex)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Workflow definition not found", Detail = ex.Message });
+        }
     }
 
     internal static bool TryParseVersions(string? text, VersionOptions whenMissing, out VersionOptions versions, out ValidationProblem problem)
@@ -107,6 +194,4 @@ public static partial class DefinitionEndpoints
             return false;
         }
     }
-
-    static partial void MapWrites(RouteGroupBuilder definitions);
 }

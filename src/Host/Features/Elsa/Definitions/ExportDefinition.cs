@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using MediatR;
 
@@ -15,8 +15,6 @@ public static class ExportDefinition
 
     public sealed record File(string FileName, byte[] Content);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public sealed class Handler(IWorkflowDefinitionStore store) : IRequestHandler<Query, File?>
     {
         public async Task<File?> Handle(Query request, CancellationToken cancellationToken)
@@ -25,19 +23,14 @@ public static class ExportDefinition
             if (version is null) return null;
             var document = ToFileDocument(WorkflowDefinitionJson.ToResponse(version));
             var name = $"workflow-definition-{WorkflowDefinitionJson.Slug(version.Name)}-{version.DefinitionId}-{version.Id}.json";
-            return new File(name, JsonSerializer.SerializeToUtf8Bytes(document, Indented));
+            return new File(name, System.Text.Encoding.UTF8.GetBytes(DefinitionJsonWriter.Export(document)));
         }
     }
 
-    /// <summary>The response document without links, <c>$schema</c> written first.</summary>
+    /// <summary>The response document without its links (the export writer puts <c>$schema</c> first).</summary>
     public static JsonObject ToFileDocument(JsonObject response)
     {
-        var file = new JsonObject { ["$schema"] = WorkflowDefinitionJson.SchemaUrl };
-        foreach (var (key, value) in response)
-        {
-            if (key is "links" or "$schema") continue;
-            file[key] = value?.DeepClone();
-        }
-        return file;
+        response.Remove("links");
+        return response;
     }
 }

@@ -13,7 +13,7 @@ namespace Exit.Host.Features.Elsa.Definitions;
 public static class WorkflowDefinitionJson
 {
     public const string ToolVersion = "3.8.2.0";
-    public const string SchemaUrl = "https://elsaworkflows.io/schemas/workflow-definition/v3.0.0/schema.json";
+    public const string SchemaUrl = DefinitionJsonWriter.SchemaUrl;
 
     private static readonly string[] ArrayKeys = ["variables", "inputs", "outputs", "outcomes"];
 
@@ -75,7 +75,9 @@ public static class WorkflowDefinitionJson
             if (activity["variables"] is not JsonArray) activity["variables"] = new JsonArray();
             foreach (var child in children.OfType<JsonObject>()) NormaliseActivity(child, nodeId);
         }
-        if (activity["body"] is JsonObject body) NormaliseActivity(body, nodeId);
+        // An embedded activity (FlowNode body) has a string "type"; an input named "body" has typeName/expression.
+        if (activity["body"] is JsonObject body && body["type"] is JsonValue bodyType && bodyType.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            NormaliseActivity(body, nodeId);
     }
 
     public static JsonArray LinksJson(string definitionId)
