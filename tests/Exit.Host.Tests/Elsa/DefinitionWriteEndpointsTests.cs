@@ -99,15 +99,15 @@ public sealed class DefinitionWriteEndpointsTests
         var model = Seed.Wf1Model();
         var activities = model["root"]!["activities"]!.AsArray();
         activities[1]!["timeSpan"] = new JsonObject { ["typeName"] = "TimeSpan", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "soon" } };
-        activities[2]!.AsObject().Remove("recipient");
+        activities.Add(new JsonObject { ["id"] = "delay2", ["type"] = "Elsa.Delay", ["version"] = 1 });
 
         var problem = await Problem(await Save(host, model, publish: true));
         var problems = problem["problems"]!.AsArray();
         Assert.True(problems.Count >= 2, problem.ToJsonString());
         Assert.Contains(problems, p => p!["activityId"]?.GetValue<string>() == "delay1" && p["inputName"]?.GetValue<string>() == "timeSpan");
-        Assert.Contains(problems, p => p!["activityId"]?.GetValue<string>() == "report1" && p["inputName"]?.GetValue<string>() == "recipient");
+        Assert.Contains(problems, p => p!["activityId"]?.GetValue<string>() == "delay2" && p["inputName"]?.GetValue<string>() == "timeSpan");
         Assert.NotNull(problem["errors"]!["activities.delay1.timeSpan"]);
-        Assert.NotNull(problem["errors"]!["activities.report1.recipient"]);
+        Assert.NotNull(problem["errors"]!["activities.delay2.timeSpan"]);
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"{Base}/by-definition-id/wf1?versionOptions=Published")).StatusCode);
         Assert.Empty((await host.Definitions.ListAsync(new DefinitionFilter(), default)).Items);

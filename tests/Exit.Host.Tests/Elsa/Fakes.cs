@@ -84,14 +84,14 @@ public static class TestActivities
         new()
         {
             TypeName = WellKnownTypes.Delay, Category = "Scheduling", DisplayName = "Delay",
-            Inputs = [new InputDescriptor { Name = "TimeSpan", ClrType = typeof(TimeSpan), TypeName = "TimeSpan", Semantics = InputSemantics.Duration }],
+            Inputs = [new InputDescriptor { Name = "TimeSpan", ClrType = typeof(TimeSpan), TypeName = "TimeSpan", Semantics = InputSemantics.Duration, IsRequired = true }],
         },
         new()
         {
             TypeName = "Acme.SendReport", Category = "Acme", DisplayName = "Send Report", Description = "Custom activity.",
             Inputs =
             [
-                new InputDescriptor { Name = "Recipient", ClrType = typeof(string), TypeName = "String", IsRequired = true },
+                new InputDescriptor { Name = "Recipient", ClrType = typeof(string), TypeName = "String" },
                 new InputDescriptor { Name = "Format", ClrType = typeof(string), TypeName = "String", Options = [new("PDF", "pdf"), new("CSV", "csv")] },
                 new InputDescriptor { Name = "IncludeCharts", ClrType = typeof(bool), TypeName = "Boolean", UiHint = "checkbox", DisplayName = "Include charts" },
                 new InputDescriptor { Name = "Body", ClrType = typeof(string), TypeName = "String", UiHint = "multiline" },
