@@ -20,6 +20,10 @@ public static class InstanceEndpoints
                 ? TypedResults.Ok(page) : TypedResults.NotFound())
             .WithName("GetWorkflowInstanceJournal");
 
+        elsa.MapGet("/workflow-instances/{id}/variables", async Task<Results<Ok<ListResponse<GetVariables.VariableDto>>, NotFound>> (string id, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new GetVariables.Query(id), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
+            .WithName("GetWorkflowInstanceVariables");
+
         elsa.MapPost("/cancel/workflow-instances/{id}", async Task<Results<Ok, NotFound>> (string id, IMediator mediator, CancellationToken ct) =>
             await mediator.Send(new CancelInstance.Command(id), ct) is null ? TypedResults.NotFound() : TypedResults.Ok())
             .WithName("CancelWorkflowInstance");
