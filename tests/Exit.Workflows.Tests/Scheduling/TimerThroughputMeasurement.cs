@@ -81,8 +81,18 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
         using var db = new TimerTestDatabase();
         var clock = new ManualTimeProvider(new DateTimeOffset(2031, 1, 15, 9, 0, 0, TimeSpan.Zero));
         var handler = new RecordingDueHandler { ExpectedTotal = count, AllDone = new TaskCompletionSource() };
+        var ef = Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH_HANDLER") == "ef";
+        SqliteCoexistenceTests.EfWritingHandler? efHandler = null;
+        if (ef)
+        {
+            await using var setup = new SqliteCoexistenceTests.AppDb(db.ConnectionString);
+            await setup.Database.EnsureCreatedAsync();
+            efHandler = new SqliteCoexistenceTests.EfWritingHandler(db.ConnectionString, count);
+        }
+
         await using var host = await TimerTestHost.StartAsync(
-            db, clock, handler, configure: o => (o.MaxConcurrency, o.MaxBatchSize, o.SqliteSynchronousNormal) = (concurrency, batch, synchronousNormal));
+            db, clock, handler, handlerOverride: efHandler,
+            configure: o => (o.MaxConcurrency, o.MaxBatchSize, o.SqliteSynchronousNormal) = (concurrency, batch, synchronousNormal));
         var due = clock.GetUtcNow().AddHours(1);
         var timers = Enumerable.Range(0, count).Select(i => new DueTimer($"b{i}", $"i{i}", due)).ToList();
 
@@ -102,7 +112,7 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
 
         sw.Restart();
         clock.Advance(TimeSpan.FromHours(1));
-        await handler.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        await (efHandler?.AllDone.Task ?? handler.AllDone.Task).WaitAsync(TimeSpan.FromMinutes(5));
         var fired = sw.Elapsed;
         await TimerTestHost.EventuallyAsync(async () => await host.CountTriggersAsync() == 0, "all triggers are removed", TimeSpan.FromMinutes(5));
         var completed = sw.Elapsed;
@@ -113,10 +123,10 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
         }
 
         output.WriteLine(
-            $"MaxConcurrency {concurrency}, MaxBatchSize {batch}, synchronous {(synchronousNormal ? "NORMAL" : "FULL")}: schedule one by one {oneByOneCount / oneByOne.TotalSeconds:F0}/s; " +
+            $"MaxConcurrency {concurrency}, MaxBatchSize {batch}, synchronous {(synchronousNormal ? "NORMAL" : "FULL")}, handler {(ef ? "one EF insert" : "no-op")}: schedule one by one {oneByOneCount / oneByOne.TotalSeconds:F0}/s; " +
             $"reconcile {reconcile.Recreated} in {batched.TotalMilliseconds:F0} ms ({reconcile.Recreated / batched.TotalSeconds:F0}/s); " +
             $"{count} fired in {fired.TotalSeconds:F2} s = {count / fired.TotalSeconds:F0}/s; " +
-            $"all completed (triggers removed) in {completed.TotalSeconds:F2} s = {count / completed.TotalSeconds:F0}/s; handler calls {handler.Total}");
+            $"all completed (triggers removed) in {completed.TotalSeconds:F2} s = {count / completed.TotalSeconds:F0}/s; no-op handler calls {handler.Total}");
     }
 
     private sealed class SingleSourceScopes(IDueTimerSource source) : IServiceScopeFactory, IServiceScope, IServiceProvider
