@@ -36,14 +36,6 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>
-    /// SQLite only: Quartz's own connections commit with <c>synchronous=NORMAL</c> (EF's keep SQLite's default,
-    /// FULL). Safe because Quartz's rows are derived state: the bookmarks are the source of truth, so a trigger
-    /// lost in a power cut is re-created by the start-up reconcile, and a completion lost is a repeated wake-up
-    /// the handler ignores. See the measured effect in Scheduling/README.md.
-    /// </summary>
-    public bool SqliteSynchronousNormal { get; set; } = true;
-
     /// <summary>Quartz scheduler instance name; several apps sharing one database need different names.</summary>
     public string SchedulerName { get; set; } = "exit-timers";
 
