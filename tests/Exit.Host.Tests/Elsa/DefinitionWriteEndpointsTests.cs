@@ -233,3 +233,35 @@ public sealed class DefinitionWriteEndpointsTests
     }
 }
 
+
+public sealed class BulkDefinitionActionsTests
+{
+    [Fact]
+    public async Task BulkPublishRetractDelete_ReportPerDefinition()
+    {
+        await using var host = await ElsaApiHost.StartAsync();
+        var good = Seed.Wf1Model();
+        var bad = Seed.Wf1Model();
+        bad["definitionId"] = "wf2";
+        bad["id"] = "wf2-v1";
+        bad["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "delay2", ["type"] = "Elsa.Delay", ["version"] = 1 });
+        foreach (var model in new[] { good, bad })
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsJsonAsync("/elsa/api/workflow-definitions", new JsonObject { ["model"] = model, ["publish"] = false })).StatusCode);
+
+        var publish = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids",
+            new { definitionIds = new[] { "wf1", "wf2", "nope" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(["wf1"], publish["published"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["nope"], publish["notFound"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal("wf2", publish["refused"]![0]!["definitionId"]!.GetValue<string>());
+
+        var retract = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids",
+            new { definitionIds = new[] { "wf1", "wf2" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(["wf1"], retract["retracted"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["wf2"], retract["alreadyRetracted"]!.AsArray().Select(x => x!.GetValue<string>()));
+
+        var delete = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id",
+            new { definitionIds = new[] { "wf1", "wf2" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, delete["deleted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", new { })).StatusCode);
+    }
+}

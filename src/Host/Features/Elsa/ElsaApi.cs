@@ -30,6 +30,7 @@ public static class ElsaApi
     {
         var elsa = app.MapGroup(BasePath);
         elsa.MapDefinitionEndpoints();
+        elsa.MapBulkDefinitionActions();
         elsa.MapDescriptorEndpoints();
         elsa.MapInstanceEndpoints();
         elsa.MapActivityExecutionEndpoints();

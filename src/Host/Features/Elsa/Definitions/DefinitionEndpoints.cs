@@ -28,8 +28,9 @@ public static class DefinitionEndpoints
 
         definitions.MapGet("/", async Task<Results<Ok<PagedDefinitionsResponse>, ValidationProblem>> ([AsParameters] ListArgs args, IMediator mediator, CancellationToken ct) =>
         {
-            // Empty versionOptions means any version (the instance list looks rows up by version id that way).
-            if (!TryParseVersions(args.VersionOptions, VersionOptions.AllVersions, out var versions, out var problem)) return problem;
+            // Absent means the latest versions; present but empty means any version (the instance list looks
+            // rows up by version id that way, CONTRACT §7.8).
+            if (!TryParseVersions(args.VersionOptions, VersionOptions.Latest, out var versions, out var problem)) return problem;
             var descending = string.Equals(args.OrderDirection, "Descending", StringComparison.OrdinalIgnoreCase);
             return TypedResults.Ok(await mediator.Send(new ListDefinitions.Query(
                 versions, args.Page, args.PageSize, args.SearchTerm, args.IsSystem, args.OrderBy, descending, args.DefinitionIds, args.Ids), ct));

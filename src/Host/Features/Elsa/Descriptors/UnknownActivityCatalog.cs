@@ -11,14 +11,17 @@ namespace Exit.Host.Features.Elsa.Descriptors;
 /// stored definitions for activity types the registry does not know and produces a visible placeholder
 /// descriptor for each (category "Unknown", not in the toolbox), with the ports its stored connections use,
 /// so the canvas still renders and saves the nodes back unchanged. The scan is cached and redone after a
-/// definition is saved, imported or deleted through the API (<see cref="Invalidate"/>).
+/// definition is saved, imported or deleted through the API (<see cref="Invalidate"/>), and at the latest after
+/// <see cref="MaxAge"/> so definitions written by other paths (a folder provider, another node) are picked up.
 /// </summary>
-public sealed class UnknownActivityCatalog(ActivityRegistry registry)
+public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvider time)
 {
     public const string Category = "Unknown";
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
     private IReadOnlyList<ActivityDescriptorDto>? _cached;
+    private DateTimeOffset _cachedAt;
     private long _generation;
 
     public void Invalidate()
@@ -35,14 +38,19 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry)
         long generation;
         lock (_gate)
         {
-            if (_cached is { } cached) return cached;
+            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < MaxAge) return cached;
             generation = _generation;
         }
+        var scannedAt = time.GetUtcNow();
         var all = await store.ListAsync(new DefinitionFilter(Versions: VersionOptions.AllVersions, PageSize: int.MaxValue), ct);
         var result = Scan(all.Items.Select(v => v.Graph));
         lock (_gate)
         {
-            if (_generation == generation) _cached = result;
+            if (_generation == generation)
+            {
+                _cached = result;
+                _cachedAt = scannedAt;
+            }
         }
         return result;
     }
