@@ -1,0 +1,31 @@
+using Exit.Workflows.Expressions;
+
+namespace Exit.Workflows.Execution;
+
+/// <summary>What the runtime does when an activity throws (Elsa's incident strategies).</summary>
+public enum IncidentStrategy
+{
+    /// <summary>The instance becomes Finished/Faulted (Elsa's default FaultStrategy).</summary>
+    Fault,
+
+    /// <summary>The status is left alone; the faulted activity keeps its flowchart open.</summary>
+    ContinueWithIncidents,
+}
+
+public sealed class WorkflowRuntimeOptions
+{
+    /// <summary>IANA or Windows id of the zone calendar arithmetic is done in.</summary>
+    public string TimeZoneId { get; set; } = "Europe/Copenhagen";
+
+    public IncidentStrategy IncidentStrategy { get; set; } = IncidentStrategy.Fault;
+
+    /// <summary>How often a resume, cancel or retry reloads and tries again after a concurrency conflict.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 5;
+
+    /// <summary>Safety net: the most work items one burst may run before it faults the instance.</summary>
+    public int MaxWorkItemsPerBurst { get; set; } = 100_000;
+
+    public JavaScriptOptions JavaScript { get; set; } = new();
+
+    public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+}

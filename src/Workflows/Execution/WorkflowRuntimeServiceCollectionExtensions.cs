@@ -1,0 +1,36 @@
+using Exit.Workflows.Definitions;
+using Exit.Workflows.BuiltIns;
+using Exit.Workflows.Expressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exit.Workflows.Execution;
+
+public static class WorkflowRuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the workflow runtime: built-in activities, the activity registry (built from every registered
+    /// <see cref="ActivityDescriptor"/>), the expression evaluator, id generator, due-time calculator, a no-op
+    /// bookmark scheduler and <see cref="IWorkflowRuntime"/>. Stores (<c>IWorkflowDefinitionStore</c>,
+    /// <c>IWorkflowInstanceStore</c>) are registered by the persistence module. Replace the defaults by
+    /// registering your own before or after this call (defaults use TryAdd).
+    /// </summary>
+    public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services, Action<WorkflowRuntimeOptions>? configure = null)
+    {
+        var options = new WorkflowRuntimeOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton(options.JavaScript);
+        services.AddBuiltInActivities();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIdGenerator, SequentialIdGenerator>();
+        services.TryAddSingleton<IDueTimeCalculator, SimpleDueTimeCalculator>();
+        services.TryAddSingleton<IBookmarkScheduler, NullBookmarkScheduler>();
+        services.TryAddSingleton(sp => new ActivityRegistry(sp.GetServices<ActivityDescriptor>()));
+        services.TryAddSingleton(sp => new JavaScriptEvaluator(sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<JavaScriptOptions>()));
+        services.TryAddSingleton<IExpressionEvaluator, ExpressionEvaluator>();
+        services.TryAddScoped<WorkflowRuntime>();
+        services.TryAddScoped<IWorkflowRuntime>(sp => sp.GetRequiredService<WorkflowRuntime>());
+        return services;
+    }
+}
