@@ -77,7 +77,7 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
     private void Visit(ActivityNode node, Dictionary<(string, int), Unknown> found, IEnumerable<string> outgoing)
     {
         if (string.IsNullOrEmpty(node.Type) || registry.Find(node.Type, node.Version) is not null) return;
-        if (node.Type == WellKnownTypes.NotFound) return; // served by the NotFound descriptor itself
+        // Stored Elsa.NotFoundActivity nodes share one descriptor: the standard one, with every port they use.
         if (!found.TryGetValue((node.Type, node.Version), out var unknown))
             found[(node.Type, node.Version)] = unknown = new Unknown(node.Type, node.Version);
         foreach (var port in outgoing) unknown.Ports.Add(port);
@@ -97,8 +97,13 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
 
         public ActivityDescriptorDto ToDto()
         {
+            if (Type == WellKnownTypes.NotFound)
+            {
+                var ports = Ports.Append("Done").Distinct(StringComparer.Ordinal).Select(p => new PortDto(p, p, "Flow", true)).ToList();
+                return ListActivityDescriptors.NotFound with { Version = Version, Ports = ports };
+            }
             var dot = Type.LastIndexOf('.');
-            var ports = Ports.Count > 0 ? Ports.ToList() : ["Done"];
+            var flowPorts = Ports.Count > 0 ? Ports.ToList() : ["Done"];
             return new ActivityDescriptorDto(
                 Type, dot > 0 ? Type[..dot] : "", dot > 0 ? Type[(dot + 1)..] : Type, Version, Category, $"Unknown: {Type} v{Version}",
                 $"No activity type {Type} v{Version} is registered on this server. The node is kept exactly as stored; " +
@@ -108,7 +113,7 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
                     char.ToUpperInvariant(input.Key[0]) + input.Key[1..], input.Value, input.Key, "Stored value; the activity type is unknown.",
                     index, true, false, true, "singleline", null, null, "Literal", false, false, null, null)).ToList(),
                 [],
-                ports.Select(p => new PortDto(p, p, "Flow", true)).ToList(),
+                flowPorts.Select(p => new PortDto(p, p, "Flow", true)).ToList(),
                 new JsonObject { ["unknownActivityType"] = true }, new JsonObject(),
                 IsContainer: false, IsBrowsable: false, IsStart: false, IsTerminal: false);
         }
