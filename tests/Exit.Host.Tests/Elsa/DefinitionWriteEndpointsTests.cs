@@ -143,6 +143,24 @@ public sealed class DefinitionWriteEndpointsTests
     }
 
     [Fact]
+    public async Task Revert_SavesTheOldContentAsTheLatestDraft()
+    {
+        await using var host = await ElsaApiHost.StartAsync();
+        await Ok(await Save(host, Seed.Wf1Model(), publish: true));
+        var edited = Seed.Wf1Model();
+        edited["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "end1", ["type"] = "Elsa.End", ["version"] = 1 });
+        var v2 = await Ok(await Save(host, edited, publish: true));
+        Assert.Equal(2, v2["workflowDefinition"]!["version"]!.GetValue<int>());
+
+        var reverted = await Ok(await host.Client.PostAsync($"{Base}/wf1/revert/1", null));
+        JsonContract.AssertWorkflowDefinition(reverted);
+        Assert.Equal(3, reverted["version"]!.GetValue<int>());
+        Assert.False(reverted["isPublished"]!.GetValue<bool>());
+        Assert.Equal(3, ActivityCount(reverted));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsync($"{Base}/wf1/revert/9", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Import_ThenExport_RoundTripsIdentically()
     {
         await using var host = await ElsaApiHost.StartAsync();

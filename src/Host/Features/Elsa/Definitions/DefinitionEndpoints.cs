@@ -108,6 +108,20 @@ public static class DefinitionEndpoints
             }
         }).WithName("RetractWorkflowDefinition");
 
+        definitions.MapPost("/{definitionId}/revert/{version:int}", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> (
+            string definitionId, int version, IMediator mediator, CancellationToken ct) =>
+        {
+            var result = await Run(() => mediator.Send(new RevertDefinition.Command(definitionId, version), ct));
+            return result.Result switch
+            {
+                Ok<JsonObject?> { Value: { } json } => TypedResults.Ok(json),
+                Ok<JsonObject?> => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Version not found", Detail = $"Workflow definition '{definitionId}' has no version {version}." }),
+                NotFound<ProblemDetails> notFound => notFound,
+                ValidationProblem problem => problem,
+                _ => throw new InvalidOperationException("Unexpected revert result."),
+            };
+        }).WithName("RevertWorkflowDefinitionVersion");
+
         definitions.MapDelete("/{definitionId}", async Task<Results<NoContent, NotFound>> (string definitionId, IMediator mediator, CancellationToken ct) =>
             await mediator.Send(new DeleteDefinition.Command(definitionId), ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("DeleteWorkflowDefinition");
