@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Exit.Workflows.Definitions;
 
 namespace Exit.Workflows.Persistence;
@@ -45,4 +46,34 @@ public interface IWorkflowDefinitionStore
     Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct);
 
     Task<int> DeleteAsync(string definitionId, CancellationToken ct);
+
+    /// <summary>
+    /// Like <see cref="ListAsync"/> but header columns only (no JSON, no graph): what definition lists should use.
+    /// The default implementation maps <see cref="ListAsync"/>; stores override it to skip the document.
+    /// </summary>
+    async Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct)
+    {
+        var page = await ListAsync(filter, ct).ConfigureAwait(false);
+        return new Page<WorkflowDefinitionSummary>(page.Items.Select(WorkflowDefinitionSummary.From).ToList(), page.TotalCount);
+    }
+}
+
+/// <summary>A definition list row: header columns only.</summary>
+public sealed record WorkflowDefinitionSummary(
+    string Id, string DefinitionId, int Version, string Name, string? Description, bool IsLatest, bool IsPublished, DateTimeOffset CreatedAt)
+{
+    public static WorkflowDefinitionSummary From(WorkflowDefinitionVersion v) =>
+        new(v.Id, v.DefinitionId, v.Version, v.Name, v.Description, v.IsLatest, v.IsPublished, v.CreatedAt);
+}
+
+/// <summary>Turns a stored definition document back into its executable graph (the JSON reader implements this).</summary>
+public interface IWorkflowGraphParser
+{
+    WorkflowGraph Parse(JsonObject json);
+}
+
+/// <summary>An <see cref="IWorkflowGraphParser"/> over a delegate, e.g. <c>json => DefinitionJsonReader.Parse(json.ToJsonString()).Graph</c>.</summary>
+public sealed class DelegateWorkflowGraphParser(Func<JsonObject, WorkflowGraph> parse) : IWorkflowGraphParser
+{
+    public WorkflowGraph Parse(JsonObject json) => parse(json);
 }

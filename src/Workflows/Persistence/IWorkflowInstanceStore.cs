@@ -9,7 +9,11 @@ public sealed record BookmarkFilter(
     string? CorrelationId = null,
     string? BookmarkId = null,
     DateTimeOffset? DueBefore = null,
-    bool TimersOnly = false);
+    bool TimersOnly = false)
+{
+    /// <summary>At most this many bookmarks (e.g. a page of due timers); null for all.</summary>
+    public int? Take { get; init; }
+}
 
 public sealed record InstanceFilter(
     string? DefinitionId = null,

@@ -1,0 +1,68 @@
+using Exit.Workflows.State;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+/// <summary>A stored definition version: header columns plus the Elsa JSON document as text.</summary>
+public sealed class DefinitionRow
+{
+    public required string Id { get; set; }
+    public required string DefinitionId { get; set; }
+    public int Version { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public bool IsLatest { get; set; }
+    public bool IsPublished { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string Json { get; set; }
+}
+
+/// <summary>A workflow instance: header columns for lists and filters, the rest in <see cref="State"/> (compact JSON).</summary>
+public sealed class InstanceRow
+{
+    public required string Id { get; set; }
+    public required string DefinitionId { get; set; }
+    public required string DefinitionVersionId { get; set; }
+    public int Version { get; set; }
+    public string? CorrelationId { get; set; }
+    public string? Name { get; set; }
+    public WorkflowStatus Status { get; set; }
+    public WorkflowSubStatus SubStatus { get; set; }
+    public int IncidentCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public long ConcurrencyVersion { get; set; }
+    public required string State { get; set; }
+}
+
+public sealed class BookmarkRow
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    public required string ActivityInstanceId { get; set; }
+    public required string ActivityNodeId { get; set; }
+    public required string Kind { get; set; }
+    public string? Key { get; set; }
+    public string? CorrelationId { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? Payload { get; set; }
+}
+
+public sealed class JournalRow
+{
+    public required string InstanceId { get; set; }
+    public long Sequence { get; set; }
+    public DateTimeOffset Timestamp { get; set; }
+    public required string ActivityInstanceId { get; set; }
+    public string? ParentActivityInstanceId { get; set; }
+    public required string ActivityId { get; set; }
+    public required string ActivityType { get; set; }
+    public int ActivityTypeVersion { get; set; }
+    public string? ActivityName { get; set; }
+    public required string NodeId { get; set; }
+    public required string EventName { get; set; }
+    public string? Message { get; set; }
+    public string? ActivityState { get; set; }
+    public string? Payload { get; set; }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Exit.Workflows.State;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+/// <summary>
+/// The state document: everything of a <see cref="WorkflowInstance"/> that is not a header column, as compact JSON
+/// (camelCase, no indentation, nulls/defaults and empty top-level collections omitted, enums as camelCase names
+/// so reordering an enum cannot corrupt stored state).
+/// </summary>
+public static class InstanceStateSerializer
+{
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(WorkflowInstance instance)
+    {
+        var doc = new StateDocument
+        {
+            Variables = instance.Variables.Count == 0 ? null : instance.Variables,
+            ActivityInstances = instance.ActivityInstances.Count == 0 ? null : instance.ActivityInstances,
+            Incidents = instance.Incidents.Count == 0 ? null : instance.Incidents,
+            Fault = instance.Fault,
+            NextJournalSequence = instance.NextJournalSequence,
+            Input = instance.Input.Count == 0 ? null : instance.Input,
+            Output = instance.Output.Count == 0 ? null : instance.Output,
+        };
+        return JsonSerializer.Serialize(doc, Options);
+    }
+
+    public static WorkflowInstance Deserialize(InstanceRow row)
+    {
+        var doc = JsonSerializer.Deserialize<StateDocument>(row.State, Options) ?? new StateDocument();
+        return new WorkflowInstance
+        {
+            Id = row.Id,
+            DefinitionId = row.DefinitionId,
+            DefinitionVersionId = row.DefinitionVersionId,
+            DefinitionVersion = row.Version,
+            CorrelationId = row.CorrelationId,
+            Name = row.Name,
+            Status = row.Status,
+            SubStatus = row.SubStatus,
+            CreatedAt = row.CreatedAt,
+            UpdatedAt = row.UpdatedAt,
+            FinishedAt = row.FinishedAt,
+            ConcurrencyVersion = row.ConcurrencyVersion,
+            Variables = doc.Variables ?? new(),
+            ActivityInstances = doc.ActivityInstances ?? new(),
+            Incidents = doc.Incidents ?? new(),
+            Fault = doc.Fault,
+            NextJournalSequence = doc.NextJournalSequence,
+            Input = doc.Input ?? new(),
+            Output = doc.Output ?? new(),
+        };
+    }
+
+    internal static string? ToJson(JsonObject? value) => value?.ToJsonString();
+
+    internal static JsonObject? ParseObject(string? json) => json is null ? null : JsonNode.Parse(json)?.AsObject();
+
+    private sealed class StateDocument
+    {
+        public Dictionary<string, JsonNode?>? Variables { get; set; }
+        public List<ActivityInstance>? ActivityInstances { get; set; }
+        public List<Incident>? Incidents { get; set; }
+        public string? Fault { get; set; }
+        public long NextJournalSequence { get; set; }
+        public JsonObject? Input { get; set; }
+        public JsonObject? Output { get; set; }
+    }
+}

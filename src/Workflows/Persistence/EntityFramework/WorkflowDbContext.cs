@@ -1,0 +1,98 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+/// <summary>
+/// The durable store's EF Core model, one model for SQLite and PostgreSQL.
+/// Naming: lower snake_case tables (<c>wf_*</c>), columns, keys (<c>pk_*</c>) and indexes (<c>ix_*</c>/<c>ux_*</c>), so the
+/// same unquoted-or-quoted SQL works on both providers. Instants (<see cref="DateTimeOffset"/>) are stored as a
+/// 64-bit integer of UTC ticks (100 ns since 0001-01-01 UTC, as Quartz stores its times): exact, ordered and
+/// comparable in SQL on both providers; the offset is not kept (values are read back as UTC).
+/// </summary>
+public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+{
+    public const string DefinitionsTable = "wf_definitions";
+    public const string InstancesTable = "wf_instances";
+    public const string BookmarksTable = "wf_bookmarks";
+    public const string JournalTable = "wf_journal";
+
+    public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
+    public DbSet<InstanceRow> Instances => Set<InstanceRow>();
+    public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
+    public DbSet<JournalRow> Journal => Set<JournalRow>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DefinitionRow>(e =>
+        {
+            e.ToTable(DefinitionsTable);
+            e.HasKey(x => x.Id).HasName("pk_wf_definitions");
+            e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique().HasDatabaseName("ux_wf_definitions_definition_id_version");
+            e.HasIndex(x => new { x.IsLatest, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_is_latest_definition_id");
+            e.HasIndex(x => new { x.IsPublished, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_is_published_definition_id");
+        });
+
+        modelBuilder.Entity<InstanceRow>(e =>
+        {
+            e.ToTable(InstancesTable);
+            e.HasKey(x => x.Id).HasName("pk_wf_instances");
+            e.Property(x => x.ConcurrencyVersion).IsConcurrencyToken();
+            e.HasIndex(x => x.DefinitionId).HasDatabaseName("ix_wf_instances_definition_id");
+            e.HasIndex(x => x.CorrelationId).HasDatabaseName("ix_wf_instances_correlation_id");
+            e.HasIndex(x => new { x.Status, x.SubStatus }).HasDatabaseName("ix_wf_instances_status_sub_status");
+            e.HasIndex(x => x.CreatedAt).HasDatabaseName("ix_wf_instances_created_at");
+        });
+
+        modelBuilder.Entity<BookmarkRow>(e =>
+        {
+            e.ToTable(BookmarksTable);
+            e.HasKey(x => x.Id).HasName("pk_wf_bookmarks");
+            e.HasIndex(x => new { x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_kind_key");
+            e.HasIndex(x => new { x.DueAt, x.Id }).HasDatabaseName("ix_wf_bookmarks_due_at_id");
+            e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_wf_bookmarks_instance_id");
+        });
+
+        modelBuilder.Entity<JournalRow>(e =>
+        {
+            e.ToTable(JournalTable);
+            e.HasKey(x => new { x.InstanceId, x.Sequence }).HasName("pk_wf_journal");
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Stores an instant as UTC ticks; reads it back with offset zero.</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks,
+    v => new DateTimeOffset(v, TimeSpan.Zero))
+{
+    public static long ToTicks(DateTimeOffset value) => value.UtcTicks;
+    public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,474 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Exit.Workflows.Definitions;
+using Exit.Workflows.Persistence;
+using Exit.Workflows.State;
+using Exit.Workflows.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using static Exit.Workflows.Tests.Persistence.StoreTestData;
+
+namespace Exit.Workflows.Tests.Persistence;
+
+/// <summary>
+/// The contract every durable store meets (Quartz's AbstractSchedulerTest pattern): subclasses supply the database.
+/// Each test gets a fresh, migrated database.
+/// </summary>
+public abstract class WorkflowStoreContract : IAsyncLifetime
+{
+    private PersistenceHarness? _harness;
+
+    protected PersistenceHarness Harness => _harness ?? throw new InvalidOperationException("Not initialised.");
+    protected IWorkflowInstanceStore Instances => Harness.Instances;
+    protected IWorkflowDefinitionStore Definitions => Harness.Definitions;
+
+    protected abstract Task<ITestDatabase> CreateDatabaseAsync();
+
+    protected virtual void Configure(DatabaseOptions options) { }
+
+    public async Task InitializeAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        _harness = await PersistenceHarness.CreateAsync(database, Configure,
+            s => s.AddSingleton<ICommitParticipant, TestEffectParticipant>());
+        await ExecuteAsync("CREATE TABLE test_effects (key varchar(100) NOT NULL PRIMARY KEY)");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_harness is not null) await _harness.DisposeAsync();
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_NewInstance_FindReturnsEveryField()
+    {
+        var instance = Instance();
+        instance.CreatedAt.ToString();
+        var created = new DateTimeOffset(2026, 11, 23, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);
+        var full = new WorkflowInstance
+        {
+            Id = instance.Id, DefinitionId = "def", DefinitionVersionId = "def:v7", DefinitionVersion = 7, CorrelationId = "corr",
+            Name = "Full", Status = WorkflowStatus.Finished, SubStatus = WorkflowSubStatus.Faulted, CreatedAt = created,
+            UpdatedAt = created.AddSeconds(5), FinishedAt = created.AddSeconds(9),
+            Variables = new() { ["a"] = JsonValue.Create(1.5), ["b"] = new JsonObject { ["x"] = new JsonArray(1, 2) }, ["n"] = null },
+            ActivityInstances = instance.ActivityInstances,
+            Incidents = [new Incident("A1", "W:A1", "ai-1", "Elsa.Http", "System.IO.IOException", "disk", created.AddSeconds(8))],
+            Fault = "boom",
+            NextJournalSequence = 42,
+            Input = new JsonObject { ["order"] = 17 },
+            Output = new JsonObject { ["result"] = "ok" },
+        };
+        full.ActivityInstances[1].Properties = new JsonObject { ["taskId"] = "t-1" };
+        full.ActivityInstances[1].ActivityState = new JsonObject { ["EventName"] = "go" };
+
+        await Instances.CommitAsync(new InstanceCommit(full, null, [], [], [], []), default);
+        var found = await Instances.FindAsync(full.Id, default);
+
+        Assert.NotNull(found);
+        Assert.Equal(1, full.ConcurrencyVersion);
+        Assert.Equal(1, found.ConcurrencyVersion);
+        Assert.Equal((full.Id, "def", "def:v7", 7, "corr", "Full"),
+            (found.Id, found.DefinitionId, found.DefinitionVersionId, found.DefinitionVersion, found.CorrelationId, found.Name));
+        Assert.Equal((WorkflowStatus.Finished, WorkflowSubStatus.Faulted), (found.Status, found.SubStatus));
+        Assert.Equal(created.UtcTicks, found.CreatedAt.UtcTicks);
+        Assert.Equal(full.UpdatedAt, found.UpdatedAt);
+        Assert.Equal(full.FinishedAt, found.FinishedAt);
+        Assert.Equal("boom", found.Fault);
+        Assert.Equal(42, found.NextJournalSequence);
+        Assert.Equal(Json(full.Variables), Json(found.Variables));
+        Assert.Equal(Json(full.ActivityInstances), Json(found.ActivityInstances));
+        Assert.Equal(Json(full.Incidents), Json(found.Incidents));
+        Assert.Equal(full.Incidents[0].Timestamp, found.Incidents[0].Timestamp);
+        Assert.True(JsonNode.DeepEquals(full.Input, found.Input));
+        Assert.True(JsonNode.DeepEquals(full.Output, found.Output));
+        Assert.True(found.ActivityInstances[0].Tokens![0].Consumed);
+        Assert.Equal("ai-root", found.ActivityInstances[1].ParentId);
+        Assert.Equal(ActivityStatus.Running, found.ActivityInstances[1].Status);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_Update_WritesHeaderBookmarksAndJournal()
+    {
+        var instance = Instance();
+        var bookmark = Bookmark(instance.Id);
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [bookmark], [], JournalRecords(instance.Id, 2), []), default);
+
+        instance.Status = WorkflowStatus.Finished;
+        instance.SubStatus = WorkflowSubStatus.Finished;
+        instance.FinishedAt = T0.AddMinutes(1);
+        instance.Output["done"] = true;
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [bookmark.Id], JournalRecords(instance.Id, 2, first: 2), []), default);
+
+        var found = await Instances.FindAsync(instance.Id, default);
+        Assert.Equal(2, found!.ConcurrencyVersion);
+        Assert.Equal(WorkflowSubStatus.Finished, found.SubStatus);
+        Assert.Equal(T0.AddMinutes(1), found.FinishedAt);
+        Assert.True(found.Output["done"]!.GetValue<bool>());
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instance.Id), default));
+        Assert.Equal(4, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).TotalCount);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_SameExpectedVersionTwice_ExactlyOneWinsAndTheOtherWroteNothing()
+    {
+        var instance = Instance();
+        await Instances.CommitAsync(StartCommit(instance), default);
+
+        InstanceCommit Resume(string tag)
+        {
+            var copy = Instance(instance.Id);
+            copy.Name = tag;
+            return new InstanceCommit(copy, 1, [Bookmark(instance.Id, id: tag)], [], [Entry(instance.Id, 6)], []);
+        }
+
+        var results = await Task.WhenAll(new[] { "first", "second" }.Select(async tag =>
+        {
+            try { await Instances.CommitAsync(Resume(tag), default); return (tag, ok: true); }
+            catch (ConcurrencyConflictException) { return (tag, ok: false); }
+        }));
+
+        Assert.Single(results, r => r.ok);
+        var winner = results.Single(r => r.ok).tag;
+        var loser = results.Single(r => !r.ok).tag;
+        var found = await Instances.FindAsync(instance.Id, default);
+        Assert.Equal(winner, found!.Name);
+        Assert.Equal(2, found.ConcurrencyVersion);
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: loser), default));
+        Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: winner), default));
+        Assert.Equal(7, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).TotalCount);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_NewInstanceTwice_SecondConflicts()
+    {
+        var instance = Instance();
+        await Instances.CommitAsync(StartCommit(instance), default);
+        var again = Instance(instance.Id);
+        again.Name = "again";
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Instances.CommitAsync(
+            new InstanceCommit(again, null, [Bookmark(instance.Id, id: "b-again")], [], [], []), default));
+        Assert.Equal("Order intake", (await Instances.FindAsync(instance.Id, default))!.Name);
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: "b-again"), default));
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_RemovingAnAlreadyRemovedBookmark_ConflictsAndWritesNothing()
+    {
+        var instance = Instance();
+        var bookmark = Bookmark(instance.Id);
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [bookmark], [], [], []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [bookmark.Id], [Entry(instance.Id, 0)], []), default);
+
+        // A second resume of the same bookmark, from a reload that saw version 2 but a stale bookmark.
+        instance.Name = "stale resume";
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Instances.CommitAsync(
+            new InstanceCommit(instance, 2, [], [bookmark.Id], [Entry(instance.Id, 1)], []), default));
+        Assert.Contains(bookmark.Id, ex.Message);
+
+        var found = await Instances.FindAsync(instance.Id, default);
+        Assert.Equal(2, found!.ConcurrencyVersion);
+        Assert.Equal("Order intake", found.Name);
+        Assert.Equal(1, (await Instances.GetJournalAsync(instance.Id, 0, 10, default)).TotalCount);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_StaleExpectedVersion_Conflicts()
+    {
+        var instance = Instance();
+        await Instances.CommitAsync(StartCommit(instance), default);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            Instances.CommitAsync(new InstanceCommit(Instance(instance.Id), 5, [], [], [], []), default));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            Instances.CommitAsync(new InstanceCommit(Instance("missing"), 1, [], [], [], []), default));
+    }
+
+    [DatabaseFact]
+    public async Task GetJournalAsync_ReturnsRecordsInSequenceOrderWithPaging()
+    {
+        var instance = Instance();
+        var shuffled = JournalRecords(instance.Id, 8).OrderBy(r => (r.Sequence * 5) % 8).ToList();
+        var withState = shuffled[0] with { ActivityState = new JsonObject { ["Text"] = "hi" }, Payload = new JsonObject { ["p"] = 1 }, Message = "m" };
+        shuffled[0] = withState;
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], shuffled, []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], JournalRecords(instance.Id, 2, first: 8), []), default);
+
+        var page = await Instances.GetJournalAsync(instance.Id, 2, 5, default);
+        Assert.Equal(10, page.TotalCount);
+        Assert.Equal([2L, 3, 4, 5, 6], page.Items.Select(r => r.Sequence));
+        var all = await Instances.GetJournalAsync(instance.Id, 0, 100, default);
+        var stored = all.Items.Single(r => r.Sequence == withState.Sequence);
+        Assert.Equal("m", stored.Message);
+        Assert.Equal("hi", stored.ActivityState!["Text"]!.GetValue<string>());
+        Assert.Equal(1, stored.Payload!["p"]!.GetValue<int>());
+        Assert.Equal(withState.Timestamp, stored.Timestamp);
+        Assert.Equal(withState with { ActivityState = null, Payload = null }, stored with { ActivityState = null, Payload = null });
+    }
+
+    [DatabaseFact]
+    public async Task ListAsync_FiltersOrdersAndPagesOnHeaderColumns()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var instance = Instance($"inst-{i}", T0.AddMinutes(i), definitionId: i % 2 == 0 ? "even" : "odd");
+            if (i == 4) { instance.Status = WorkflowStatus.Finished; instance.SubStatus = WorkflowSubStatus.Finished; instance.Name = "Special ONE"; }
+            await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], [], []), default);
+        }
+
+        var newest = await Instances.ListAsync(new InstanceFilter(PageSize: 2), default);
+        Assert.Equal(5, newest.TotalCount);
+        Assert.Equal(["inst-4", "inst-3"], newest.Items.Select(x => x.Id));
+        var second = await Instances.ListAsync(new InstanceFilter(Page: 1, PageSize: 2, Descending: false), default);
+        Assert.Equal(["inst-2", "inst-3"], second.Items.Select(x => x.Id));
+        Assert.Equal(3, (await Instances.ListAsync(new InstanceFilter(DefinitionId: "even"), default)).TotalCount);
+        Assert.Equal(5, (await Instances.ListAsync(new InstanceFilter(DefinitionIds: ["even", "odd"]), default)).TotalCount);
+        Assert.Equal(["inst-4"], (await Instances.ListAsync(new InstanceFilter(Status: WorkflowStatus.Finished), default)).Items.Select(x => x.Id));
+        Assert.Equal(4, (await Instances.ListAsync(new InstanceFilter(SubStatus: WorkflowSubStatus.Suspended), default)).TotalCount);
+        Assert.Equal(["inst-1"], (await Instances.ListAsync(new InstanceFilter(CorrelationId: "case-inst-1"), default)).Items.Select(x => x.Id));
+        var search = await Instances.ListAsync(new InstanceFilter(SearchTerm: "special one"), default);
+        var row = Assert.Single(search.Items);
+        Assert.Equal(new WorkflowInstanceSummary("inst-4", "even", "even:v1", 1, "case-inst-4", "Special ONE", WorkflowStatus.Finished,
+            WorkflowSubStatus.Finished, 0, T0.AddMinutes(4), T0.AddMinutes(4), null), row);
+    }
+
+    [DatabaseFact]
+    public async Task FindBookmarksAsync_ByFilterAndDueTimersInDueOrder()
+    {
+        var instance = Instance();
+        var late = Bookmark(instance.Id, "timer-late", "Elsa.Delay", null, dueAt: T0.AddMinutes(10));
+        var early = Bookmark(instance.Id, "timer-early", "Elsa.Delay", null, dueAt: T0.AddMinutes(5));
+        var evt = Bookmark(instance.Id, "event", "Elsa.Event", "go");
+        var withPayload = new Bookmark
+        {
+            Id = "task", InstanceId = instance.Id, ActivityInstanceId = "ai-t", ActivityNodeId = "n", Kind = "Exit.HumanTask", Key = "t-1",
+            CorrelationId = "other", CreatedAt = T0, Payload = new JsonObject { ["assignee"] = "kim" },
+        };
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [late, early, evt, withPayload], [], [], []), default);
+        var other = Instance();
+        await Instances.CommitAsync(new InstanceCommit(other, null, [Bookmark(other.Id, "other-event", "Elsa.Event", "stop")], [], [], []), default);
+
+        Assert.Equal(["event"], (await Instances.FindBookmarksAsync(new BookmarkFilter(Kind: "Elsa.Event", Key: "go"), default)).Select(b => b.Id));
+        Assert.Equal(4, (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instance.Id), default)).Count);
+        var task = Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(CorrelationId: "other"), default));
+        Assert.Equal("kim", task.Payload!["assignee"]!.GetValue<string>());
+        Assert.Equal(["timer-early"], (await Instances.FindBookmarksAsync(new BookmarkFilter(DueBefore: T0.AddMinutes(7)), default)).Select(b => b.Id));
+        Assert.Equal(["timer-early", "timer-late"], (await Instances.FindBookmarksAsync(new BookmarkFilter(TimersOnly: true), default)).Select(b => b.Id));
+        Assert.Equal(["timer-early"], (await Instances.FindBookmarksAsync(new BookmarkFilter(TimersOnly: true) { Take = 1 }, default)).Select(b => b.Id));
+        var stored = Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: "timer-late"), default));
+        Assert.Equal(T0.AddMinutes(10), stored.DueAt);
+        Assert.Equal((late.ActivityInstanceId, late.ActivityNodeId, late.Kind, late.CorrelationId, late.CreatedAt),
+            (stored.ActivityInstanceId, stored.ActivityNodeId, stored.Kind, stored.CorrelationId, stored.CreatedAt));
+
+        var streamed = new List<string>();
+        await foreach (var b in Instances.ListTimerBookmarksAsync(default)) streamed.Add(b.Id);
+        Assert.Equal(["timer-early", "timer-late"], streamed);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_SixteenConcurrentCallersWithOneConflict_OnlyTheConflictFails()
+    {
+        var existing = Instance();
+        await Instances.CommitAsync(StartCommit(existing), default);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commits = Enumerable.Range(0, 16).Select(_ => StartCommit()).ToList();
+        var conflicting = new InstanceCommit(Instance(existing.Id), 7, [Bookmark(existing.Id, "conflict-bm")], [], [Entry(existing.Id, 6)], []);
+        commits.Insert(8, conflicting);
+
+        var tasks = commits.Select(async c =>
+        {
+            await gate.Task;
+            try { await Instances.CommitAsync(c, default); return (Exception?)null; }
+            catch (Exception ex) { return ex; }
+        }).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        Assert.IsType<ConcurrencyConflictException>(results[8]);
+        Assert.All(results.Where((_, i) => i != 8), r => Assert.Null(r));
+        foreach (var c in commits.Where(c => c != conflicting))
+        {
+            Assert.NotNull(await Instances.FindAsync(c.Instance.Id, default));
+            Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: c.Instance.Id), default));
+            Assert.Equal(6, (await Instances.GetJournalAsync(c.Instance.Id, 0, 10, default)).TotalCount);
+        }
+        Assert.Equal(1, (await Instances.FindAsync(existing.Id, default))!.ConcurrencyVersion);
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: "conflict-bm"), default));
+        Assert.Equal(6, (await Instances.GetJournalAsync(existing.Id, 0, 10, default)).TotalCount);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_ParticipantThrows_RollsBackOnlyItsCommit()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commits = Enumerable.Range(0, 6)
+            .Select(i => StartCommit(effects: [new TestEffect($"effect-{i}", Fail: i == 3)]))
+            .ToList();
+        var tasks = commits.Select(async c =>
+        {
+            await gate.Task;
+            try { await Instances.CommitAsync(c, default); return (Exception?)null; }
+            catch (Exception ex) { return ex; }
+        }).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        Assert.IsType<ConcurrencyConflictException>(results[3]);
+        Assert.Null(await Instances.FindAsync(commits[3].Instance.Id, default));
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: commits[3].Instance.Id), default));
+        Assert.Equal(0, (await Instances.GetJournalAsync(commits[3].Instance.Id, 0, 10, default)).TotalCount);
+        var effects = await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key");
+        Assert.Equal(["effect-0", "effect-1", "effect-2", "effect-4", "effect-5"], effects);
+        for (var i = 0; i < 6; i++)
+        {
+            if (i == 3) continue;
+            Assert.Null(results[i]);
+            Assert.NotNull(await Instances.FindAsync(commits[i].Instance.Id, default));
+        }
+    }
+
+    [DatabaseFact]
+    public async Task DefinitionStore_HonoursEveryVersionSelectorFilterAndPage()
+    {
+        await Definitions.SaveAsync(
+        [
+            Definition("d1", 1, "Order intake", latest: false, published: true),
+            Definition("d1", 2, "Order intake", latest: true, published: false),
+            Definition("d2", 1, "Billing", latest: true, published: true, description: "Monthly ORDER billing"),
+            Definition("d3", 1, "Zeta", latest: true, published: false),
+        ], default);
+
+        async Task<int?> Find(string id, VersionOptions v) => (await Definitions.FindAsync(id, v, default))?.Version;
+        Assert.Equal(2, await Find("d1", VersionOptions.Latest));
+        Assert.Equal(1, await Find("d1", VersionOptions.Published));
+        Assert.Equal(2, await Find("d1", VersionOptions.LatestOrPublished));
+        Assert.Null(await Find("d1", new VersionOptions(VersionSelector.LatestAndPublished)));
+        Assert.Equal(1, await Find("d2", new VersionOptions(VersionSelector.LatestAndPublished)));
+        Assert.Equal(2, await Find("d1", new VersionOptions(VersionSelector.Draft)));
+        Assert.Equal(2, await Find("d1", VersionOptions.AllVersions));
+        Assert.Equal(1, await Find("d1", new VersionOptions(VersionSelector.Specific, 1)));
+        Assert.Null(await Find("d3", VersionOptions.Published));
+        Assert.Null(await Find("nope", VersionOptions.Latest));
+
+        async Task<string[]> List(DefinitionFilter f) =>
+            (await Definitions.ListAsync(f, default)).Items.Select(d => $"{d.DefinitionId}:{d.Version}").ToArray();
+        Assert.Equal(["d2:1", "d1:2", "d3:1"], await List(new(VersionOptions.Latest)));
+        Assert.Equal(["d2:1", "d1:1"], await List(new(VersionOptions.Published)));
+        Assert.Equal(["d2:1", "d1:1", "d1:2", "d3:1"], await List(new()));
+        Assert.Equal(["d2:1", "d1:1", "d1:2", "d3:1"], await List(new(VersionOptions.Parse(""))));
+        Assert.Equal(["d2:1", "d1:1", "d1:2", "d3:1"], await List(new(VersionOptions.LatestOrPublished)));
+        Assert.Equal(["d2:1"], await List(new(new VersionOptions(VersionSelector.LatestAndPublished))));
+        Assert.Equal(["d1:2", "d3:1"], await List(new(new VersionOptions(VersionSelector.Draft))));
+        Assert.Equal(["d2:1", "d1:1", "d3:1"], await List(new(VersionOptions.Parse("1"))));
+        Assert.Equal(["d1:2"], await List(new(Ids: ["d1:v2"])));
+        Assert.Equal(["d1:1", "d1:2", "d3:1"], await List(new(DefinitionIds: ["d1", "d3"])));
+        Assert.Equal(["d2:1", "d1:1", "d1:2"], await List(new(SearchTerm: "order")));
+        Assert.Equal(["d3:1", "d1:2", "d1:1", "d2:1"], await List(new(Descending: true)));
+        var page = await Definitions.ListAsync(new DefinitionFilter(Page: 1, PageSize: 3), default);
+        Assert.Equal(4, page.TotalCount);
+        Assert.Equal(["d3:1"], page.Items.Select(d => $"{d.DefinitionId}:{d.Version}"));
+
+        var summaries = await Definitions.ListSummariesAsync(new DefinitionFilter(VersionOptions.Latest, PageSize: 2), default);
+        Assert.Equal(3, summaries.TotalCount);
+        Assert.Equal(new WorkflowDefinitionSummary("d2:v1", "d2", 1, "Billing", "Monthly ORDER billing", true, true, T0.AddDays(1)), summaries.Items[0]);
+
+        var full = await Definitions.FindByIdAsync("d1:v2", default);
+        Assert.True(JsonNode.DeepEquals(Definition("d1", 2, "Order intake", true, false).Json, full!.Json));
+        Assert.Equal("d1", full.Graph.Root.Id);
+        Assert.Equal(T0.AddDays(2), full.CreatedAt);
+
+        // Publishing v2: the caller decides the flags of both versions, stored in one transaction.
+        await Definitions.SaveAsync(
+        [
+            Definition("d1", 1, "Order intake", latest: false, published: false),
+            Definition("d1", 2, "Order intake v2", latest: true, published: true),
+        ], default);
+        Assert.Equal(2, await Find("d1", VersionOptions.Published));
+        Assert.Equal("Order intake v2", (await Definitions.FindByIdAsync("d1:v2", default))!.Name);
+        Assert.Equal(2, await Definitions.DeleteAsync("d1", default));
+        Assert.Null(await Find("d1", VersionOptions.AllVersions));
+    }
+
+    private static WorkflowDefinitionVersion Definition(string definitionId, int version, string name, bool latest, bool published, string? description = null)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = definitionId, ["definitionId"] = definitionId, ["version"] = version, ["name"] = name,
+            ["root"] = new JsonObject { ["type"] = "Elsa.Flowchart", ["activities"] = new JsonArray() },
+        };
+        return new WorkflowDefinitionVersion
+        {
+            Id = $"{definitionId}:v{version}", DefinitionId = definitionId, Version = version, Name = name, Description = description,
+            IsLatest = latest, IsPublished = published, CreatedAt = T0.AddDays(version), Json = json, Graph = PersistenceHarness.TrivialGraph(json),
+        };
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var db = await Harness.ContextFactory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    protected async Task<List<string>> QueryStringsAsync(string sql)
+    {
+        await using var db = await Harness.ContextFactory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        var list = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) list.Add(reader.GetString(0));
+        return list;
+    }
+}
+
+public sealed record TestEffect(string Key, bool Fail = false);
+
+/// <summary>Writes each <see cref="TestEffect"/> on the commit's connection and transaction; a failing effect throws after writing.</summary>
+public sealed class TestEffectParticipant : ICommitParticipant
+{
+    public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in effects.OfType<TestEffect>())
+        {
+            await using DbCommand cmd = context.Connection.CreateCommand();
+            cmd.Transaction = context.Transaction;
+            cmd.CommandText = "INSERT INTO test_effects (key) VALUES (@key)";
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@key";
+            p.Value = effect.Key;
+            cmd.Parameters.Add(p);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            if (effect.Fail) throw new ConcurrencyConflictException($"Effect {effect.Key} lost a race.");
+        }
+    }
+}
+
+public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
+{
+    protected override Task<ITestDatabase> CreateDatabaseAsync() => Task.FromResult<ITestDatabase>(SqliteTestDatabase.Create());
+}
+
+public sealed class SqliteWorkflowStoreWithoutGroupCommitTests : WorkflowStoreContract
+{
+    protected override Task<ITestDatabase> CreateDatabaseAsync() => Task.FromResult<ITestDatabase>(SqliteTestDatabase.Create());
+    protected override void Configure(DatabaseOptions options) => options.GroupCommit = false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresWorkflowStoreTests : WorkflowStoreContract
+{
+    protected override async Task<ITestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresWorkflowStoreWithoutGroupCommitTests : WorkflowStoreContract
+{
+    protected override async Task<ITestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void Configure(DatabaseOptions options) => options.GroupCommit = false;
+}
