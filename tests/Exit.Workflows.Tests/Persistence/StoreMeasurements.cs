@@ -33,7 +33,12 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
 
     private async Task MeasureThroughputAsync(bool groupCommit)
     {
-        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync(), o => o.GroupCommit = groupCommit);
+        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync(), o =>
+        {
+            o.GroupCommit = groupCommit;
+            if (Environment.GetEnvironmentVariable("EXIT_MEASURE_CHECKPOINT_EVERY") is { } every)
+                o.SqliteCheckpointEvery = int.Parse(every, CultureInfo.InvariantCulture);
+        });
         await h.Instances.CommitAsync(StartCommit(), default); // warm-up
 
         // Starts: a new instance waiting on one bookmark, with six journal records.
@@ -74,7 +79,8 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
         Report("  writer after completions (cumulative): " + ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)h.Instances).WriterStatistics);
         Report($"{Label} group commit {(groupCommit ? "ON " : "OFF")}, {Callers} callers, {Environment.ProcessorCount} cores: " +
                $"starts {starts:F0}/s (instance + 1 bookmark + 6 journal rows), completions {completions:F0}/s " +
-               "(find bookmark + conditional update + bookmark delete + 3 journal rows)");
+               "(find bookmark + conditional update + bookmark delete + 3 journal rows)" +
+               $" [checkpoint every {h.Options.SqliteCheckpointEvery}]");
     }
 
     [MeasureFact]
