@@ -21,11 +21,34 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         _writer = new InstanceCommitWriter(factory, options, participants);
     }
 
+    // Compiled once per store (a compiled query is bound to one model, i.e. one provider): the hot reads of a resume
+    // skip EF's query-cache lookup.
+    private readonly Func<WorkflowDbContext, string, CancellationToken, Task<InstanceRow?>> FindInstance =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string id, CancellationToken _) => db.Instances.AsNoTracking().FirstOrDefault(x => x.Id == id));
+
+    private readonly Func<WorkflowDbContext, string, IAsyncEnumerable<BookmarkRow>> BookmarksOfInstance =
+        EF.CompileAsyncQuery<WorkflowDbContext, string, BookmarkRow>((db, instanceId) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.InstanceId == instanceId).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id));
+
+    private readonly Func<WorkflowDbContext, string, IAsyncEnumerable<BookmarkRow>> BookmarkById =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string id) => db.Bookmarks.AsNoTracking().Where(x => x.Id == id));
+
+    private readonly Func<WorkflowDbContext, string, string, IAsyncEnumerable<BookmarkRow>> BookmarksByKindAndKey =
+        EF.CompileAsyncQuery<WorkflowDbContext, string, string, BookmarkRow>((db, kind, key) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.Kind == kind && x.Key == key).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id));
+
     public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var row = await db.Instances.AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, ct);
+        var row = await FindInstance(db, instanceId, ct);
         return row is null ? null : InstanceStateSerializer.Deserialize(row);
+    }
+
+    private static async Task<IReadOnlyList<Bookmark>> ToListAsync(IAsyncEnumerable<BookmarkRow> rows, CancellationToken ct)
+    {
+        var list = new List<Bookmark>();
+        await foreach (var row in rows.WithCancellation(ct)) list.Add(ToBookmark(row));
+        return list;
     }
 
     public Task CommitAsync(InstanceCommit commit, CancellationToken ct) => _writer.CommitAsync(commit, ct);
@@ -34,6 +57,15 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await _factory.CreateDbContextAsync(ct);
+        if (filter is { Take: null, DueBefore: null, TimersOnly: false, CorrelationId: null })
+        {
+            if (filter is { InstanceId: { } instanceId, BookmarkId: null, Kind: null, Key: null })
+                return await ToListAsync(BookmarksOfInstance(db, instanceId), ct);
+            if (filter is { BookmarkId: { } bookmarkId, InstanceId: null, Kind: null, Key: null })
+                return await ToListAsync(BookmarkById(db, bookmarkId), ct);
+            if (filter is { Kind: { } kind, Key: { } key, InstanceId: null, BookmarkId: null })
+                return await ToListAsync(BookmarksByKindAndKey(db, kind, key), ct);
+        }
         var query = db.Bookmarks.AsNoTracking();
         if (filter.BookmarkId is not null) query = query.Where(x => x.Id == filter.BookmarkId);
         if (filter.InstanceId is not null) query = query.Where(x => x.InstanceId == filter.InstanceId);
