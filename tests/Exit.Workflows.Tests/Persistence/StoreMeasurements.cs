@@ -92,6 +92,30 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
     }
 
     [MeasureFact]
+    public async Task ReadLatency_SingleCaller()
+    {
+        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync());
+        var commits = Enumerable.Range(0, 200).Select(_ => StartCommit()).ToList();
+        await Task.WhenAll(commits.Select(c => h.Instances.CommitAsync(c, default)));
+        const int runs = 4000;
+        foreach (var c in commits) await h.Instances.FindAsync(c.Instance.Id, default); // warm-up
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++) await h.Instances.FindAsync(commits[i % commits.Count].Instance.Id, default);
+        var find = sw.Elapsed.TotalMilliseconds * 1000 / runs;
+        process.Refresh();
+        var findCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / runs;
+        cpu = process.TotalProcessorTime;
+        sw.Restart();
+        for (var i = 0; i < runs; i++) await h.Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: commits[i % commits.Count].Instance.Id), default);
+        var bookmarks = sw.Elapsed.TotalMilliseconds * 1000 / runs;
+        process.Refresh();
+        var bookmarksCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / runs;
+        Report($"{Label}: FindAsync {find:F0} µs ({findCpu:F0} µs CPU), FindBookmarksAsync(InstanceId) {bookmarks:F0} µs ({bookmarksCpu:F0} µs CPU); load average {LoadAverage()}");
+    }
+
+    [MeasureFact]
     public async Task BytesPerWaitingInstance()
     {
         const int count = 5000;
