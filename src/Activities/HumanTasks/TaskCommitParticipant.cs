@@ -73,7 +73,7 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
     {
         long? now = clock.GetUtcNow().UtcTicks;
         // A task's bookmark key is its id; the bookmark id matches too once the runtime records it.
-        foreach (var bookmark in d.BookmarkIds.Distinct())
+        foreach (var bookmark in d.Keys.Concat(d.BookmarkIds).Distinct())
         {
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE "HumanTasks"
