@@ -242,10 +242,11 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// PostgreSQL: sends every commit of the batch in one round trip, each behind its own savepoint (<c>exit_c{k}</c>).
-    /// Then finds the first commit that failed (an error, an instance row not matched, a bookmark already gone), rolls
-    /// back to its savepoint (which also drops the commits after it), runs the participants of the commits before it
-    /// and sends the rest again. Conflicts are rare, so a batch is normally one round trip plus the commit.
+    /// PostgreSQL: sends the commits of the batch in as few round trips as possible, each behind its own savepoint
+    /// (<c>exit_c{k}</c>): a round ends after the first commit with effects for participants, which run right after it.
+    /// The first commit of a round that failed (an error, an instance row not matched, a bookmark already gone, a
+    /// participant) is rolled back to its savepoint, which also drops the commits after it; those are sent again.
+    /// Conflicts are rare, so a batch without effects is one round trip plus the commit.
     /// Returns the index from which the caller must continue one commit at a time (when an error cannot be placed).
     /// </summary>
     private async Task<int> ApplyAllInOneRoundTripAsync(Statements s, CommitContext commitContext, IReadOnlyList<PendingCommit> batch, Exception?[] errors)
@@ -253,7 +254,13 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         var start = 0;
         while (start < batch.Count)
         {
-            var outcome = await s.ExecuteCommitsAsync(batch, start).ConfigureAwait(false);
+            // A commit with effects ends the round: its participants must run after its statements and before any later
+            // savepoint, so that rolling back to its savepoint undoes its own writes and nothing of the commits before it.
+            var end = start;
+            while (end < batch.Count && !HasParticipantWork(batch[end])) end++;
+            end = Math.Min(end + 1, batch.Count);
+
+            var outcome = await s.ExecuteCommitsAsync(batch, start, end).ConfigureAwait(false);
             var failed = -1;
             Exception? error = null;
             if (outcome.Error is { } ex)
@@ -268,42 +275,40 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             }
             else
             {
-                for (var k = start; k < batch.Count && failed < 0; k++)
+                for (var k = start; k < end && failed < 0; k++)
                 {
                     error = Conflict(batch[k].Commit, outcome.InstanceRows[k - start], outcome.DeletedRows[k - start]);
                     if (error is not null) failed = k;
                 }
             }
-            if (failed >= 0) await s.RollbackToSavepoint(failed).ConfigureAwait(false);
 
-            var participantFailed = -1;
-            for (var k = start; k < (failed < 0 ? batch.Count : failed) && participantFailed < 0; k++)
+            if (failed < 0 && HasParticipantWork(batch[end - 1]))
             {
-                var commit = batch[k].Commit;
-                if (commit.Effects.Count == 0) continue;
                 try
                 {
                     foreach (var participant in _participants)
-                        await participant.ApplyAsync(commitContext, commit.Effects, CancellationToken.None).ConfigureAwait(false);
+                        await participant.ApplyAsync(commitContext, batch[end - 1].Commit.Effects, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception pex)
                 {
-                    participantFailed = k;
-                    errors[k] = Translate(pex);
-                    await s.RollbackToSavepoint(k).ConfigureAwait(false);
+                    failed = end - 1;
+                    error = Translate(pex);
                 }
             }
-            if (participantFailed >= 0)
+
+            if (failed < 0)
             {
-                start = participantFailed + 1; // the commits after it were rolled back with it: send them again
+                start = end;
                 continue;
             }
-            if (failed < 0) return batch.Count;
+            await s.RollbackToSavepoint(failed).ConfigureAwait(false);
             errors[failed] = error;
-            start = failed + 1;
+            start = failed + 1; // the commits after it in this round were rolled back with it: send them again
         }
         return batch.Count;
     }
+
+    private bool HasParticipantWork(PendingCommit pending) => _participants.Length > 0 && pending.Commit.Effects.Count > 0;
 
     private static ConcurrencyConflictException? Conflict(InstanceCommit commit, int instanceRows, int[] deletedRows)
     {
@@ -662,15 +667,15 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
 
         public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex);
 
-        /// <summary>Every commit from <paramref name="start"/> on, each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
-        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start)
+        /// <summary>Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
+        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end)
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = _transaction;
             var owner = new List<int>();
-            var instanceIndex = new int[commits.Count - start];
-            var firstDelete = new int[commits.Count - start];
-            for (var k = start; k < commits.Count; k++)
+            var instanceIndex = new int[end - start];
+            var firstDelete = new int[end - start];
+            for (var k = start; k < end; k++)
             {
                 Add(batch, $"SAVEPOINT exit_c{k}", []);
                 (instanceIndex[k - start], firstDelete[k - start]) = AddCommit(batch, commits[k].Commit, commits[k].NewVersion, commits[k].State);
