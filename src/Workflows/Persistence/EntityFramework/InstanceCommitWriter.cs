@@ -103,7 +103,15 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 else batch.Add(pending);
             }
             if (batch.Count == 0) continue;
-            await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            try
+            {
+                await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // WriteBatchAsync completes every caller itself; this only keeps the writer alive if that ever fails.
+                foreach (var pending in batch) pending.Completion.TrySetException(ex);
+            }
             // The callers just acknowledged were queued to the thread pool; give them a turn to send their next
             // commit so it joins the next transaction instead of waiting a whole fsync for the one after.
             if (batch.Count > 1) await Task.Yield();
