@@ -45,7 +45,6 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     public async Task CommitAsync_NewInstance_FindReturnsEveryField()
     {
         var instance = Instance();
-        instance.CreatedAt.ToString();
         var created = new DateTimeOffset(2026, 11, 23, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);
         var full = new WorkflowInstance
         {
