@@ -2,26 +2,51 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Exit.Host.Tests.Infrastructure;
+using Exit.Testing;
 using Xunit;
 
 namespace Exit.Host.Tests.Runtime;
 
-/// <summary>Human tasks through the real Host, runtime and SQLite store: complete once, resume on the port, cancel with the instance.</summary>
-public sealed class HumanTaskLifecycleTests : IClassFixture<HumanTaskLifecycleTests.Host>
+public sealed class HumanTaskLifecycleOnSqliteTests(HumanTaskLifecycleTests.Fixture<SqliteHostDatabase> host)
+    : HumanTaskLifecycleTests(host), IClassFixture<HumanTaskLifecycleTests.Fixture<SqliteHostDatabase>>;
+
+[RequiresPostgres]
+public sealed class HumanTaskLifecycleOnPostgresTests(HumanTaskLifecycleTests.Fixture<PostgresHostDatabase> host)
+    : HumanTaskLifecycleTests(host), IClassFixture<HumanTaskLifecycleTests.Fixture<PostgresHostDatabase>>;
+
+/// <summary>
+/// Human tasks through the real Host, runtime and store, on SQLite and on PostgreSQL: complete once, resume on
+/// the chosen port, cancel with the instance.
+/// </summary>
+public abstract class HumanTaskLifecycleTests
 {
     private readonly HttpClient _client;
 
-    public HumanTaskLifecycleTests(Host host) => _client = host.Client;
+    protected HumanTaskLifecycleTests(IHostFixture host) => _client = host.Client;
 
-    public sealed class Host : IDisposable
+    public interface IHostFixture
     {
-        private readonly ExitHostFactory _factory = new();
-        public Host() => Client = _factory.CreateClient();
-        public HttpClient Client { get; }
-        public void Dispose() => _factory.Dispose();
+        HttpClient Client { get; }
     }
 
-    [Fact]
+    public sealed class Fixture<TDatabase> : IHostFixture, IAsyncLifetime where TDatabase : IHostDatabase, new()
+    {
+        private readonly TDatabase _database = new();
+        private HttpClient? _client;
+
+        public HttpClient Client => _client ?? throw new InvalidOperationException("The host was not started.");
+
+        public async Task InitializeAsync()
+        {
+            // Without a configured PostgreSQL (and not under CI) the tests are skipped: start nothing.
+            if (typeof(TDatabase) == typeof(PostgresHostDatabase) && PostgresTestDatabase.SkipReason is not null) return;
+            _client = (await _database.CreateHostAsync()).CreateClient();
+        }
+
+        public async Task DisposeAsync() => await _database.DisposeAsync();
+    }
+
+    [DatabaseFact]
     public async Task Complete_TwoConcurrentCompletions_ExactlyOneSucceedsAndTheOtherGets409()
     {
         var correlationId = $"race-{Guid.NewGuid():N}";
@@ -45,7 +70,7 @@ public sealed class HumanTaskLifecycleTests : IClassFixture<HumanTaskLifecycleTe
         Assert.Equal("Approved", (string?)task["outcome"]);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Complete_WithOutcomeNotOffered_Answers400AndChangesNothing()
     {
         var correlationId = $"bad-{Guid.NewGuid():N}";
@@ -61,7 +86,7 @@ public sealed class HumanTaskLifecycleTests : IClassFixture<HumanTaskLifecycleTe
         Assert.Equal("Suspended", (string?)(await WorkflowApi.InstanceAsync(_client, instanceId))["subStatus"]);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task CancelInstance_WithOpenTask_CancelsTheTaskAndRemovesTheBookmark()
     {
         var correlationId = $"cancel-{Guid.NewGuid():N}";
@@ -80,7 +105,7 @@ public sealed class HumanTaskLifecycleTests : IClassFixture<HumanTaskLifecycleTe
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Complete_RejectedOutcome_ResumesOnThatPortAndFinishes()
     {
         var correlationId = $"reject-{Guid.NewGuid():N}";

@@ -5,6 +5,7 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
