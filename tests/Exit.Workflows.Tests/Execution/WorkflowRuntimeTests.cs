@@ -313,6 +313,20 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EndlessLoop_StopsAtTheBurstLimit_WithAnIncident()
+    {
+        await using var h = new WorkflowHarness(options: o => o.MaxWorkItemsPerBurst = 50);
+        await h.PublishAsync(Flow("endless",
+            """{ "id": "Start1", "type": "Elsa.Start" }, """ + Line("A", "a") + "," + Line("B", "b"),
+            string.Join(",", Connect("Start1", "A"), Connect("A", "B"), Connect("B", "A"))));
+
+        var result = await h.StartAsync("endless");
+
+        Assert.Equal(WorkflowSubStatus.Faulted, result.SubStatus);
+        Assert.Contains("50 work items", Assert.Single(result.Incidents).Message);
+    }
+
+    [Fact]
     public async Task FaultActivity_ThrowsWithItsMessage_InstanceFaultedWithIncident()
     {
         await using var h = new WorkflowHarness();
