@@ -22,6 +22,7 @@ public static class DefinitionJsonReader
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
         MaxDepth = 256,
+        AllowDuplicateProperties = false, // a duplicate key is a JsonException with its position, not an ArgumentException later
     };
 
     private static readonly string[] DocumentArrays = ["variables", "inputs", "outputs", "outcomes"];
@@ -75,6 +76,12 @@ public static class DefinitionJsonReader
         return ReadOwned(node);
     }
 
+    private static readonly JsonDocumentOptions StrictOptions = new() { AllowDuplicateProperties = false };
+
+    /// <summary>Parses JSON text inside a definition (an Object expression, a variable reference): strict JSON, no duplicate keys.</summary>
+    /// <exception cref="JsonException">The text is not JSON, or has a duplicate key.</exception>
+    internal static JsonNode? ParseNode(string json) => JsonNode.Parse(json, documentOptions: StrictOptions);
+
     /// <summary>Reads a document already held as a <see cref="JsonObject"/>; the argument is not changed.</summary>
     public static ParsedDefinition Read(JsonObject document)
     {
@@ -90,6 +97,7 @@ public static class DefinitionJsonReader
         var context = new ReadContext();
         CamelCaseKeys(doc);
         doc.Remove("$schema");
+        doc.Remove("links"); // server-made per response (CONTRACT §7.3); a stored copy would go stale
         foreach (var key in DocumentArrays) EnsureArray(doc, key, "$");
         foreach (var key in DocumentObjects) EnsureObject(doc, key, "$");
 
@@ -105,6 +113,8 @@ public static class DefinitionJsonReader
         }
         if (rootNode is not JsonObject rootObject)
             throw DefinitionFormatException.Shape("$.root", $"expected an activity object but found {KindOf(rootNode)}.");
+        CamelCaseKeys(rootObject);
+        if (StringOf(rootObject, "type") is null or "") rootObject["type"] = WellKnownTypes.Flowchart; // a root is a Flowchart unless it says otherwise
 
         var variables = ReadVariables((JsonArray)doc["variables"]!, "$.variables");
         var root = ReadActivity(rootObject, parentNodeId: null, "$.root", 0, context);

@@ -156,7 +156,8 @@ public sealed class DefinitionPublisher
     /// <summary>
     /// Imports a definition file (export format, or an old 3.0 file) and publishes it, keeping its definitionId.
     /// If the latest stored version has the same content it is left alone (<see cref="DefinitionImportStatus.Unchanged"/>;
-    /// a draft with the same content is published). Otherwise the file becomes a new published version.
+    /// a draft with the same content is published); so is a published version with the same content under a newer
+    /// draft. Otherwise the file becomes a new published (and latest) version; an existing draft stays stored.
     /// </summary>
     /// <exception cref="DefinitionFormatException">The file is not a definition.</exception>
     /// <exception cref="DefinitionValidationException">The definition has problems; nothing was stored.</exception>
@@ -178,7 +179,12 @@ public sealed class DefinitionPublisher
                     : new DefinitionImportResult(DefinitionImportStatus.Imported, await PublishLatestAsync(latest, ct));
             }
 
+            // The file is already the published version and someone has a newer draft: importing the same file
+            // again (every start-up) must not bury that draft under a copy of what is already published.
             var published = await _store.FindAsync(definitionId, VersionOptions.Published, ct);
+            if (published is not null && SameContent(published.Json, parsed.Document))
+                return new DefinitionImportResult(DefinitionImportStatus.Unchanged, published);
+
             var id = await UnusedIdAsync(parsed.Id, ct);
             var saved = NewVersion(parsed, definitionId, id, (latest?.Version ?? 0) + 1, isPublished: true, _time.GetUtcNow());
             var changes = new List<WorkflowDefinitionVersion>();

@@ -216,7 +216,7 @@ public sealed class DefinitionValidator
                 if (!text.StartsWith('{')) return text;
                 try
                 {
-                    return JsonNode.Parse(text) is JsonObject parsed ? VariableIdOf(parsed) : null;
+                    return DefinitionJsonReader.ParseNode(text) is JsonObject parsed ? VariableIdOf(parsed) : null;
                 }
                 catch (JsonException)
                 {
@@ -285,7 +285,7 @@ public sealed class DefinitionValidator
     {
         try
         {
-            JsonNode.Parse(text);
+            DefinitionJsonReader.ParseNode(text);
             return null;
         }
         catch (JsonException ex)

@@ -14,7 +14,7 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool GroupCommit { get; set; } = true;
 
-    /// <summary>Most commits one group-commit transaction takes.</summary>
+    /// <summary>Most commits one group-commit transaction takes (PostgreSQL: at most 64, see the writer).</summary>
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>

@@ -62,10 +62,36 @@ public sealed class DefinitionJsonReaderTests
     [InlineData("\"text\"")]
     [InlineData("")]
     [InlineData("{\"root\": 5}")]
+    [InlineData("{\"a\": 1, \"a\": 2}")]
+    [InlineData("{\"root\": {\"id\": \"x\", \"id\": \"y\"}}")]
     [InlineData("{\"root\": {\"id\":\"f\",\"type\":\"Elsa.Flowchart\",\"activities\": {}}}")]
     public void Parse_WrongShape_ThrowsFormatException(string json)
     {
         Assert.Throws<DefinitionFormatException>(() => DefinitionJsonReader.Parse(json));
+    }
+
+    [Theory]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","activities":[1]}}""")]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","connections":"x"}}""")]
+    [InlineData("""{"root":{"type":"Elsa.Flowchart","connections":[1,{"source":5,"target":[]},{"source":{"activity":5}}]}}""")]
+    [InlineData("""{"variables":[1]}""")]
+    [InlineData("""{"variables":{"$values":5}}""")]
+    [InlineData("""{"customProperties":5}""")]
+    [InlineData("""{"root":{"id":5,"nodeId":5,"version":"abc","type":"Elsa.Flowchart","customProperties":[],"activities":[]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","activities":[{"id":"n","type":"Elsa.FlowNode","body":{"type":5}}]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","activities":[{"id":"a","type":"X","in":{"typeName":5,"expression":{"type":7,"value":null}}}]}}""")]
+    [InlineData("""{"root":{"id":"r","type":"Elsa.Flowchart","variables":[{"id":1,"name":[],"isArray":"yes","value":{"a":1}}]}}""")]
+    public void Parse_OddShapes_ReadOrThrowFormatException(string json)
+    {
+        try
+        {
+            var parsed = DefinitionJsonReader.Parse(json);
+            Assert.Equal(DefinitionJsonWriter.Export(parsed), DefinitionJsonWriter.Export(DefinitionJsonReader.Parse(DefinitionJsonWriter.Export(parsed))));
+        }
+        catch (DefinitionFormatException ex)
+        {
+            Assert.NotNull(ex.JsonPath);
+        }
     }
 
     [Fact]
@@ -210,13 +236,14 @@ public sealed class DefinitionJsonReaderTests
     public void Parse_NullCollections_AreNormalised()
     {
         const string json = """
-            {"$schema":"x","definitionId":"d","variables":null,"inputs":null,"outputs":null,"outcomes":null,"customProperties":null,"options":null,
+            {"$schema":"x","links":null,"definitionId":"d","variables":null,"inputs":null,"outputs":null,"outcomes":null,"customProperties":null,"options":null,
              "root":{"id":"f","type":"Elsa.Flowchart","activities":null,"connections":null}}
             """;
 
         var doc = DefinitionJsonReader.Parse(json).Document;
 
         Assert.False(doc.ContainsKey("$schema"));
+        Assert.False(doc.ContainsKey("links"));
         foreach (var key in (string[])["variables", "inputs", "outputs", "outcomes"]) Assert.IsType<JsonArray>(doc[key]);
         Assert.IsType<JsonObject>(doc["customProperties"]);
         Assert.IsType<JsonObject>(doc["options"]);
@@ -233,6 +260,16 @@ public sealed class DefinitionJsonReaderTests
         Assert.Equal(WellKnownTypes.Flowchart, parsed.Graph.Root.Type);
         Assert.Equal("Workflow1:Flowchart1", parsed.Graph.Root.NodeId);
         Assert.Empty(parsed.Graph.Root.Activities);
+    }
+
+    [Fact]
+    public void Parse_RootWithoutType_IsAFlowchart()
+    {
+        var parsed = DefinitionJsonReader.Parse("""{"definitionId":"d","root":{"id":"r"}}""");
+
+        Assert.Equal(WellKnownTypes.Flowchart, parsed.Graph.Root.Type);
+        Assert.IsType<JsonArray>(parsed.Document["root"]!["activities"]);
+        Assert.Empty(parsed.Problems);
     }
 
     [Fact]

@@ -198,6 +198,22 @@ public sealed class DefinitionPublisherTests
     }
 
     [Fact]
+    public async Task ImportAsync_SameFileWhileADraftExists_LeavesTheDraftLatest()
+    {
+        var json = DefinitionFixtures.Text("workflow-completion/hello-world.json");
+        var first = await _publisher.ImportAsync(json);
+        var model = first.Version.Json.DeepClone().AsObject();
+        model["name"] = "Edited in Studio";
+        await _publisher.SaveAsync(model, publish: false);
+
+        var again = await _publisher.ImportAsync(json);
+
+        Assert.Equal((DefinitionImportStatus.Unchanged, 1), (again.Status, again.Version.Version));
+        var latest = await _store.FindAsync(first.Version.DefinitionId, VersionOptions.Latest, default);
+        Assert.Equal((2, "Edited in Studio"), (latest!.Version, latest.Name));
+    }
+
+    [Fact]
     public async Task ImportAsync_ChangedFile_IsANewVersion()
     {
         var json = DefinitionFixtures.Text("workflow-completion/hello-world.json");
@@ -244,6 +260,19 @@ public sealed class DefinitionPublisherTests
         Assert.Equal(2, await _publisher.DeleteAsync("wf"));
         Assert.Empty(await AllVersions("wf"));
         await Assert.ThrowsAsync<DefinitionNotFoundException>(() => _publisher.PublishAsync("wf"));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ConcurrentEditsOfAPublishedVersion_MakeOneDraft()
+    {
+        await _publisher.SaveAsync(Model("wf", "A"), publish: true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => _publisher.SaveAsync(Model("wf", $"Edit {i}"), publish: false))));
+
+        Assert.Single(results, r => r.Change == DefinitionChange.NewVersion);
+        Assert.Equal(19, results.Count(r => r.Change == DefinitionChange.Overwritten));
+        var all = await AllVersions("wf");
+        Assert.Equal([(1, false, true), (2, true, false)], all.OrderBy(v => v.Version).Select(v => (v.Version, v.IsLatest, v.IsPublished)));
     }
 
     private async Task<IReadOnlyList<WorkflowDefinitionVersion>> AllVersions(string definitionId) =>

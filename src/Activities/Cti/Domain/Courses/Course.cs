@@ -1,0 +1,373 @@
+namespace Exit.Activities.Cti.Domain;
+
+/// <summary>
+/// A CTI course (CTI-forløb): a contact period, then three phases of equal length, run in order.
+/// Every change takes the current time as an argument (from the caller's TimeProvider) so behaviour is
+/// deterministic and replayable. Rule breaches throw <see cref="CtiRuleViolation"/>.
+/// </summary>
+public sealed class Course
+{
+    /// <summary>How long the worker has to follow up a missed meeting, in calendar days.</summary>
+    public const int FollowUpDays = 2;
+
+    private readonly List<WorkerAssignment> _assignments = [];
+    private readonly List<CoursePause> _pauses = [];
+    private readonly Dictionary<CoursePeriod, FocusAreaSelection> _focusAreas = [];
+    private readonly List<ActivityPlanItem> _activities = [];
+    private readonly List<SupportNetworkMember> _network = [];
+
+    private Course(CourseId id, CitizenId citizenId, CourseGoal goal, CoursePlanSettings settings, CourseSchedule schedule)
+    {
+        Id = id;
+        CitizenId = citizenId;
+        Goal = goal;
+        Settings = settings;
+        Schedule = schedule;
+    }
+
+    public CourseId Id { get; }
+
+    public CitizenId CitizenId { get; }
+
+    public CourseGoal Goal { get; private set; }
+
+    public CoursePlanSettings Settings { get; }
+
+    public CourseSchedule Schedule { get; private set; }
+
+    public CourseStatus Status { get; private set; } = CourseStatus.ContactPeriod;
+
+    /// <summary>The period the course is in (or was in when paused, completed or cancelled).</summary>
+    public CoursePeriod CurrentPeriod { get; private set; } = CoursePeriod.ContactPeriod;
+
+    public CancellationReason? CancellationReason { get; private set; }
+
+    public DateTimeOffset StartDate => Schedule.CourseStart;
+
+    public WorkerId ResponsibleWorkerId => _assignments[^1].WorkerId;
+
+    public IReadOnlyList<WorkerAssignment> Assignments => _assignments;
+
+    public IReadOnlyList<CoursePause> Pauses => _pauses;
+
+    public IReadOnlyDictionary<CoursePeriod, FocusAreaSelection> FocusAreas => _focusAreas;
+
+    public IReadOnlyList<ActivityPlanItem> Activities => _activities;
+
+    public IReadOnlyList<SupportNetworkMember> Network => _network;
+
+    /// <summary>The named network member who takes over responsibility in phase 3, once agreed.</summary>
+    public Guid? HandoverRecipientId { get; private set; }
+
+    public bool IsEnded => Status is CourseStatus.Completed or CourseStatus.Cancelled;
+
+    /// <summary>Starts a course in its contact period at <paramref name="start"/>.</summary>
+    public static Course Start(
+        CourseId id,
+        CitizenId citizenId,
+        WorkerId worker,
+        CourseGoal goal,
+        DateTimeOffset start,
+        CoursePlanSettings? settings = null)
+    {
+        settings ??= CoursePlanSettings.Default;
+        var course = new Course(id, citizenId, goal, settings, CourseSchedule.Plan(start, settings));
+        course._assignments.Add(new WorkerAssignment(worker, start, null, null));
+        return course;
+    }
+
+    /// <summary>Rebuilds a course from stored state; focus areas are re-validated.</summary>
+    public static Course Restore(CourseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Assignments.Count == 0 || state.Assignments.Take(state.Assignments.Count - 1).Any(a => a.IsCurrent))
+        {
+            throw new ArgumentException("A course has at least one assignment and only the last is current.", nameof(state));
+        }
+
+        var course = new Course(state.Id, state.CitizenId, state.Goal, state.Settings, CourseSchedule.Restore(state.Periods))
+        {
+            Status = state.Status,
+            CurrentPeriod = state.CurrentPeriod,
+            CancellationReason = state.CancellationReason,
+            HandoverRecipientId = state.HandoverRecipientId,
+        };
+        course._assignments.AddRange(state.Assignments);
+        course._pauses.AddRange(state.Pauses);
+        foreach (var (phase, areas) in state.FocusAreas)
+        {
+            course._focusAreas[phase] = FocusAreaSelection.Create(areas);
+        }
+
+        course._activities.AddRange(state.Activities);
+        course._network.AddRange(state.Network);
+        return course;
+    }
+
+    public CourseState ToState() => new(
+        Id,
+        CitizenId,
+        Goal,
+        Settings,
+        Schedule.Periods.ToList(),
+        Status,
+        CurrentPeriod,
+        CancellationReason,
+        _assignments.ToList(),
+        _pauses.ToList(),
+        _focusAreas.ToDictionary(p => p.Key, p => (IReadOnlyList<FocusArea>)p.Value.Areas.ToList()),
+        _activities.ToList(),
+        _network.ToList(),
+        HandoverRecipientId);
+
+    /// <summary>The citizen may change their goal (exit, or improve the life situation) along the way.</summary>
+    public void ChangeGoal(CourseGoal goal)
+    {
+        EnsureNotEnded();
+        Goal = goal;
+    }
+
+    /// <summary>
+    /// Moves the course into the next phase, ending the current period now. Phases run in order and none
+    /// is skipped: phase 3 activates the network that carries the citizen after the course.
+    /// </summary>
+    public void StartPhase(CoursePeriod phase, DateTimeOffset now)
+    {
+        EnsureRunning();
+        if (phase != CurrentPeriod + 1 || !Enum.IsDefined(phase))
+        {
+            throw new CtiRuleViolation(
+                CtiRules.PhasesInOrder,
+                $"Cannot start {phase} while the course is in {CurrentPeriod}: CTI phases run in order and none may be skipped; the next one is {Describe(CurrentPeriod + 1)}.");
+        }
+
+        EnsureNotBefore(Schedule[CurrentPeriod].EffectiveStart, now);
+        Schedule = Schedule.Advance(CurrentPeriod, now);
+        CurrentPeriod = phase;
+        Status = StatusOf(phase);
+    }
+
+    /// <summary>Ends the course after phase 3 (possibly early, when the citizen reached their goals).</summary>
+    public void Complete(DateTimeOffset now)
+    {
+        EnsureRunning();
+        if (CurrentPeriod != CoursePeriod.Phase3)
+        {
+            throw new CtiRuleViolation(
+                CtiRules.CompleteFromPhase3,
+                $"A course can only be completed from Phase3, it is in {CurrentPeriod}: all three phases are run, even when goals are reached early.");
+        }
+
+        EnsureNotBefore(Schedule[CurrentPeriod].EffectiveStart, now);
+        Schedule = Schedule.Finish(CurrentPeriod, now);
+        Status = CourseStatus.Completed;
+    }
+
+    /// <summary>Ends the course without completing it (the citizen withdrew, moved, contact was lost).</summary>
+    public void Cancel(CancellationReason reason, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        CloseOpenPause(now);
+        Schedule = Schedule.Finish(CurrentPeriod, now);
+        CancellationReason = reason;
+        Status = CourseStatus.Cancelled;
+    }
+
+    public void Pause(PauseReason reason, DateTimeOffset now)
+    {
+        EnsureRunning();
+        EnsureNotBefore(Schedule[CurrentPeriod].EffectiveStart, now);
+        _pauses.Add(new CoursePause(reason, now, null));
+        Status = CourseStatus.Paused;
+    }
+
+    /// <summary>Resumes a paused course; every planned date not yet reached moves by the paused time.</summary>
+    public void Resume(DateTimeOffset now)
+    {
+        if (Status != CourseStatus.Paused)
+        {
+            throw new CtiRuleViolation(CtiRules.CourseNotPaused, $"Only a paused course can be resumed; this one is {Status}.");
+        }
+
+        var pause = _pauses[^1];
+        EnsureNotBefore(pause.From, now);
+        CloseOpenPause(now);
+        Schedule = Schedule.ShiftRemaining(pause.From, CopenhagenCalendar.WallClockDifference(pause.From, now));
+        Status = StatusOf(CurrentPeriod);
+    }
+
+    /// <summary>
+    /// Hands the course to another worker. The history is kept; handing over open tasks and notifying
+    /// the citizen is the caller's job, triggered by the returned assignment.
+    /// </summary>
+    public WorkerAssignment ReassignWorker(WorkerId newWorker, DateTimeOffset now, string? reason = null)
+    {
+        EnsureNotEnded();
+        var current = _assignments[^1];
+        if (current.WorkerId == newWorker)
+        {
+            throw new CtiRuleViolation(CtiRules.SameWorker, "The course is already assigned to that worker.");
+        }
+
+        EnsureNotBefore(current.From, now);
+        _assignments[^1] = current with { To = now };
+        var next = new WorkerAssignment(newWorker, now, null, reason);
+        _assignments.Add(next);
+        return next;
+    }
+
+    /// <summary>Chooses 3–5 focus areas for a phase; they may differ from phase to phase.</summary>
+    public void SetFocusAreas(CoursePeriod phase, IEnumerable<FocusArea> areas)
+    {
+        EnsureNotEnded();
+        EnsureOpenPhase(phase);
+        _focusAreas[phase] = FocusAreaSelection.Create(areas);
+    }
+
+    public ActivityPlanItem AddActivity(Guid id, string text, FocusArea focusArea, CoursePeriod phase)
+    {
+        EnsureNotEnded();
+        EnsureOpenPhase(phase);
+        if (_activities.Any(a => a.Id == id))
+        {
+            throw new CtiRuleViolation(CtiRules.DuplicateId, "An activity with that id already exists.");
+        }
+
+        var item = new ActivityPlanItem(id, RequireText(text), focusArea, phase, ActivityStatus.Planned);
+        _activities.Add(item);
+        return item;
+    }
+
+    public void SetActivityStatus(Guid id, ActivityStatus status)
+    {
+        EnsureNotEnded();
+        var index = _activities.FindIndex(a => a.Id == id);
+        if (index < 0)
+        {
+            throw new CtiRuleViolation(CtiRules.UnknownActivity, "The course has no activity with that id.");
+        }
+
+        _activities[index] = _activities[index] with { Status = status };
+    }
+
+    public SupportNetworkMember AddNetworkMember(Guid id, NetworkRole role, string? name, string? organisation, string? contact)
+    {
+        EnsureNotEnded();
+        if (_network.Any(m => m.Id == id))
+        {
+            throw new CtiRuleViolation(CtiRules.DuplicateId, "A network member with that id already exists.");
+        }
+
+        var member = new SupportNetworkMember(id, role, Clean(name), Clean(organisation), Clean(contact));
+        _network.Add(member);
+        return member;
+    }
+
+    public void RemoveNetworkMember(Guid id)
+    {
+        EnsureNotEnded();
+        if (_network.RemoveAll(m => m.Id == id) == 0)
+        {
+            throw new CtiRuleViolation(CtiRules.UnknownNetworkMember, "The course has no network member with that id.");
+        }
+
+        if (HandoverRecipientId == id)
+        {
+            HandoverRecipientId = null;
+        }
+    }
+
+    /// <summary>Names the network member who takes over responsibility (phase 3's handover).</summary>
+    public void DesignateHandoverRecipient(Guid memberId)
+    {
+        EnsureNotEnded();
+        if (_network.All(m => m.Id != memberId))
+        {
+            throw new CtiRuleViolation(CtiRules.UnknownNetworkMember, "The handover recipient must be a member of the support network.");
+        }
+
+        HandoverRecipientId = memberId;
+    }
+
+    /// <summary>
+    /// Records that the citizen did not turn up. The course is untouched (no sanctions in CTI); the
+    /// worker gets a follow-up to re-establish contact.
+    /// </summary>
+    public FollowUp RecordMissedMeeting(DateTimeOffset meetingAt, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        return new FollowUp(
+            Id,
+            ResponsibleWorkerId,
+            FollowUpReason.MissedMeeting,
+            meetingAt,
+            now,
+            CopenhagenCalendar.AddDays(now, FollowUpDays),
+            "The citizen missed a meeting: get in touch and agree a new time and place.");
+    }
+
+    public override string ToString() => $"Course {Id} ({Status})";
+
+    private static CourseStatus StatusOf(CoursePeriod period) => period switch
+    {
+        CoursePeriod.ContactPeriod => CourseStatus.ContactPeriod,
+        CoursePeriod.Phase1 => CourseStatus.Phase1,
+        CoursePeriod.Phase2 => CourseStatus.Phase2,
+        _ => CourseStatus.Phase3,
+    };
+
+    private static string Describe(CoursePeriod next) => next > CoursePeriod.Phase3 ? "completion" : next.ToString();
+
+    private static string RequireText(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? throw new CtiRuleViolation(CtiRules.TextRequired, "An activity needs a description.")
+            : text.Trim();
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private void CloseOpenPause(DateTimeOffset now)
+    {
+        if (_pauses.Count > 0 && _pauses[^1].IsOpen)
+        {
+            _pauses[^1] = _pauses[^1] with { To = now };
+        }
+    }
+
+    private void EnsureNotEnded()
+    {
+        if (IsEnded)
+        {
+            throw new CtiRuleViolation(CtiRules.CourseNotActive, $"The course is {Status} and can no longer change.");
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        EnsureNotEnded();
+        if (Status == CourseStatus.Paused)
+        {
+            throw new CtiRuleViolation(CtiRules.CoursePaused, "The course is paused; resume it first.");
+        }
+    }
+
+    private void EnsureOpenPhase(CoursePeriod phase)
+    {
+        if (phase == CoursePeriod.ContactPeriod || !Enum.IsDefined(phase))
+        {
+            throw new CtiRuleViolation(CtiRules.FocusAreasOnlyForPhases, "Focus areas and activities belong to phase 1, 2 or 3.");
+        }
+
+        if (Schedule[phase].HasEnded)
+        {
+            throw new CtiRuleViolation(CtiRules.PeriodAlreadyEnded, $"{phase} has ended; plan in the current or a later phase.");
+        }
+    }
+
+    private static void EnsureNotBefore(DateTimeOffset earliest, DateTimeOffset now)
+    {
+        if (now < earliest)
+        {
+            throw new CtiRuleViolation(CtiRules.TimeGoesForward, "A change cannot be dated before the state it changes.");
+        }
+    }
+}

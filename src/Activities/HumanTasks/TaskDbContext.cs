@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Exit.Activities.HumanTasks;
+
+/// <summary>
+/// Task tables, shared by SQLite and PostgreSQL with one hand-written migration set
+/// (<see cref="Migrations"/>; history in <see cref="MigrationsHistoryTable"/>). Instants are stored as UTC ticks
+/// (<c>long</c>) so range filters and ORDER BY translate identically on both providers.
+/// </summary>
+public sealed class TaskDbContext(DbContextOptions<TaskDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__TaskMigrationsHistory";
+    public const string TasksTable = "HumanTasks";
+    public const string AssignmentsTable = "HumanTaskAssignments";
+
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    public DbSet<TaskAssignment> Assignments => Set<TaskAssignment>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<TaskRecord>(t =>
+        {
+            t.ToTable(TasksTable);
+            t.HasKey(x => x.Id);
+            t.Property(x => x.Status).HasConversion<string>();
+            t.Property(x => x.Version).IsConcurrencyToken();
+            t.HasIndex(x => new { x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Status_DueOrder");
+            t.HasIndex(x => new { x.Assignee, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder");
+            t.HasIndex(x => new { x.Role, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder");
+            t.HasIndex(x => x.CorrelationId).HasDatabaseName("IX_HumanTasks_CorrelationId");
+            t.HasIndex(x => x.InstanceId).HasDatabaseName("IX_HumanTasks_InstanceId");
+            t.HasMany(x => x.Assignments).WithOne().HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<TaskAssignment>(a =>
+        {
+            a.ToTable(AssignmentsTable);
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Id).ValueGeneratedOnAdd();
+            a.HasIndex(x => x.TaskId).HasDatabaseName("IX_HumanTaskAssignments_TaskId");
+        });
+    }
+}
+
+/// <summary>DateTimeOffset ⇄ UTC ticks. Order-preserving (unlike EF's DateTimeOffsetToBinaryConverter); reads back at offset zero.</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks,
+    v => new DateTimeOffset(v, TimeSpan.Zero));

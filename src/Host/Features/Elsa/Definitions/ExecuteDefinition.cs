@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Exit.Workflows.Execution;
+using Exit.Workflows.Persistence;
+using MediatR;
+
+namespace Exit.Host.Features.Elsa.Definitions;
+
+/// <summary>
+/// POST /elsa/api/workflow-definitions/{definitionId}/execute (Studio's Run). Studio reads the new instance id
+/// from the <c>x-elsa-workflow-instance-id</c> header and treats <c>x-elsa-workflow-cannot-start: true</c> as a
+/// refusal. Only a definition with a published version can be run.
+/// </summary>
+public static class ExecuteDefinition
+{
+    public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
+    public const string CannotStartHeader = "x-elsa-workflow-cannot-start";
+
+    public sealed record Body(string? CorrelationId, string? TriggerActivityId, string? VersionOptions, JsonNode? Input);
+
+    public sealed record Command(string DefinitionId, VersionOptions Versions, string? CorrelationId, JsonObject? Input) : IRequest<Outcome>;
+
+    public abstract record Outcome;
+    public sealed record NotFound(string Detail) : Outcome;
+    public sealed record CannotStart(string Detail) : Outcome;
+    public sealed record Started(Response Response) : Outcome;
+
+    /// <summary>The instance the run created, with Elsa's <c>workflowState</c> header fields.</summary>
+    public sealed record Response(string WorkflowInstanceId, string Status, string SubStatus, WorkflowStateHeader WorkflowState);
+
+    public sealed record WorkflowStateHeader(string Id, string DefinitionId, string Status, string SubStatus, int IncidentCount);
+
+    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime) : IRequestHandler<Command, Outcome>
+    {
+        public async Task<Outcome> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var requested = await store.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
+            var published = await store.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
+            if (requested is null && published is null)
+            {
+                var any = await store.FindAsync(request.DefinitionId, VersionOptions.Latest, cancellationToken);
+                if (any is null) return new NotFound($"Workflow definition '{request.DefinitionId}' does not exist.");
+            }
+            if (published is null)
+                return new CannotStart($"Workflow definition '{request.DefinitionId}' has no published version; publish it before running it.");
+            if (requested is null)
+                return new NotFound($"Workflow definition '{request.DefinitionId}' has no version matching the requested version options.");
+
+            WorkflowRunResult result;
+            try
+            {
+                result = await runtime.StartAsync(
+                    new StartWorkflowRequest(request.DefinitionId, request.Versions, request.CorrelationId, request.Input), cancellationToken);
+            }
+            catch (WorkflowDefinitionNotFoundException ex)
+            {
+                // Deleted between our look-up and the runtime's.
+                return new NotFound(ex.Message);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The runtime refuses versions it cannot run; Studio shows the reason.
+                return new CannotStart(ex.Message);
+            }
+            var status = result.Status.ToString();
+            var subStatus = result.SubStatus.ToString();
+            return new Started(new Response(result.InstanceId, status, subStatus,
+                new WorkflowStateHeader(result.InstanceId, request.DefinitionId, status, subStatus, result.Incidents.Count)));
+        }
+    }
+}

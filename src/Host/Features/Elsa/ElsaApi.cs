@@ -1,0 +1,37 @@
+using Exit.Host.Features.Elsa.ActivityExecutions;
+using Exit.Host.Features.Elsa.Definitions;
+using Exit.Host.Features.Elsa.Descriptors;
+using Exit.Host.Features.Elsa.Instances;
+using Exit.Workflows.Definitions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exit.Host.Features.Elsa;
+
+/// <summary>
+/// The Elsa Studio 3.8.2 API under <c>/elsa/api</c>. The request handlers are MediatR handlers found by the
+/// host's assembly scan; <see cref="AddElsaApi"/> adds the few services of our own they need.
+/// </summary>
+public static class ElsaApi
+{
+    public const string BasePath = "/elsa/api";
+
+    public static IServiceCollection AddElsaApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton<UnknownActivityCatalog>();
+        // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
+        // made by the host before or after this call are kept.
+        services.AddWorkflowDefinitions();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapElsaApi(this IEndpointRouteBuilder app)
+    {
+        var elsa = app.MapGroup(BasePath);
+        elsa.MapDefinitionEndpoints();
+        elsa.MapBulkDefinitionActions();
+        elsa.MapDescriptorEndpoints();
+        elsa.MapInstanceEndpoints();
+        elsa.MapActivityExecutionEndpoints();
+        return elsa;
+    }
+}
