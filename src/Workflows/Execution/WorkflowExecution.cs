@@ -151,7 +151,12 @@ internal sealed partial class WorkflowExecution
             if (++count > _options.MaxWorkItemsPerBurst)
             {
                 _queue.Clear();
-                FaultInstance($"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (endless loop?).");
+                var message = $"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (an endless loop?).";
+                var node = Graph.Find(first.Value.NodeId);
+                Instance.Incidents.Add(new Incident(node?.Id ?? "", first.Value.NodeId, first.Value.ActivityInstanceId ?? "",
+                    node?.Type ?? "", typeof(InvalidOperationException).FullName!, message, Now));
+                _logger.LogWarning("Burst stopped after {Count} work items", _options.MaxWorkItemsPerBurst);
+                FaultInstance(message);
                 break;
             }
             await RunItemAsync(first.Value);
