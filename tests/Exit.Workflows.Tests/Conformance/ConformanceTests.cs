@@ -74,8 +74,8 @@ public sealed class ConformanceTests
 }
 
 /// <summary>
-/// All 21 cases committed through the durable store on a real PostgreSQL server (one database for the run;
-/// every case is its own definition and instance). Failures are collected so one run names every broken case.
+/// All 21 cases committed through the durable store on a real PostgreSQL server, each on a fresh database (the
+/// harness's ids are deterministic per run). Failures are collected so one run names every broken case.
 /// </summary>
 [RequiresPostgres]
 public sealed class ConformanceOnPostgresTests
@@ -83,12 +83,12 @@ public sealed class ConformanceOnPostgresTests
     [DatabaseFact]
     public async Task EveryFixture_RunsAsElsaDoes_OnPostgresStore()
     {
-        await using var persistence = await PersistenceHarness.CreateAsync(await PostgresTestDatabase.CreateAsync());
         var failures = new List<string>();
         foreach (var file in ConformanceTests.Cases().Select(c => (string)c[0]))
         {
             try
             {
+                await using var persistence = await PersistenceHarness.CreateAsync(await PostgresTestDatabase.CreateAsync());
                 await ConformanceTests.RunCaseAsync(file, persistence.Instances);
             }
             catch (Exception e)
