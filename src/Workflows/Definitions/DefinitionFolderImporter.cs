@@ -43,6 +43,10 @@ public sealed partial class DefinitionFolderImporter
         _logger = logger;
     }
 
+    /// <summary>Elsa's default: a <c>Workflows</c> folder beside the application's assemblies.</summary>
+    public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "Workflows");
+
+    /// <summary>Imports the folder's files; a missing folder imports nothing.</summary>
     public async Task<IReadOnlyList<FolderImportResult>> ImportAsync(string folder, CancellationToken ct = default)
     {
         if (!Directory.Exists(folder))
@@ -83,9 +87,10 @@ public sealed partial class DefinitionFolderImporter
         }
         catch (DefinitionValidationException ex)
         {
-            LogInvalid(fileName, ex.DefinitionId, ex.Problems.Count, ex.Problems[0].Message);
+            var first = ex.Problems.Count > 0 ? ex.Problems[0].Message : ex.Message;
+            LogInvalid(fileName, ex.DefinitionId, ex.Problems.Count, first);
             return new FolderImportResult(fileName, FolderImportStatus.Failed, ex.DefinitionId, null, ex.Problems,
-                $"{ex.Problems.Count} validation problem{(ex.Problems.Count == 1 ? "" : "s")}: {ex.Problems[0].Message}");
+                $"{ex.Problems.Count} validation problem{(ex.Problems.Count == 1 ? "" : "s")}: {first}");
         }
         catch (DefinitionFormatException ex)
         {

@@ -1,0 +1,17 @@
+using Exit.Workflows.Persistence;
+using Exit.Workflows.Scheduling;
+
+namespace Exit.Workflows.Hosting;
+
+/// <summary>Everything the workflow runtime needs from its host: database, time zone and timer settings.</summary>
+public sealed class ExitWorkflowOptions
+{
+    public required DatabaseOptions Database { get; init; }
+    public SchedulingOptions Scheduling { get; init; } = new();
+
+    /// <summary>Folder of definition files imported and published at start-up; null for none.</summary>
+    public string? DefinitionsFolder { get; init; }
+
+    /// <summary>Durable Quartz timers; off only for tests that resume due bookmarks themselves.</summary>
+    public bool DurableTimers { get; init; } = true;
+}
