@@ -2,6 +2,7 @@ using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Persistence;
 using Exit.Workflows.Execution;
+using Exit.Workflows.Hosting;
 using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,8 @@ public static class CtiServiceCollectionExtensions
     /// <summary>
     /// Registers the CTI activities (category "CTI"), the CTI store (commit participant, migrations) and the
     /// application services. Call after <c>AddHumanTasks</c> (CTI tasks are ordinary task records and the CTI
-    /// participant must run after the task participant). The host registers an <see cref="Domain.ICprProtector"/>.
+    /// participant must run after the task participant). Its migrations run at start-up through
+    /// <see cref="IStoreMigration"/>. The host may register an <see cref="Domain.ICprProtector"/>.
     /// </summary>
     public static IServiceCollection AddCti(this IServiceCollection services, Action<CtiStoreOptions> configure)
     {
@@ -34,6 +36,7 @@ public static class CtiServiceCollectionExtensions
         services.AddActivity<Handover>(Handover.Descriptor);
         services.TryAddScoped<CtiCourseService>();
         services.TryAddScoped<CtiQueries>();
+        services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateCtiAsync(ct)));
         return services;
     }
 
