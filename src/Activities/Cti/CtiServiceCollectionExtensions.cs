@@ -34,6 +34,7 @@ public static class CtiServiceCollectionExtensions
         services.AddActivity<RaiseSupervision>(RaiseSupervision.Descriptor);
         services.AddActivity<ScheduleEvaluation>(ScheduleEvaluation.Descriptor);
         services.AddActivity<Handover>(Handover.Descriptor);
+        services.AddActivity<EndCtiCourse>(EndCtiCourse.Descriptor);
         services.TryAddScoped<CtiCourseService>();
         services.TryAddScoped<CtiQueries>();
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateCtiAsync(ct)));

@@ -245,6 +245,8 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             CtiWorkflow.SaveCourse(context, course);
         }
 
+        // Meetings not yet held end with the phase (the next phase raises its own at its cadence).
+        context.AddEffect(new CtiTasksCancelled(context.WorkflowInstanceId, CtiWorkflow.OpenTasks(context).Select(p => p.Key).ToList(), context.Now));
         context.SetOutput("ClosedEarly", closedEarly);
         logger.LogInformation("Course {CourseId}: {Period} ended{Early}", course.Id, period, closedEarly ? " early" : "");
         return ActivityResult.Complete("Done");

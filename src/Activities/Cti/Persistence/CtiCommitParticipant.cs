@@ -15,7 +15,7 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
 {
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
-        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or CtiTasksShifted or CtiTasksReassigned))
+        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled))
             return;
 
         await using (var db = await contexts.CreateEnlistedAsync(context, cancellationToken))
@@ -27,7 +27,7 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned)) return;
+        if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled)) return;
         await using var taskDb = await tasks.CreateEnlistedAsync(context, cancellationToken);
         foreach (var effect in effects)
         {
@@ -38,6 +38,9 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
                     break;
                 case CtiTasksReassigned r:
                     await ReassignAsync(taskDb, r, cancellationToken);
+                    break;
+                case CtiTasksCancelled c:
+                    await CancelAsync(taskDb, c, cancellationToken);
                     break;
             }
         }
@@ -100,6 +103,23 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
 
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+    }
+
+    private static async Task CancelAsync(TaskDbContext db, CtiTasksCancelled c, CancellationToken ct)
+    {
+        if (c.TaskIds is { Count: 0 }) return;
+        var query = db.Tasks.Where(t => t.InstanceId == c.InstanceId && t.Status == HumanTaskStatus.Open);
+        if (c.TaskIds is { } ids)
+        {
+            var list = ids.ToList();
+            query = query.Where(t => list.Contains(t.Id));
+        }
+
+        DateTimeOffset? at = c.At;
+        await query.ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, HumanTaskStatus.Cancelled)
+            .SetProperty(t => t.CancelledAt, at)
+            .SetProperty(t => t.Version, t => t.Version + 1), ct);
     }
 
     private static async Task ReassignAsync(TaskDbContext db, CtiTasksReassigned r, CancellationToken ct)

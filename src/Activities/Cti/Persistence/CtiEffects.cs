@@ -13,3 +13,10 @@ public sealed record CtiTasksShifted(IReadOnlyList<string> TaskIds, TimeSpan Wal
 
 /// <summary>Open tasks handed to another worker (course reassignment); the assignment history is kept.</summary>
 public sealed record CtiTasksReassigned(IReadOnlyList<string> TaskIds, string From, string To, DateTimeOffset At, string? By);
+
+/// <summary>
+/// Open tasks of an instance cancelled with the CTI step that raised them (a phase that ended, the course's end);
+/// null ids means every open task of the instance. (The task participant's own cancel-on-discard matches bookmark
+/// ids against task ids and misses CTI and HumanTask tasks alike; see the CTI README.)
+/// </summary>
+public sealed record CtiTasksCancelled(string InstanceId, IReadOnlyList<string>? TaskIds, DateTimeOffset At);

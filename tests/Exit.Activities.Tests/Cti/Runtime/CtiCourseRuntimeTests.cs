@@ -43,6 +43,8 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         var evaluations = await host.EvaluationsAsync(started.CourseId);
         Assert.Equal(["Baseline", "PhaseChange", "PhaseChange", "Final"], evaluations.Select(e => e.Kind));
         Assert.All(evaluations, e => Assert.Equal((3 + 2 + 4 + 1 + 2) * 4, e.Who5Score));
+        // The course's end cancelled what was still open (supervision sessions not yet held); nothing is left open.
+        Assert.DoesNotContain(await host.TasksAsync(started.CourseId), t => t.Status == HumanTaskStatus.Open);
         var instance = await host.Services.GetRequiredService<IWorkflowInstanceStore>().FindAsync(started.InstanceId, CancellationToken.None);
         Assert.Equal(WorkflowStatus.Finished, instance!.Status);
         Assert.Equal(WorkflowSubStatus.Finished, instance.SubStatus);
