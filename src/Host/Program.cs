@@ -30,6 +30,8 @@ builder.Services.AddHumanTasks(o =>
 });
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
 
+if (exit.Demo) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
+
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
 builder.Services.AddElsaApi();

@@ -51,37 +51,41 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
         return false;
     }
 
+    // Plain parameterised SQL rather than ExecuteUpdate: EF 10 embeds setter values as constants, so every
+    // ExecuteUpdate with new values recompiles its query (~1 ms); these statements run in well under 0.1 ms.
+    // Quoted PascalCase identifiers and text parameters read the same on SQLite and PostgreSQL.
     private static async Task CompleteAsync(TaskDbContext db, TaskCompleted c, CancellationToken ct)
     {
         var data = c.Data?.ToJsonString();
+        long? completedAt = c.CompletedAt.UtcTicks;
         // Conditional on Open: the row lock (Postgres) or the write lock (SQLite) makes a second completion see 0 rows.
-        var updated = await db.Tasks
-            .Where(t => t.Id == c.TaskId && t.Status == HumanTaskStatus.Open)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, HumanTaskStatus.Completed)
-                .SetProperty(t => t.Outcome, c.Outcome)
-                .SetProperty(t => t.DataJson, data)
-                .SetProperty(t => t.CompletedAt, c.CompletedAt)
-                .SetProperty(t => t.CompletedBy, c.CompletedBy)
-                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+        var updated = await db.Database.ExecuteSqlAsync($"""
+            UPDATE "HumanTasks"
+            SET "Status" = {Completed}, "Outcome" = {c.Outcome}, "DataJson" = {data}, "CompletedAt" = {completedAt},
+                "CompletedBy" = {c.CompletedBy}, "Version" = "Version" + 1
+            WHERE "Id" = {c.TaskId} AND "Status" = {Open}
+            """, ct);
         if (updated == 0)
             throw new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.");
     }
 
     private async Task CancelAsync(TaskDbContext db, BookmarksDiscarded d, CancellationToken ct)
     {
-        if (d.BookmarkIds.Count == 0) return;
-        var ids = d.BookmarkIds.ToList();
-        DateTimeOffset? now = clock.GetUtcNow();
-        // A task's bookmark key is its id; match the bookmark id too once the runtime records it.
-        await db.Tasks
-            .Where(t => t.InstanceId == d.InstanceId && t.Status == HumanTaskStatus.Open
-                        && (ids.Contains(t.BookmarkKey) || (t.BookmarkId != null && ids.Contains(t.BookmarkId))))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, HumanTaskStatus.Cancelled)
-                .SetProperty(t => t.CancelledAt, now)
-                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+        long? now = clock.GetUtcNow().UtcTicks;
+        // A task's bookmark key is its id; the bookmark id matches too once the runtime records it.
+        foreach (var bookmark in d.BookmarkIds.Distinct())
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "HumanTasks"
+                SET "Status" = {Cancelled}, "CancelledAt" = {now}, "Version" = "Version" + 1
+                WHERE "InstanceId" = {d.InstanceId} AND "Status" = {Open} AND ("BookmarkKey" = {bookmark} OR "BookmarkId" = {bookmark})
+                """, ct);
+        }
     }
+
+    private static readonly string Open = nameof(HumanTaskStatus.Open);
+    private static readonly string Completed = nameof(HumanTaskStatus.Completed);
+    private static readonly string Cancelled = nameof(HumanTaskStatus.Cancelled);
 
     internal static TaskRecord ToRecord(TaskCreated c) => new()
     {

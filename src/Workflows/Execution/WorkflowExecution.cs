@@ -92,9 +92,9 @@ internal sealed partial class WorkflowExecution
     /// <summary>Queues the resume of a bookmark and burns it.</summary>
     public bool ScheduleResume(Bookmark bookmark, JsonNode? input)
     {
+        RemoveBookmark(bookmark.Id, discarded: false);
         if (!_instances.TryGetValue(bookmark.ActivityInstanceId, out var target) || target.Status != ActivityStatus.Running)
             return false;
-        RemoveBookmark(bookmark.Id, discarded: false);
         Enqueue(new WorkItem(target.NodeId, target.ParentId, WorkKind.Resume, target.Id,
             new ResumeInput(bookmark.Id, bookmark.Key, bookmark.Payload, input)));
         return true;
@@ -122,14 +122,18 @@ internal sealed partial class WorkflowExecution
     /// <summary>Cancels the whole instance: every unfinished activity, every bookmark.</summary>
     public void Cancel()
     {
-        foreach (var root in _order.Where(a => a.ParentId is null && IsUnfinished(a)).ToList())
-            CancelActivity(root, checkParent: false);
-        foreach (var a in _order.Where(IsUnfinished).ToList())
-            CancelActivity(a, checkParent: false);
         _queue.Clear();
-        foreach (var id in _bookmarks.Keys.ToList()) RemoveBookmark(id, discarded: true);
         var workflow = _order.FirstOrDefault(a => a.ParentId is null);
-        if (workflow is not null) Journal(workflow, JournalEvents.Canceled, message: "Workflow cancelled");
+        foreach (var child in workflow is null ? [] : ChildrenOf(workflow).ToList())
+            CancelActivity(child, checkParent: false);
+        foreach (var a in _order.Where(IsUnfinished).Where(a => a != workflow).ToList())
+            CancelActivity(a, checkParent: false);
+        foreach (var id in _bookmarks.Keys.ToList()) RemoveBookmark(id, discarded: true);
+        if (workflow is not null && IsUnfinished(workflow))
+        {
+            workflow.Status = ActivityStatus.Canceled;
+            Journal(workflow, JournalEvents.Canceled, message: "Workflow cancelled");
+        }
         Instance.Status = WorkflowStatus.Finished;
         Instance.SubStatus = WorkflowSubStatus.Cancelled;
         Instance.FinishedAt = Now;
@@ -438,7 +442,7 @@ internal sealed partial class WorkflowExecution
     public IReadOnlyList<VariableDefinition> VisibleVariables(ActivityNode node)
     {
         var declared = Graph.VisibleFrom(node);
-        var dynamic = Instance.Variables.Keys.Where(k => declared.All(v => v.Id != k) && Graph.RootVariables.All(v => v.Id != k)).ToList();
+        var dynamic = Instance.Variables.Keys.Where(k => !Graph.IsDeclared(k)).ToList();
         if (dynamic.Count == 0) return declared;
         return declared.Concat(dynamic.Select(k => new VariableDefinition(k, k, "Object", false, null, null))).ToList();
     }

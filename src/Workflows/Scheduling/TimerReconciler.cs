@@ -12,8 +12,11 @@ namespace Exit.Workflows.Scheduling;
 /// <param name="Recreated">Triggers created for pending bookmarks that had none.</param>
 /// <param name="Orphaned">Triggers with no pending bookmark. Left alone (the handler ignores them, and one may
 /// belong to a bookmark committed after the listing began); reported for monitoring.</param>
+/// <param name="ResetFromError">Triggers of pending bookmarks that Quartz had parked in its ERROR state (after
+/// repeated store failures while firing) and that were put back to normal.</param>
 /// <param name="Elapsed">Wall time the pass took.</param>
-public sealed record TimerReconcileResult(int Pending, int AlreadyScheduled, int Recreated, int Orphaned, TimeSpan Elapsed);
+public sealed record TimerReconcileResult(
+    int Pending, int AlreadyScheduled, int Recreated, int Orphaned, int ResetFromError, TimeSpan Elapsed);
 
 /// <summary>
 /// Re-creates the Quartz trigger of every pending timer bookmark that has none, so that a crash between the
@@ -38,7 +41,7 @@ public sealed class TimerReconciler(
     {
         var started = Stopwatch.GetTimestamp();
         var scheduler = await schedulerFactory.GetScheduler(ct).ConfigureAwait(false);
-        var existing = await ListScheduledBookmarkIdsAsync(scheduler, ct).ConfigureAwait(false);
+        var (existing, inError) = await ListScheduledBookmarkIdsAsync(scheduler, ct).ConfigureAwait(false);
 
         await using var scope = scopes.CreateAsyncScope();
         var source = scope.ServiceProvider.GetService<IDueTimerSource>() ?? throw new InvalidOperationException(
@@ -71,29 +74,43 @@ public sealed class TimerReconciler(
         }
 
         var orphaned = existing.Count(id => !seen.Contains(id));
-        var result = new TimerReconcileResult(pending, already, recreated, orphaned, Stopwatch.GetElapsedTime(started));
+        var reset = 0;
+        var stuck = inError.Where(seen.Contains).Select(TimerKeys.TriggerFor).ToList();
+        if (stuck.Count > 0)
+        {
+            reset = (await scheduler.ResetTriggersFromErrorState(stuck, ct).ConfigureAwait(false)).Count;
+        }
+
+        var result = new TimerReconcileResult(pending, already, recreated, orphaned, reset, Stopwatch.GetElapsedTime(started));
         logger.Log(
-            recreated > 0 ? LogLevel.Warning : LogLevel.Information,
-            "Timer reconcile: {Pending} pending bookmarks, {Already} scheduled, {Recreated} re-created, {Orphaned} orphaned triggers, in {Elapsed} ms",
-            result.Pending, result.AlreadyScheduled, result.Recreated, result.Orphaned, (long)result.Elapsed.TotalMilliseconds);
+            recreated + reset > 0 ? LogLevel.Warning : LogLevel.Information,
+            "Timer reconcile: {Pending} pending bookmarks, {Already} scheduled, {Recreated} re-created, {Reset} reset from error, {Orphaned} orphaned triggers, in {Elapsed} ms",
+            result.Pending, result.AlreadyScheduled, result.Recreated, result.ResetFromError, result.Orphaned, (long)result.Elapsed.TotalMilliseconds);
         return result;
     }
 
-    private static async Task<HashSet<string>> ListScheduledBookmarkIdsAsync(IScheduler scheduler, CancellationToken ct)
+    private static async Task<(HashSet<string> All, List<string> InError)> ListScheduledBookmarkIdsAsync(
+        IScheduler scheduler, CancellationToken ct)
     {
         var page = await scheduler.QueryTriggers(
             new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(TimerKeys.Group), Take = PagedQuery.All },
             ct).ConfigureAwait(false);
         var ids = new HashSet<string>(page.Items.Count, StringComparer.Ordinal);
+        var inError = new List<string>();
         foreach (var header in page.Items)
         {
             if (header.Key.Name.StartsWith(TimerKeys.TriggerPrefix, StringComparison.Ordinal))
             {
-                ids.Add(header.Key.Name[TimerKeys.TriggerPrefix.Length..]);
+                var id = header.Key.Name[TimerKeys.TriggerPrefix.Length..];
+                ids.Add(id);
+                if (header.State == TriggerState.Error)
+                {
+                    inError.Add(id);
+                }
             }
         }
 
-        return ids;
+        return (ids, inError);
     }
 
     private async Task<int> StoreAsync(IScheduler scheduler, List<DueTimer> timers, CancellationToken ct)

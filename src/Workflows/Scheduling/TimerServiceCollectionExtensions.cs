@@ -80,7 +80,7 @@ public static class TimerServiceCollectionExtensions
                 if (sqlite)
                 {
                     store.UseSqlite(
-                        new SqliteTimerConnectionFactory(TimeSpan.FromSeconds(30), options.SqliteSynchronousNormal),
+                        new SqliteTimerConnectionFactory(TimeSpan.FromSeconds(30)),
                         SqliteTimerConnectionFactory.NormalizeConnectionString(connectionString));
                 }
                 else

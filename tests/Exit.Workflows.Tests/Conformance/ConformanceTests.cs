@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.State;
+using Exit.Workflows.Persistence;
 using Exit.Workflows.Tests.Execution;
+using Exit.Workflows.Tests.Infrastructure;
 using Xunit;
 
 namespace Exit.Workflows.Tests.Conformance;
@@ -28,12 +30,23 @@ public sealed class ConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Fixture_RunsAsElsaDoes(string file)
+    public Task Fixture_RunsAsElsaDoes(string file) => RunCaseAsync(file, store: null);
+
+    /// <summary>The same cases committed through the durable store on SQLite (state, bookmarks and journal round-trip).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Fixture_RunsAsElsaDoes_OnSqliteStore(string file)
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await RunCaseAsync(file, persistence.Instances);
+    }
+
+    private static async Task RunCaseAsync(string file, IWorkflowInstanceStore? store)
     {
         var expected = CaseOf(file);
         var json = await File.ReadAllTextAsync(Path.Combine(FixturesRoot, file));
 
-        await using var harness = new WorkflowHarness();
+        await using var harness = new WorkflowHarness(store: store);
         if (expected["publish"] is { } publish)
         {
             var problems = harness.Validator.Validate(DefinitionJsonReader.Parse(json));

@@ -67,6 +67,16 @@ public sealed class BuiltInActivityTests
     }
 
     [Fact]
+    public async Task Delay_CalendarMonths_AreAddedOnTheCopenhagenCalendar()
+    {
+        var (h, result) = await RunAsync("""{ "id": "D", "type": "Elsa.Delay", "timeSpan": "P4M" }""", Connect("Start1", "D"));
+        await using var _ = h;
+
+        // 5 Jan 10:00 Copenhagen (UTC+1) + 4 months = 5 May 10:00 Copenhagen (UTC+2) = 08:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 5, 5, 8, 0, 0, TimeSpan.Zero), Assert.Single(result.Bookmarks).DueAt!.Value.ToUniversalTime());
+    }
+
+    [Fact]
     public async Task Finish_DropsOtherWaitsAndFinishesTheWorkflow()
     {
         var (h, result) = await RunAsync(

@@ -159,7 +159,9 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
         Assert.Empty(await h.BookmarksAsync(started.InstanceId));
         var journal = await h.JournalAsync(started.InstanceId);
         Assert.Contains(journal, r => r.ActivityId == "D" && r.EventName == JournalEvents.Canceled);
-        Assert.Contains(journal, r => r.Message == "Workflow cancelled");
+        var workflowRecord = Assert.Single(journal, r => r.ActivityType == WellKnownTypes.Workflow && r.EventName == JournalEvents.Canceled);
+        Assert.Equal("Workflow cancelled", workflowRecord.Message);
+        Assert.Single(h.Instances.Effects.OfType<BookmarksDiscarded>());
         Assert.Empty((await h.InstanceAsync(started.InstanceId)).ActivityInstances);
     }
 

@@ -56,6 +56,27 @@ public sealed class QuartzTimerSchedulerTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public async Task ScheduleAsync_SameBookmarkConcurrently_StoresOneTrigger()
+    {
+        await using var host = await TimerTestHost.StartAsync(db, clock, handler, output: output);
+        var timer = new DueTimer("b1", "i1", clock.GetUtcNow().AddMinutes(5));
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => host.Timers.ScheduleAsync([timer], CancellationToken.None))));
+
+        Assert.Equal(1, await host.CountTriggersAsync());
+    }
+
+    [Fact]
+    public async Task ScheduleAsync_DueInThePast_FiresWithoutMovingTheClock()
+    {
+        await using var host = await TimerTestHost.StartAsync(db, clock, handler, output: output);
+
+        await host.Timers.ScheduleAsync([new DueTimer("late", "i1", clock.GetUtcNow().AddDays(-3))], CancellationToken.None);
+
+        await handler.WaitForAsync("late");
+    }
+
+    [Fact]
     public async Task CancelAsync_PreventsFiring()
     {
         await using var host = await TimerTestHost.StartAsync(db, clock, handler, output: output);
@@ -83,7 +104,7 @@ public sealed class QuartzTimerSchedulerTests(ITestOutputHelper output) : IDispo
 
         var result = await host.Services.GetRequiredService<TimerReconciler>().ReconcileAsync(CancellationToken.None);
 
-        Assert.Equal((2, 1, 1, 0), (result.Pending, result.AlreadyScheduled, result.Recreated, result.Orphaned));
+        Assert.Equal((2, 1, 1, 0, 0), (result.Pending, result.AlreadyScheduled, result.Recreated, result.Orphaned, result.ResetFromError));
         Assert.Equal(2, await host.CountTriggersAsync());
         clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(lost, await handler.WaitForAsync("lost"));
@@ -100,6 +121,31 @@ public sealed class QuartzTimerSchedulerTests(ITestOutputHelper output) : IDispo
         clock.Advance(TimeSpan.FromMinutes(1));
 
         await handler.WaitForAsync("lost");
+    }
+
+    [Fact]
+    public async Task Reconcile_ResetsTriggerParkedInError()
+    {
+        var timer = new DueTimer("b1", "i1", clock.GetUtcNow().AddMinutes(1));
+        await using (var first = await TimerTestHost.StartAsync(db, clock, handler, output: output))
+        {
+            await first.Timers.ScheduleAsync([timer], CancellationToken.None);
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR' WHERE TRIGGER_NAME = 'bookmark-b1'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var source = new ListDueTimerSource();
+        source.Pending.Add(timer);
+        await using var second = await TimerTestHost.StartAsync(db, clock, handler, source, output);
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await handler.WaitForAsync("b1");
     }
 
     [Fact]

@@ -28,15 +28,14 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
         var configs = (Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH_CONFIGS") ?? "16x16")
             .Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Split('x').Select(int.Parse).ToArray());
-        var normal = Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH_SYNC") != "FULL";
         var reps = int.TryParse(Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH_REPS"), out var r) ? r : 1;
         output.WriteLine($"{Environment.ProcessorCount} cores, {count} timers due at once, SQLite file; load average {LoadAverage()}");
-        await MeasureAsync(200, 16, 16, normal, report: false); // warm-up: JIT, SQLite, Quartz start-up paths
+        await MeasureAsync(200, 16, 16, report: false); // warm-up: JIT, SQLite, Quartz start-up paths
         for (var rep = 0; rep < reps; rep++)
         {
             foreach (var config in configs)
             {
-                await MeasureAsync(count, config[0], config[1], normal, report: true);
+                await MeasureAsync(count, config[0], config[1], report: true);
             }
         }
 
@@ -76,13 +75,23 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
-    private async Task MeasureAsync(int count, int concurrency, int batch, bool synchronousNormal, bool report)
+    private async Task MeasureAsync(int count, int concurrency, int batch, bool report)
     {
         using var db = new TimerTestDatabase();
         var clock = new ManualTimeProvider(new DateTimeOffset(2031, 1, 15, 9, 0, 0, TimeSpan.Zero));
         var handler = new RecordingDueHandler { ExpectedTotal = count, AllDone = new TaskCompletionSource() };
+        var ef = Environment.GetEnvironmentVariable("EXIT_TIMER_BENCH_HANDLER") == "ef";
+        SqliteCoexistenceTests.EfWritingHandler? efHandler = null;
+        if (ef)
+        {
+            await using var setup = new SqliteCoexistenceTests.AppDb(db.ConnectionString);
+            await setup.Database.EnsureCreatedAsync();
+            efHandler = new SqliteCoexistenceTests.EfWritingHandler(db.ConnectionString, count);
+        }
+
         await using var host = await TimerTestHost.StartAsync(
-            db, clock, handler, configure: o => (o.MaxConcurrency, o.MaxBatchSize, o.SqliteSynchronousNormal) = (concurrency, batch, synchronousNormal));
+            db, clock, handler, handlerOverride: efHandler,
+            configure: o => (o.MaxConcurrency, o.MaxBatchSize) = (concurrency, batch));
         var due = clock.GetUtcNow().AddHours(1);
         var timers = Enumerable.Range(0, count).Select(i => new DueTimer($"b{i}", $"i{i}", due)).ToList();
 
@@ -102,7 +111,7 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
 
         sw.Restart();
         clock.Advance(TimeSpan.FromHours(1));
-        await handler.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        await (efHandler?.AllDone.Task ?? handler.AllDone.Task).WaitAsync(TimeSpan.FromMinutes(5));
         var fired = sw.Elapsed;
         await TimerTestHost.EventuallyAsync(async () => await host.CountTriggersAsync() == 0, "all triggers are removed", TimeSpan.FromMinutes(5));
         var completed = sw.Elapsed;
@@ -113,10 +122,10 @@ public sealed class TimerThroughputMeasurement(ITestOutputHelper output)
         }
 
         output.WriteLine(
-            $"MaxConcurrency {concurrency}, MaxBatchSize {batch}, synchronous {(synchronousNormal ? "NORMAL" : "FULL")}: schedule one by one {oneByOneCount / oneByOne.TotalSeconds:F0}/s; " +
+            $"MaxConcurrency {concurrency}, MaxBatchSize {batch}, handler {(ef ? "one EF insert" : "no-op")}: schedule one by one {oneByOneCount / oneByOne.TotalSeconds:F0}/s; " +
             $"reconcile {reconcile.Recreated} in {batched.TotalMilliseconds:F0} ms ({reconcile.Recreated / batched.TotalSeconds:F0}/s); " +
             $"{count} fired in {fired.TotalSeconds:F2} s = {count / fired.TotalSeconds:F0}/s; " +
-            $"all completed (triggers removed) in {completed.TotalSeconds:F2} s = {count / completed.TotalSeconds:F0}/s; handler calls {handler.Total}");
+            $"all completed (triggers removed) in {completed.TotalSeconds:F2} s = {count / completed.TotalSeconds:F0}/s; no-op handler calls {handler.Total}");
     }
 
     private sealed class SingleSourceScopes(IDueTimerSource source) : IServiceScopeFactory, IServiceScope, IServiceProvider

@@ -1,0 +1,62 @@
+using Exit.Workflows.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exit.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real Host (Program) on its own SQLite file — or a fresh PostgreSQL database — with the real runtime,
+/// store and Quartz scheduler. With a <see cref="ManualTimeProvider"/>, tests move time by hand and the real
+/// scheduler fires what falls due.
+/// </summary>
+public sealed class ExitHostFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "exit-host-tests", Guid.NewGuid().ToString("N"));
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    public ExitHostFactory(ManualTimeProvider? clock = null, string? postgresConnectionString = null, Action<IWebHostBuilder>? configure = null)
+    {
+        Clock = clock;
+        PostgresConnectionString = postgresConnectionString;
+        _configure = configure;
+        Directory.CreateDirectory(_directory);
+    }
+
+    public ManualTimeProvider? Clock { get; }
+    public string? PostgresConnectionString { get; }
+    public string DatabasePath => Path.Combine(_directory, "exit.db");
+
+    /// <summary>Extra definition files for this host, next to the shipped ones.</summary>
+    public string DefinitionsFolder => Path.Combine(_directory, "definitions");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        if (PostgresConnectionString is null)
+        {
+            builder.UseSetting("Exit:Database:Provider", "Sqlite");
+            builder.UseSetting("Exit:Database:SqlitePath", DatabasePath);
+        }
+        else
+        {
+            builder.UseSetting("Exit:Database:Provider", "Postgres");
+            builder.UseSetting("Exit:Database:ConnectionString", PostgresConnectionString);
+        }
+
+        builder.UseSetting("Exit:Logging:Json", "false");
+        if (Directory.Exists(DefinitionsFolder)) builder.UseSetting("Exit:DefinitionsFolder", DefinitionsFolder);
+        if (Clock is not null)
+            builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        _configure?.Invoke(builder);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
