@@ -164,6 +164,28 @@ public sealed class CtiCourseService(
         return evaluation;
     }
 
+    /// <summary>
+    /// Records a (group) supervision session as held: completes each of its supervision tasks through the task
+    /// service. Returns how many were completed; tasks already completed or cancelled are skipped.
+    /// </summary>
+    public async Task<int> HoldSupervisionSessionAsync(IReadOnlyList<string> taskIds, string? by, CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var taskId in taskIds.Distinct())
+        {
+            TaskRecord? task;
+            await using (var db = taskContexts.Create())
+                task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+            if (task is null || task.Kind != CtiTaskKinds.Supervision) throw new CtiNotFoundException("Supervision task", taskId);
+            if (task.Status != HumanTaskStatus.Open) continue;
+            await tasks.CompleteAsync(taskId, "Held", new JsonObject { ["groupSize"] = taskIds.Count }, by, ct);
+            done++;
+        }
+
+        logger.LogInformation("Supervision session held: {Count} tasks completed", done);
+        return done;
+    }
+
     private async Task SendAsync(Guid courseId, JsonObject command, CancellationToken ct)
     {
         var id = courseId.ToString();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Exit.Activities.Cti.Domain;
 using Exit.Activities.Cti.Persistence;
 using Exit.Activities.HumanTasks;
@@ -26,6 +27,18 @@ public sealed record CourseTimelineView(
     IReadOnlyList<PeriodSchedule> Periods,
     IReadOnlyList<CourseTimelineItem> Planned,
     IReadOnlyList<CourseTimelineItem> Tasks);
+
+/// <summary>
+/// Open supervision tasks that can be held as one (group) session: same due time, same supervisor (user or role)
+/// and same group key. One task per course; completing the session completes each.
+/// </summary>
+public sealed record SupervisionSession(
+    DateTimeOffset DueAt,
+    string? Supervisor,
+    string? Role,
+    string? GroupKey,
+    IReadOnlyList<string> TaskIds,
+    IReadOnlyList<string> CourseIds);
 
 /// <summary>Which courses an outcome report covers: explicit ids, or all courses (optionally only completed ones).</summary>
 public sealed record OutcomeReportFilter(IReadOnlyList<Guid>? CourseIds = null, bool CompletedOnly = false);
@@ -86,6 +99,29 @@ public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactor
         var evaluations = rows.Select(ToEvaluation).ToList();
         return OutcomeReport.Compute(courseIds.Select(c => CourseMeasurements.From(new CourseId(Guid.Parse(c)), evaluations)));
     }
+
+    /// <summary>Open supervision tasks due in [from, to), grouped into sessions (see <see cref="SupervisionSession"/>).</summary>
+    public async Task<IReadOnlyList<SupervisionSession>> SupervisionSessionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var (lo, hi) = (from.UtcTicks, to.UtcTicks);
+        List<TaskRecord> open;
+        await using (var db = tasks.Create())
+        {
+            open = await db.Tasks.AsNoTracking()
+                .Where(t => t.Kind == Activities.CtiTaskKinds.Supervision && t.Status == HumanTaskStatus.Open && t.DueOrder >= lo && t.DueOrder < hi)
+                .OrderBy(t => t.DueOrder).ThenBy(t => t.Id)
+                .ToListAsync(ct);
+        }
+
+        return open
+            .GroupBy(t => (t.DueAt, t.Assignee, t.Role, GroupKey: GroupKeyOf(t.FormSchemaJson)))
+            .Select(g => new SupervisionSession(g.Key.DueAt!.Value, g.Key.Assignee, g.Key.Role, g.Key.GroupKey,
+                g.Select(t => t.Id).ToList(), g.Select(t => t.CorrelationId ?? "").ToList()))
+            .ToList();
+    }
+
+    private static string? GroupKeyOf(string? formSchemaJson) =>
+        formSchemaJson is null ? null : JsonNode.Parse(formSchemaJson)?["groupKey"]?.GetValue<string>();
 
     public static Evaluation ToEvaluation(EvaluationRecord r) => new(
         new CourseId(Guid.Parse(r.CourseId)),

@@ -26,6 +26,8 @@ public static class CtiEndpoints
     public sealed record ReassignRequest(string? Worker, string? Reason);
     public sealed record EvaluationResponse(
         string Kind, int? Who5Score, string? Who5Band, bool? Who5InRiskZone, string? PaidForSexFrequency, bool? PaidForSexLastMonth, int? LifeSituationTotal);
+    public sealed record HoldSessionRequest(string[]? TaskIds);
+    public sealed record HoldSessionResponse(int Completed);
     public sealed record OutcomeReportResponse(OutcomeReport Report, string ProgressionRule);
 
     public const string ProgressionRule =
@@ -45,6 +47,8 @@ public static class CtiEndpoints
         group.MapPost("/courses/{courseId:guid}/phases/{period}/close", ClosePhase).WithName("ClosePhaseEarly");
         group.MapPost("/courses/{courseId:guid}/evaluations/{taskId}", RecordEvaluation).WithName("RecordEvaluation");
         group.MapGet("/cti/outcome-report", OutcomeReport).WithName("CtiOutcomeReport");
+        group.MapGet("/cti/supervision-sessions", SupervisionSessions).WithName("CtiSupervisionSessions");
+        group.MapPost("/cti/supervision-sessions/held", HoldSupervisionSession).WithName("HoldSupervisionSession");
         return group;
     }
 
@@ -107,6 +111,20 @@ public static class CtiEndpoints
     {
         var report = await queries.OutcomeReportAsync(new OutcomeReportFilter(courseId, completedOnly), ct);
         return TypedResults.Ok(new OutcomeReportResponse(report, ProgressionRule));
+    }
+
+    private static async Task<Ok<IReadOnlyList<SupervisionSession>>> SupervisionSessions(
+        CtiQueries queries, TimeProvider clock, CancellationToken ct, [FromQuery] DateTimeOffset? from = null, [FromQuery] DateTimeOffset? to = null)
+    {
+        var start = from ?? clock.GetUtcNow().AddDays(-31);
+        return TypedResults.Ok(await queries.SupervisionSessionsAsync(start, to ?? start.AddDays(62), ct));
+    }
+
+    private static async Task<Ok<HoldSessionResponse>> HoldSupervisionSession(HoldSessionRequest body, ClaimsPrincipal user, CtiCourseService service, CancellationToken ct)
+    {
+        if (body.TaskIds is not { Length: > 0 })
+            throw new RequestValidationException([new("taskIds", "At least one supervision task.")]);
+        return TypedResults.Ok(new HoldSessionResponse(await service.HoldSupervisionSessionAsync(body.TaskIds, user.Identity?.Name, ct)));
     }
 
     /// <summary>Registers the CTI module on the application's database (after AddHumanTasks).</summary>

@@ -214,4 +214,28 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         await host.CompleteTaskAsync(followUp.Id, "Done");
         Assert.Equal(HumanTaskStatus.Completed, (await host.TasksAsync(started.CourseId)).Single(t => t.Id == followUp.Id).Status);
     }
+
+    [Fact]
+    public async Task SupervisionOfSeveralCourses_CanBeHeldAsOneGroupSession()
+    {
+        var (host, first) = await StartAsync();
+        await using var _ = host;
+        var citizen = await host.Cti(s => s.CreateCitizenAsync("Lea", null, CancellationToken.None));
+        var second = await host.Cti(s => s.StartCourseAsync(citizen, "worker-bo", CourseGoal.Exit, null, 1m, CancellationToken.None));
+
+        var sessions = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(Start), Local(Start.AddDays(1)), CancellationToken.None));
+        var session = Assert.Single(sessions);
+        Assert.Equal(Local(Start), session.DueAt);
+        Assert.Equal("cti-supervisor", session.Role);
+        Assert.Equal(new[] { first.CourseId.ToString(), second.CourseId.ToString() }.Order(), session.CourseIds.Order());
+
+        Assert.Equal(2, await host.Cti(s => s.HoldSupervisionSessionAsync(session.TaskIds, "supervisor-1", CancellationToken.None)));
+        foreach (var id in new[] { first.CourseId, second.CourseId })
+            Assert.Equal(HumanTaskStatus.Completed, (await host.TasksAsync(id)).Single(t => t.Kind == CtiTaskKinds.Supervision).Status);
+
+        // The next month's sessions come on time and group again.
+        await host.RunUntilAsync(Local(Start.AddMonths(1)));
+        var next = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(Start.AddMonths(1)), Local(Start.AddMonths(1).AddDays(1)), CancellationToken.None));
+        Assert.Equal(2, Assert.Single(next).TaskIds.Count);
+    }
 }

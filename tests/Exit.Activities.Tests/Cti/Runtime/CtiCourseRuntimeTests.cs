@@ -17,6 +17,77 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0); // a Monday, 09:00 Copenhagen (winter time)
 
+    /// <summary>
+    /// The standard course started Monday 2 March 2026 09:00 (Copenhagen), written out: kind, due (Copenhagen wall
+    /// clock), assignee. Contact period to 13 April (42 days, weekly), phase 1 to 13 August (weekly), phase 2 to
+    /// 13 December (every two weeks), phase 3 to 13 April 2027 (monthly); monthly supervision from the start;
+    /// handover agreement one month before the end. Every date stays at 09:00 across the DST changes.
+    /// </summary>
+    private const string WrittenOutSchedule = """
+        cti.contact-meeting.first        2026-03-02 09:00 worker-anna
+        cti.supervision                  2026-03-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-03-09 09:00 worker-anna
+        cti.contact-meeting              2026-03-16 09:00 worker-anna
+        cti.contact-meeting              2026-03-23 09:00 worker-anna
+        cti.contact-meeting              2026-03-30 09:00 worker-anna
+        cti.supervision                  2026-04-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-04-06 09:00 worker-anna
+        cti.contact-meeting              2026-04-13 09:00 worker-anna
+        cti.evaluation.baseline          2026-04-13 09:00 worker-anna
+        cti.contact-meeting              2026-04-20 09:00 worker-anna
+        cti.contact-meeting              2026-04-27 09:00 worker-anna
+        cti.supervision                  2026-05-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-05-04 09:00 worker-anna
+        cti.activity-plan.draft          2026-05-11 09:00 worker-anna
+        cti.contact-meeting              2026-05-11 09:00 worker-anna
+        cti.contact-meeting              2026-05-18 09:00 worker-anna
+        cti.contact-meeting              2026-05-25 09:00 worker-anna
+        cti.contact-meeting              2026-06-01 09:00 worker-anna
+        cti.supervision                  2026-06-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-06-08 09:00 worker-anna
+        cti.contact-meeting              2026-06-15 09:00 worker-anna
+        cti.contact-meeting              2026-06-22 09:00 worker-anna
+        cti.contact-meeting              2026-06-29 09:00 worker-anna
+        cti.supervision                  2026-07-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-07-06 09:00 worker-anna
+        cti.contact-meeting              2026-07-13 09:00 worker-anna
+        cti.contact-meeting              2026-07-20 09:00 worker-anna
+        cti.contact-meeting              2026-07-27 09:00 worker-anna
+        cti.supervision                  2026-08-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-08-03 09:00 worker-anna
+        cti.contact-meeting              2026-08-10 09:00 worker-anna
+        cti.contact-meeting              2026-08-13 09:00 worker-anna
+        cti.evaluation.phase-change      2026-08-13 09:00 worker-anna
+        cti.phase-review                 2026-08-13 09:00 worker-anna
+        cti.contact-meeting              2026-08-27 09:00 worker-anna
+        cti.supervision                  2026-09-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-09-10 09:00 worker-anna
+        cti.contact-meeting              2026-09-24 09:00 worker-anna
+        cti.supervision                  2026-10-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-10-08 09:00 worker-anna
+        cti.contact-meeting              2026-10-22 09:00 worker-anna
+        cti.supervision                  2026-11-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-11-05 09:00 worker-anna
+        cti.contact-meeting              2026-11-19 09:00 worker-anna
+        cti.supervision                  2026-12-02 09:00 (supervisor role)
+        cti.contact-meeting              2026-12-03 09:00 worker-anna
+        cti.contact-meeting              2026-12-13 09:00 worker-anna
+        cti.evaluation.phase-change      2026-12-13 09:00 worker-anna
+        cti.handover.network-meeting     2026-12-27 09:00 worker-anna
+        cti.supervision                  2027-01-02 09:00 (supervisor role)
+        cti.handover.network-meeting     2027-01-10 09:00 worker-anna
+        cti.contact-meeting              2027-01-13 09:00 worker-anna
+        cti.supervision                  2027-02-02 09:00 (supervisor role)
+        cti.contact-meeting              2027-02-13 09:00 worker-anna
+        cti.supervision                  2027-03-02 09:00 (supervisor role)
+        cti.contact-meeting              2027-03-13 09:00 worker-anna
+        cti.handover.long-term-plan      2027-03-13 09:00 worker-anna
+        cti.handover.network-agreement   2027-03-13 09:00 worker-anna
+        cti.supervision                  2027-04-02 09:00 (supervisor role)
+        cti.evaluation.final             2027-04-13 09:00 worker-anna
+        cti.handover.closing-meeting     2027-04-13 09:00 worker-anna
+        """;
+
     [Fact]
     public async Task StandardCourse_FromStartToEndOfPhase3_RaisesExactlyTheExpectedTasks()
     {
@@ -33,6 +104,7 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         var expected = StandardCourse(Start, 4);
         output.WriteLine($"{actual.Count} tasks raised:\n{Format(actual)}");
         Assert.Equal(Format(expected), Format(actual));
+        Assert.Equal(WrittenOutSchedule.Split('\n').Select(l => l.TrimEnd()), Format(actual).Split('\n').Select(l => l.TrimEnd()));
         Assert.Equal(6 + 18 + 9 + 4, expected.Count(e => e.Kind.StartsWith("cti.contact-meeting", StringComparison.Ordinal)));
         Assert.Equal(14, expected.Count(e => e.Kind == "cti.supervision"));
         Assert.All(tasks.Where(t => t.Kind == "cti.supervision"), t => Assert.Equal("cti-supervisor", t.Role));
