@@ -165,6 +165,10 @@ public sealed class CtiProblemFilter : IEndpointFilter
         {
             return TypedResults.Problem(title: "Not found", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
         }
+        catch (Exit.Workflows.Execution.WorkflowDefinitionNotFoundException e)
+        {
+            return TypedResults.Problem(title: "No published course definition", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
         catch (CtiWorkflowStateException e)
         {
             return TypedResults.Problem(title: "Conflict", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
