@@ -16,9 +16,10 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0);
 
-    private static async Task<(CtiRuntimeHost Host, StartedCourse Course)> StartAsync(Func<JsonObject, JsonObject>? edit = null, string? extra = null, string? definitionId = null)
+    private static async Task<(CtiRuntimeHost Host, StartedCourse Course)> StartAsync(
+        Func<JsonObject, JsonObject>? edit = null, string? extra = null, string? definitionId = null, bool postgres = false)
     {
-        var host = await CtiRuntimeHost.StartAsync(Local(Start), edit, extra);
+        var host = await CtiRuntimeHost.StartAsync(Local(Start), edit, extra, postgres);
         var citizen = await host.Cti(s => s.CreateCitizenAsync("Maja", null, CancellationToken.None));
         var course = await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.ImproveLifeSituation, definitionId, 1m, CancellationToken.None));
         return (host, course);
@@ -90,9 +91,14 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task PauseAndResume_ShiftOpenTasksAndThePhaseEndByThePausedWallClockTime()
+    public Task PauseAndResume_ShiftOpenTasksAndThePhaseEndByThePausedWallClockTime() => PauseAndResumeAsync(postgres: false);
+
+    [HumanTasks.PostgresFact]
+    public Task PauseAndResume_OnPostgres() => PauseAndResumeAsync(postgres: true);
+
+    private static async Task PauseAndResumeAsync(bool postgres)
     {
-        var (host, started) = await StartAsync();
+        var (host, started) = await StartAsync(postgres: postgres);
         await using var _ = host;
         var pauseAt = Local(2026, 3, 20);
         var resumeAt = Local(2026, 4, 9); // 20 days on the wall clock, across the switch to summer time on 29 March
@@ -128,9 +134,14 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Reassignment_MovesEveryOpenTaskOfTheWorker_AndLaterTasksGoToTheNewWorker()
+    public Task Reassignment_MovesEveryOpenTaskOfTheWorker_AndLaterTasksGoToTheNewWorker() => ReassignmentAsync(postgres: false);
+
+    [HumanTasks.PostgresFact]
+    public Task Reassignment_OnPostgres() => ReassignmentAsync(postgres: true);
+
+    private async Task ReassignmentAsync(bool postgres)
     {
-        var (host, started) = await StartAsync();
+        var (host, started) = await StartAsync(postgres: postgres);
         await using var _ = host;
         await host.RunUntilAsync(Local(Start.AddDays(1)));
         var meeting = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.FirstContactMeeting);

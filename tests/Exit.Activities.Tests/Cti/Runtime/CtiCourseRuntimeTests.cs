@@ -89,9 +89,14 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public async Task StandardCourse_FromStartToEndOfPhase3_RaisesExactlyTheExpectedTasks()
+    public Task StandardCourse_FromStartToEndOfPhase3_RaisesExactlyTheExpectedTasks() => RunStandardCourseAsync(postgres: false);
+
+    [HumanTasks.PostgresFact]
+    public Task StandardCourse_OnPostgres_RaisesExactlyTheExpectedTasks() => RunStandardCourseAsync(postgres: true);
+
+    private async Task RunStandardCourseAsync(bool postgres)
     {
-        await using var host = await CtiRuntimeHost.StartAsync(Local(Start));
+        await using var host = await CtiRuntimeHost.StartAsync(Local(Start), postgres: postgres);
         var citizen = await host.Cti(s => s.CreateCitizenAsync("Maja", null, CancellationToken.None));
         var started = await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 1m, CancellationToken.None));
 

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Exit.Activities.Tests.Cti.Runtime;
 
@@ -26,6 +27,7 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
 {
     private readonly List<IHostedService> _started = [];
     private readonly string _directory;
+    private string? _postgresDatabase;
 
     private CtiRuntimeHost(ServiceProvider services, ManualTimeProvider clock, string directory)
     {
@@ -33,6 +35,9 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         Clock = clock;
         _directory = directory;
     }
+
+    /// <summary>The server from <c>EXIT_TEST_POSTGRES</c>, or null (Postgres runs are skipped then).</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("EXIT_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
     public ServiceProvider Services { get; }
 
@@ -49,7 +54,8 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         throw new FileNotFoundException("workflow-definitions/cti-course.json not found above " + AppContext.BaseDirectory);
     }
 
-    public static async Task<CtiRuntimeHost> StartAsync(DateTimeOffset start, Func<JsonObject, JsonObject>? editDefinition = null, string? extraDefinition = null)
+    public static async Task<CtiRuntimeHost> StartAsync(
+        DateTimeOffset start, Func<JsonObject, JsonObject>? editDefinition = null, string? extraDefinition = null, bool postgres = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "exit-cti-" + Path.GetRandomFileName());
         var definitions = Path.Combine(directory, "definitions");
@@ -60,6 +66,21 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         if (extraDefinition is not null) await File.WriteAllTextAsync(Path.Combine(definitions, "extra.json"), extraDefinition);
 
         var connection = $"Data Source={Path.Combine(directory, "exit.db")}";
+        string? pgDatabase = null;
+        if (postgres)
+        {
+            pgDatabase = "exit_cti_" + Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal);
+            await using (var admin = new NpgsqlConnection(PostgresServer ?? throw new InvalidOperationException("EXIT_TEST_POSTGRES is not set.")))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {pgDatabase}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            connection = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = pgDatabase }.ConnectionString;
+        }
+
+        var provider = postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         var clock = new ManualTimeProvider(start);
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -67,15 +88,26 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddExitWorkflows(new ExitWorkflowOptions
         {
-            Database = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = connection },
+            Database = new DatabaseOptions { Provider = provider, ConnectionString = connection },
             Scheduling = new SchedulingOptions { SchedulerName = "cti-test-" + Path.GetRandomFileName() },
             DefinitionsFolder = definitions,
         });
-        services.AddHumanTasks(o => o.ConnectionString = connection);
+        services.AddHumanTasks(o =>
+        {
+            o.Provider = provider;
+            o.ConnectionString = connection;
+        });
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
-        services.AddCti(o => o.ConnectionString = connection);
+        services.AddCti(o =>
+        {
+            o.Provider = provider;
+            o.ConnectionString = connection;
+        });
 
-        var host = new CtiRuntimeHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), clock, directory);
+        var host = new CtiRuntimeHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), clock, directory)
+        {
+            _postgresDatabase = pgDatabase,
+        };
         foreach (var hosted in host.Services.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None);
@@ -155,6 +187,15 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         for (var i = _started.Count - 1; i >= 0; i--) await _started[i].StopAsync(CancellationToken.None);
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
