@@ -44,10 +44,15 @@ public sealed class ScheduleEvaluation(ITaskIdGenerator ids) : IResumableActivit
     public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
     {
         var kind = CtiWorkflow.ParseEnum(context.GetInput<string>("Kind"), EvaluationKind.Baseline, "Kind");
-        var course = CtiWorkflow.LoadCourse(context);
-        var due = CopenhagenCalendar.AddDays(context.Now, context.GetInput<int>("DueInDays"));
         context.Properties["Kind"] = kind.ToString();
-        return ValueTask.FromResult(ActivityResult.Suspend(CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
+        var due = CopenhagenCalendar.AddDays(context.Now, context.GetInput<int>("DueInDays"));
+        return ValueTask.FromResult(ActivityResult.Suspend(Raise(context, kind, due, null)));
+    }
+
+    private BookmarkRequest Raise(IActivityExecutionContext context, EvaluationKind kind, DateTimeOffset due, string? note)
+    {
+        var course = CtiWorkflow.LoadCourse(context);
+        return CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
             CtiTaskKinds.ForEvaluation(kind),
             kind switch
             {
@@ -55,19 +60,34 @@ public sealed class ScheduleEvaluation(ITaskIdGenerator ids) : IResumableActivit
                 EvaluationKind.PhaseChange => $"Phase-change evaluation ({course.CurrentPeriod})",
                 _ => "Final evaluation",
             },
+            (note is null ? "" : note + " ") +
             "Fill in WHO-5, paid for sex within the last month, and the ten life-situation areas together with the citizen.",
             course.ResponsibleWorkerId.Value, CtiWorkflow.WorkerRole, due, [Recorded, Declined],
-            EvaluationData.FormSchema(kind)))));
+            EvaluationData.FormSchema(kind)));
     }
 
     public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
     {
         if (CtiWorkflow.KindOf(input) != "task") return ValueTask.FromResult(ActivityResult.Suspend());
-        CtiWorkflow.CloseTask(context, input.Key);
+        var closed = CtiWorkflow.CloseTask(context, input.Key);
         if (CtiWorkflow.Outcome(input) == Recorded)
         {
             var kind = Enum.Parse<EvaluationKind>(context.Properties["Kind"]!.GetValue<string>());
-            var evaluation = EvaluationData.Parse(CtiWorkflow.Data(input), CtiWorkflow.CourseIdOf(context), kind, context.Now);
+            Evaluation evaluation;
+            try
+            {
+                evaluation = EvaluationData.Parse(CtiWorkflow.Data(input), CtiWorkflow.CourseIdOf(context), kind, context.Now);
+            }
+            catch (Exception e) when (e is CtiRuleViolation or InvalidOperationException or FormatException)
+            {
+                // Answers that reached us past the CTI API (e.g. the generic task endpoint) and do not parse: the course
+                // must not fault over a form. The task is done; a new one asks again, due as the old one was.
+                var rule = (e as CtiRuleViolation)?.Rule ?? "cti.evaluation.malformed";
+                context.Log($"Evaluation answers rejected ({rule}); evaluation task raised again");
+                return ValueTask.FromResult(ActivityResult.Suspend(
+                    Raise(context, kind, closed?.Due ?? context.Now, $"The answers given before were not valid ({rule}).")));
+            }
+
             context.AddEffect(new EvaluationRecorded(input.Key!, evaluation, null));
             context.SetOutput("Who5Score", evaluation.Who5?.Score);
             context.SetOutput("PaidForSexLastMonth", evaluation.PaidForSex?.Paid);

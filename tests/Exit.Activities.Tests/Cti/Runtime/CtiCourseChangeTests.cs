@@ -249,4 +249,23 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         var next = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(Start.AddMonths(1)), Local(Start.AddMonths(1).AddDays(1)), CancellationToken.None));
         Assert.Equal(2, Assert.Single(next).TaskIds.Count);
     }
+
+    [Fact]
+    public async Task InvalidAnswersThroughTheGenericTaskApi_RaiseTheEvaluationAgain_InsteadOfFaultingTheCourse()
+    {
+        var (host, started) = await StartAsync();
+        await using var _ = host;
+        await host.Cti(s => s.ClosePhaseAsync(started.CourseId, CoursePeriod.ContactPeriod, CancellationToken.None));
+        var baseline = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.BaselineEvaluation);
+        await host.CompleteTaskAsync(baseline.Id, ScheduleEvaluation.Recorded, JsonNode.Parse("""{"who5":[9,9,9,9,9]}"""));
+
+        var again = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.BaselineEvaluation);
+        Assert.NotEqual(baseline.Id, again.Id);
+        Assert.Equal(baseline.DueAt, again.DueAt);
+        Assert.Contains("cti.who5.item-range", again.Instructions, StringComparison.Ordinal);
+        Assert.Empty(await host.EvaluationsAsync(started.CourseId));
+        await host.Cti(s => s.RecordEvaluationAsync(started.CourseId, again.Id, Answers([5, 5, 5, 5, 5], "None", 8), "w", CancellationToken.None));
+        Assert.Equal(100, Assert.Single(await host.EvaluationsAsync(started.CourseId)).Who5Score);
+        Assert.Equal(CoursePeriod.Phase1, (await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None))).CurrentPeriod);
+    }
 }
