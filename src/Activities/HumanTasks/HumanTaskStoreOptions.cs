@@ -41,11 +41,19 @@ public sealed class TaskDbContextFactory
     {
         var pool = commit.Provider == DatabaseProvider.Sqlite ? _sqliteEnlisted.Value : _postgresEnlisted.Value;
         var db = pool.CreateDbContext();
-        db.Database.SetDbConnection(commit.Connection, contextOwnsConnection: false);
-        await db.Database.UseTransactionAsync(commit.Transaction, ct);
-        // The runtime owns the transaction (possibly a savepoint of a batch): no savepoints of our own.
-        db.Database.AutoSavepointsEnabled = false;
-        return db;
+        try
+        {
+            db.Database.SetDbConnection(commit.Connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(commit.Transaction, ct);
+            // The runtime owns the transaction (possibly a savepoint of a batch): no savepoints of our own.
+            db.Database.AutoSavepointsEnabled = false;
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
     }
 
     private static DbContextOptions<TaskDbContext> Build(DatabaseProvider provider, string? connectionString)

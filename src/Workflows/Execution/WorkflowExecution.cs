@@ -26,7 +26,7 @@ internal sealed partial class WorkflowExecution
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly List<Bookmark> _addedBookmarks = new();
     private readonly List<string> _removedBookmarkIds = new();
-    private readonly List<string> _discardedBookmarkIds = new();
+    private readonly List<Bookmark> _discardedBookmarks = new();
     private readonly List<JournalRecord> _journal = new();
     private readonly Dictionary<string, string> _pendingMessages = new(StringComparer.Ordinal);
     private readonly ActivityRegistry _registry;
@@ -151,7 +151,12 @@ internal sealed partial class WorkflowExecution
             if (++count > _options.MaxWorkItemsPerBurst)
             {
                 _queue.Clear();
-                FaultInstance($"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (endless loop?).");
+                var message = $"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (an endless loop?).";
+                var node = Graph.Find(first.Value.NodeId);
+                Instance.Incidents.Add(new Incident(node?.Id ?? "", first.Value.NodeId, first.Value.ActivityInstanceId ?? "",
+                    node?.Type ?? "", typeof(InvalidOperationException).FullName!, message, Now));
+                _logger.LogWarning("Burst stopped after {Count} work items", _options.MaxWorkItemsPerBurst);
+                FaultInstance(message);
                 break;
             }
             await RunItemAsync(first.Value);
@@ -187,7 +192,9 @@ internal sealed partial class WorkflowExecution
         var effects = new List<object>();
         if (extraEffects is not null) effects.AddRange(extraEffects);
         effects.AddRange(Effects);
-        if (_discardedBookmarkIds.Count > 0) effects.Add(new BookmarksDiscarded(Instance.Id, _discardedBookmarkIds.ToList()));
+        if (_discardedBookmarks.Count > 0)
+            effects.Add(new BookmarksDiscarded(Instance.Id, _discardedBookmarks.Select(b => b.Id).ToList(),
+                _discardedBookmarks.Where(b => b.Key is not null).Select(b => b.Key!).ToList()));
         var removed = _removedBookmarkIds.Where(id => _addedBookmarks.All(b => b.Id != id)).ToList();
         var added = _addedBookmarks.Where(b => _bookmarks.ContainsKey(b.Id)).ToList();
         return new InstanceCommit(Instance, _expectedVersion, added, removed, _journal.ToList(), effects);
@@ -432,9 +439,9 @@ internal sealed partial class WorkflowExecution
 
     private void RemoveBookmark(string id, bool discarded)
     {
-        if (!_bookmarks.Remove(id)) return;
+        if (!_bookmarks.Remove(id, out var bookmark)) return;
         _removedBookmarkIds.Add(id);
-        if (discarded) _discardedBookmarkIds.Add(id);
+        if (discarded) _discardedBookmarks.Add(bookmark);
     }
 
     // ---------------------------------------------------------------- variables

@@ -75,7 +75,7 @@ public sealed class PostgresTaskStoreTests(ITestOutputHelper output) : IAsyncLif
         await CommitAsync(TaskDatabase.Created("t1", now.AddDays(-1)), TaskDatabase.Created("t2", now.AddDays(-2)), TaskDatabase.Created("t3"));
         await CommitAsync(new TaskCompleted("t1", "Approve", JsonNode.Parse("""{"n":1}"""), "anna", now));
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => CommitAsync(new TaskCompleted("t1", "Reject", null, "bo", now)));
-        await CommitAsync(new BookmarksDiscarded("instance-1", ["t3"]));
+        await CommitAsync(new BookmarksDiscarded("instance-1", [], ["t3"]));
 
         var t1 = await _queries.GetAsync("t1", default);
         Assert.Equal((HumanTaskStatus.Completed, "Approve", 1), (t1!.Status, t1.Outcome, t1.Data!["n"]!.GetValue<int>()));

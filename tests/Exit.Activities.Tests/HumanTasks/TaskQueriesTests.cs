@@ -25,7 +25,7 @@ public sealed class TaskQueriesTests(ITestOutputHelper output) : IDisposable
             TaskDatabase.Created("done-late", now.AddDays(-2)),
             TaskDatabase.Created("cancelled-late", now.AddDays(-2)));
         await _db.CommitAsync(new TaskCompleted("done-late", "Approve", null, null, now));
-        await _db.CommitAsync(new BookmarksDiscarded("instance-1", ["cancelled-late"]));
+        await _db.CommitAsync(new BookmarksDiscarded("instance-1", [], ["cancelled-late"]));
 
         var overdue = await _db.Queries.ListAsync(new TaskFilter(Overdue: true), default);
 

@@ -4,6 +4,7 @@ using Exit.Workflows.State;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Tests.Execution;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Xunit;
 
 namespace Exit.Workflows.Tests.Conformance;

@@ -1,6 +1,7 @@
 using Exit.Workflows.Execution;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

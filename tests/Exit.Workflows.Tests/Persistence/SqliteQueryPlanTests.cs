@@ -1,5 +1,6 @@
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using static Exit.Workflows.Tests.Persistence.StoreTestData;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using Xunit.Abstractions;

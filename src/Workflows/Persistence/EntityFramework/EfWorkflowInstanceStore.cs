@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Workflows.Persistence.EntityFramework;
 
 /// <summary>
-/// <see cref="IWorkflowInstanceStore"/> on EF Core (SQLite or PostgreSQL). Reads are EF queries without tracking;
-/// lists project header columns only. Commits go through a group-commit writer (see <see cref="DatabaseOptions.GroupCommit"/>).
+/// <see cref="IWorkflowInstanceStore"/> on EF Core (SQLite or PostgreSQL). The hot reads (instance by id; bookmarks by
+/// instance, id or kind+key) are plain ADO.NET on a pooled context's connection; the other reads are EF queries without
+/// tracking; lists project header columns only. Commits go through a group-commit writer (see <see cref="DatabaseOptions.GroupCommit"/>).
 /// After a successful commit, <c>commit.Instance.ConcurrencyVersion</c> is the stored version: <c>(ExpectedVersion ?? 0) + 1</c>.
 /// Register as a singleton (it owns the writer loop) and dispose it to drain the queue.
 /// </summary>

@@ -103,7 +103,15 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 else batch.Add(pending);
             }
             if (batch.Count == 0) continue;
-            await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            try
+            {
+                await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // WriteBatchAsync completes every caller itself; this only keeps the writer alive if that ever fails.
+                foreach (var pending in batch) pending.Completion.TrySetException(ex);
+            }
             // The callers just acknowledged were queued to the thread pool; give them a turn to send their next
             // commit so it joins the next transaction instead of waiting a whole fsync for the one after.
             if (batch.Count > 1) await Task.Yield();
@@ -132,7 +140,11 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
             var savepointOpen = false; // batched path: a successful commit's savepoint is released by the next round trip
-            for (var i = 0; i < batch.Count; i++)
+            var sequentialFrom = useSavepoints && s.UsesBatches
+                ? await ApplyAllInOneRoundTripAsync(s, commitContext, batch, errors).ConfigureAwait(false)
+                : 0;
+            applied = Enumerable.Range(0, sequentialFrom).Count(i => errors[i] is null);
+            for (var i = sequentialFrom; i < batch.Count; i++)
             {
                 try
                 {
@@ -237,24 +249,99 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: sends the commits of the batch in as few round trips as possible, each behind its own savepoint
+    /// (<c>exit_c{k}</c>): a round ends after the first commit with effects for participants, which run right after it.
+    /// The first commit of a round that failed (an error, an instance row not matched, a bookmark already gone, a
+    /// participant) is rolled back to its savepoint, which also drops the commits after it; those are sent again.
+    /// Conflicts are rare, so a batch without effects is one round trip plus the commit.
+    /// Returns the index from which the caller must continue one commit at a time (when an error cannot be placed).
+    /// </summary>
+    private async Task<int> ApplyAllInOneRoundTripAsync(Statements s, CommitContext commitContext, IReadOnlyList<PendingCommit> batch, Exception?[] errors)
+    {
+        var start = 0;
+        while (start < batch.Count)
+        {
+            // A commit with effects ends the round: its participants must run after its statements and before any later
+            // savepoint, so that rolling back to its savepoint undoes its own writes and nothing of the commits before it.
+            var end = start;
+            while (end < batch.Count && !HasParticipantWork(batch[end])) end++;
+            end = Math.Min(end + 1, batch.Count);
+
+            var outcome = await s.ExecuteCommitsAsync(batch, start, end).ConfigureAwait(false);
+            var failed = -1;
+            Exception? error = null;
+            if (outcome.Error is { } ex)
+            {
+                if (outcome.FailedIndex < 0)
+                {
+                    await s.RollbackToSavepoint(start).ConfigureAwait(false);
+                    return start; // could not tell which commit failed: the caller goes on one by one
+                }
+                failed = outcome.FailedIndex;
+                error = Translate(ex);
+            }
+            else
+            {
+                for (var k = start; k < end && failed < 0; k++)
+                {
+                    error = Conflict(batch[k].Commit, outcome.InstanceRows[k - start], outcome.DeletedRows[k - start]);
+                    if (error is not null) failed = k;
+                }
+            }
+
+            if (failed < 0 && HasParticipantWork(batch[end - 1]))
+            {
+                try
+                {
+                    foreach (var participant in _participants)
+                        await participant.ApplyAsync(commitContext, batch[end - 1].Commit.Effects, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception pex)
+                {
+                    failed = end - 1;
+                    error = Translate(pex);
+                }
+            }
+
+            if (failed < 0)
+            {
+                start = end;
+                continue;
+            }
+            await s.RollbackToSavepoint(failed).ConfigureAwait(false);
+            errors[failed] = error;
+            start = failed + 1; // the commits after it in this round were rolled back with it: send them again
+        }
+        return batch.Count;
+    }
+
+    private bool HasParticipantWork(PendingCommit pending) => _participants.Length > 0 && pending.Commit.Effects.Count > 0;
+
+    private static ConcurrencyConflictException? Conflict(InstanceCommit commit, int instanceRows, int[] deletedRows)
+    {
+        if (instanceRows == 0)
+        {
+            return commit.ExpectedVersion is null
+                ? new ConcurrencyConflictException($"Workflow instance '{commit.Instance.Id}' already exists.")
+                : new ConcurrencyConflictException(
+                    $"Workflow instance '{commit.Instance.Id}' is no longer at version {commit.ExpectedVersion} (changed by another commit, or missing).");
+        }
+        for (var i = 0; i < deletedRows.Length; i++)
+        {
+            if (deletedRows[i] == 0)
+                return new ConcurrencyConflictException($"Bookmark '{commit.RemovedBookmarkIds[i]}' was already removed (resumed by another commit).");
+        }
+        return null;
+    }
+
     /// <summary>The statements of one commit in one round trip, then the participants; throws to roll it back.</summary>
     private async Task ApplyBatchedAsync(Statements s, CommitContext commitContext, PendingCommit pending, bool releasePrevious, bool savepoint)
     {
         var commit = pending.Commit;
         var (instanceRows, deleted) = await s.ExecuteCommitBatchAsync(commit, pending.NewVersion, pending.State, releasePrevious, savepoint,
             CancellationToken.None).ConfigureAwait(false);
-        if (instanceRows == 0)
-        {
-            throw commit.ExpectedVersion is null
-                ? new ConcurrencyConflictException($"Workflow instance '{commit.Instance.Id}' already exists.")
-                : new ConcurrencyConflictException(
-                    $"Workflow instance '{commit.Instance.Id}' is no longer at version {commit.ExpectedVersion} (changed by another commit, or missing).");
-        }
-        for (var i = 0; i < deleted.Length; i++)
-        {
-            if (deleted[i] == 0)
-                throw new ConcurrencyConflictException($"Bookmark '{commit.RemovedBookmarkIds[i]}' was already removed (resumed by another commit).");
-        }
+        if (Conflict(commit, instanceRows, deleted) is { } conflict) throw conflict;
         if (commit.Effects.Count > 0)
         {
             foreach (var participant in _participants)
@@ -584,6 +671,68 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             var deleted = new int[commit.RemovedBookmarkIds.Count];
             for (var i = 0; i < deleted.Length; i++) deleted[i] = batch.BatchCommands[firstDelete + i].RecordsAffected;
             return (batch.BatchCommands[instanceIndex].RecordsAffected, deleted);
+        }
+
+        public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex);
+
+        /// <summary>Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
+        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = _transaction;
+            var owner = new List<int>();
+            var instanceIndex = new int[end - start];
+            var firstDelete = new int[end - start];
+            for (var k = start; k < end; k++)
+            {
+                Add(batch, $"SAVEPOINT exit_c{k}", []);
+                (instanceIndex[k - start], firstDelete[k - start]) = AddCommit(batch, commits[k].Commit, commits[k].NewVersion, commits[k].State);
+                while (owner.Count < batch.BatchCommands.Count) owner.Add(k);
+            }
+            try
+            {
+                await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                var failedAt = ex.BatchCommand is { } failedCommand ? batch.BatchCommands.IndexOf(failedCommand) : -1;
+                return new BatchOutcome([], [], ex, failedAt >= 0 ? owner[failedAt] : -1);
+            }
+            var rows = new int[instanceIndex.Length];
+            var deleted = new int[instanceIndex.Length][];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = batch.BatchCommands[instanceIndex[i]].RecordsAffected;
+                deleted[i] = new int[commits[start + i].Commit.RemovedBookmarkIds.Count];
+                for (var d = 0; d < deleted[i].Length; d++) deleted[i][d] = batch.BatchCommands[firstDelete[i] + d].RecordsAffected;
+            }
+            return new BatchOutcome(rows, deleted, null, -1);
+        }
+
+        public async Task RollbackToSavepoint(int commitIndex)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = $"ROLLBACK TO SAVEPOINT exit_c{commitIndex}";
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        private static (int InstanceIndex, int FirstDelete) AddCommit(DbBatch batch, InstanceCommit commit, long newVersion, string state)
+        {
+            var instanceIndex = batch.BatchCommands.Count;
+            if (commit.ExpectedVersion is null)
+                BindInsertInstance(Add(batch, InsertInstanceSql, InsertInstanceParameters), commit.Instance, newVersion, state);
+            else
+                BindUpdateInstance(Add(batch, UpdateInstanceSql, UpdateInstanceParameters), commit.Instance, commit.ExpectedVersion.Value, newVersion, state);
+            var firstDelete = batch.BatchCommands.Count;
+            foreach (var id in commit.RemovedBookmarkIds) Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters)[0].Value = id;
+            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b);
+            for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
+            {
+                var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
+                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit.Journal, i, count);
+            }
+            return (instanceIndex, firstDelete);
         }
 
         private static DbParameterCollection Add(DbBatch batch, string sql, (string Name, DbType Type)[] parameters)

@@ -2,7 +2,7 @@ using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Exit.Workflows.Tests.Infrastructure;
+namespace Exit.Testing;
 
 /// <summary>Marks a test class (usually a contract-suite subclass) as needing PostgreSQL.</summary>
 [AttributeUsage(AttributeTargets.Class)]
@@ -14,12 +14,12 @@ public sealed class RequiresPostgresAttribute : Attribute;
 /// suite can run against SQLite and PostgreSQL.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-[XunitTestCaseDiscoverer("Exit.Workflows.Tests.Infrastructure.DatabaseFactDiscoverer", "Exit.Workflows.Tests")]
+[XunitTestCaseDiscoverer("Exit.Testing.DatabaseFactDiscoverer", "Exit.Testing")]
 public sealed class DatabaseFactAttribute : FactAttribute;
 
 /// <summary>A measurement that only prints; runs when env EXIT_MEASURE=1 (<c>dotnet test --filter Category=Measure</c>).</summary>
 [AttributeUsage(AttributeTargets.Method)]
-[XunitTestCaseDiscoverer("Exit.Workflows.Tests.Infrastructure.DatabaseFactDiscoverer", "Exit.Workflows.Tests")]
+[XunitTestCaseDiscoverer("Exit.Testing.DatabaseFactDiscoverer", "Exit.Testing")]
 public sealed class MeasureFactAttribute : FactAttribute;
 
 public sealed class DatabaseFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer

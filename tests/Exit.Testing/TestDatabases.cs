@@ -2,7 +2,7 @@ using Exit.Workflows.Persistence;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Exit.Workflows.Tests.Infrastructure;
+namespace Exit.Testing;
 
 /// <summary>A fresh, empty database for one test (or fixture); dropped/deleted on dispose.</summary>
 public interface ITestDatabase : IAsyncDisposable
