@@ -16,7 +16,8 @@ public sealed record CtiTasksReassigned(IReadOnlyList<string> TaskIds, string Fr
 
 /// <summary>
 /// Open tasks of an instance cancelled with the CTI step that raised them (a phase that ended, the course's end);
-/// null ids means every open task of the instance. (The task participant's own cancel-on-discard matches bookmark
-/// ids against task ids and misses CTI and HumanTask tasks alike; see the CTI README.)
+/// null ids means every open task of the instance. The task participant also cancels tasks whose bookmarks the
+/// runtime discards (by key, since main e0ccb91); this effect makes the CTI steps say so explicitly and covers tasks
+/// a step decides to close while its activity keeps running.
 /// </summary>
 public sealed record CtiTasksCancelled(string InstanceId, IReadOnlyList<string>? TaskIds, DateTimeOffset At);
