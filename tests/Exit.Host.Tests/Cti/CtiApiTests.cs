@@ -126,6 +126,18 @@ public sealed class CtiApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, noWorker.StatusCode);
     }
 
+    [Fact]
+    public async Task CreateCitizen_ValidatesAliasAndCpr_AndNeedsAProtectorForCpr()
+    {
+        var noAlias = await _client.PostAsJsonAsync("/api/citizens", new { alias = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noAlias.StatusCode);
+        Assert.Contains("cti.citizen.alias-required", await noAlias.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var badCpr = await _client.PostAsJsonAsync("/api/citizens", new { alias = "Maja", cpr = "12" });
+        Assert.Equal(HttpStatusCode.BadRequest, badCpr.StatusCode);
+        var noProtector = await _client.PostAsJsonAsync("/api/citizens", new { alias = "Maja", cpr = "010190-1234" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, noProtector.StatusCode);
+    }
+
     private async Task<JsonNode> PostAsync(string url, object body, HttpStatusCode expected)
     {
         var response = await _client.PostAsJsonAsync(url, body);

@@ -18,6 +18,9 @@ public sealed class CtiNotFoundException(string what, string id) : Exception($"{
     public string Id { get; } = id;
 }
 
+/// <summary>A feature the host has not configured (e.g. CPR registration without a CPR protector key).</summary>
+public sealed class CtiNotConfiguredException(string message) : Exception(message);
+
 /// <summary>The course's workflow is not in a state to take the command (finished, faulted, not waiting).</summary>
 public sealed class CtiWorkflowStateException(string message) : Exception(message);
 
@@ -51,7 +54,7 @@ public sealed class CtiCourseService(
             if (!CprNumber.TryParse(cpr, out number))
                 throw new CtiRuleViolation(CtiRules.CprFormat, "A CPR number is ten digits (DDMMYY-SSSS).");
             if (cprProtector is null)
-                throw new InvalidOperationException("No CPR protector is configured; citizens can only be registered anonymously.");
+                throw new CtiNotConfiguredException("No CPR protector is configured; citizens can only be registered anonymously.");
         }
 
         var citizen = number is null

@@ -169,6 +169,10 @@ public sealed class CtiProblemFilter : IEndpointFilter
         {
             return TypedResults.Problem(title: "No published course definition", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
         }
+        catch (CtiNotConfiguredException e)
+        {
+            return TypedResults.Problem(title: "Not configured", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         catch (CtiWorkflowStateException e)
         {
             return TypedResults.Problem(title: "Conflict", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
