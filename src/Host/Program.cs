@@ -7,6 +7,7 @@ using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
 using Exit.Host.Studio;
+using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
 using Exit.Workflows.Scheduling;
 
@@ -40,6 +41,10 @@ builder.Services.AddOpenApi();
 builder.Services.AddExitHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
+// --- Web UI (Razor Pages under src/Host/Ui; also registers the CTI module if nothing else did) ---
+builder.Services.AddExitUi(database);
+// --- end Web UI ---
+
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseMiddleware<RequestLoggingMiddleware>();
@@ -49,6 +54,11 @@ app.MapExitHealthChecks();
 app.MapElsaApi();
 app.MapTaskEndpoints();
 app.MapStudio();
+
+// --- Web UI ---
+app.UseExitUi();
+app.MapExitUi();
+// --- end Web UI ---
 app.MapGet("/", () => Results.Redirect("/studio/")).ExcludeFromDescription();
 
 app.Run();
