@@ -1,78 +1,66 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.HumanTasks;
+using Exit.Host.Infrastructure.Audit;
+using Exit.Host.Infrastructure.Auth;
 
 namespace Exit.Host.Ui;
 
-/// <summary>One audited UI access: who, what (action and subject ids, never names or answers), allowed or refused, why.</summary>
-public sealed record UiAuditEntry(DateTimeOffset At, string? User, string Action, string SubjectType, string? SubjectId, bool Allowed, string Purpose);
-
 /// <summary>
-/// Where the UI writes its access log. Interim seam until the auth module's <c>IAuditLog</c> is merged; the pages call
-/// only this, so switching is one registration.
+/// Access checks and the access log for the pages, on the auth module's rules: a course through
+/// <see cref="ICaseloadAccess"/> (workers: their own caseload), a task through <see cref="TaskAccess"/> (own or
+/// pool) plus the course's responsible worker and, for supervision, the supervisor role. Every read, search,
+/// change and export of citizen data — and every refused attempt — is written to <see cref="IAuditLog"/>
+/// (ids only). A refused page answers 404, as the API does, so nothing about the resource leaks.
 /// </summary>
-public interface IUiAuditTrail
-{
-    Task RecordAsync(UiAuditEntry entry, CancellationToken ct);
-
-    IReadOnlyList<UiAuditEntry> Recent { get; }
-}
-
-/// <summary>Writes each entry to the log (ids only) and keeps the last 1000 in memory.</summary>
-public sealed class LoggingUiAuditTrail(ILogger<LoggingUiAuditTrail> logger) : IUiAuditTrail
-{
-    private readonly ConcurrentQueue<UiAuditEntry> _recent = new();
-
-    public IReadOnlyList<UiAuditEntry> Recent => _recent.ToArray();
-
-    public Task RecordAsync(UiAuditEntry entry, CancellationToken ct)
-    {
-        _recent.Enqueue(entry);
-        while (_recent.Count > 1000) _recent.TryDequeue(out _);
-        logger.LogInformation("Audit {Action} {SubjectType} {SubjectId} by {User}: {Result} ({Purpose})",
-            entry.Action, entry.SubjectType, entry.SubjectId, entry.User, entry.Allowed ? "allowed" : "refused", entry.Purpose);
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>
-/// Caseload access for the pages: a worker reads only the courses (and their tasks) they are responsible for; a
-/// supervisor reads supervision tasks; managers read team figures, never task data. Every decision is audited.
-/// </summary>
-public sealed class UiAccess(UiQueries queries, IUiAuditTrail audit, TimeProvider clock)
+public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses, UiQueries queries, IAuditLog audit)
 {
     public static string? UserName(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
 
-    public async Task<bool> CanReadCourseAsync(ClaimsPrincipal user, Guid courseId, string purpose, CancellationToken ct)
+    public async Task<bool> CanReadCourseAsync(ClaimsPrincipal user, Guid courseId, AuditAction action, string purpose, CancellationToken ct)
     {
-        var name = UserName(user);
-        var worker = await queries.ResponsibleWorkerAsync(courseId, ct);
-        var allowed = worker is not null && name is not null && string.Equals(worker, name, StringComparison.Ordinal) && user.IsInRole(UiRoles.Worker);
-        await RecordAsync(user, "read", "course", courseId.ToString(), allowed, purpose, ct);
+        var id = courseId.ToString();
+        var allowed = await caseload.CanAccessCourseAsync(user, id, ct);
+        var citizen = await courses.CitizenOfCorrelationAsync(id, ct);
+        await audit.WriteAsync(new AuditRecord(action, "course", id, citizen, purpose, allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
         return allowed;
     }
 
-    public async Task<bool> CanWorkOnTaskAsync(ClaimsPrincipal user, TaskDetails task, string action, CancellationToken ct)
+    public async Task<bool> CanWorkOnTaskAsync(ClaimsPrincipal user, TaskDetails task, AuditAction action, CancellationToken ct)
     {
         var name = UserName(user);
         var allowed = false;
         if (name is not null)
         {
             if (task.Kind == CtiTaskKinds.Supervision)
-                allowed = user.IsInRole(UiRoles.Supervisor) || string.Equals(task.Assignee, name, StringComparison.Ordinal);
-            else if (user.IsInRole(UiRoles.Worker))
+                allowed = user.IsInRole(ExitRoles.Supervisor) || string.Equals(task.Assignee, name, StringComparison.OrdinalIgnoreCase);
+            else if (user.IsInRole(ExitRoles.Worker))
             {
-                allowed = string.Equals(task.Assignee, name, StringComparison.Ordinal);
+                allowed = TaskAccess.CanComplete(user, task.Assignee, task.Role);
                 if (!allowed && Guid.TryParse(task.CorrelationId, out var courseId))
-                    allowed = string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.Ordinal);
+                    allowed = string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.OrdinalIgnoreCase);
             }
         }
 
-        await RecordAsync(user, action, "task", task.Id, allowed, "casework", ct);
+        var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, ct);
+        await audit.WriteAsync(new AuditRecord(action, "task", task.Id, citizen, "casework", allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
         return allowed;
     }
 
-    public Task RecordAsync(ClaimsPrincipal user, string action, string subjectType, string? subjectId, bool allowed, string purpose, CancellationToken ct) =>
-        audit.RecordAsync(new UiAuditEntry(clock.GetUtcNow(), UserName(user), action, subjectType, subjectId, allowed, purpose), ct);
+    public Task RecordAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string? resourceId, string purpose, CancellationToken ct,
+        string? citizenId = null) =>
+        audit.WriteAsync(new AuditRecord(action, resourceType, resourceId, citizenId, purpose), user, ct);
+}
+
+/// <summary>
+/// <see cref="ICourseDirectory"/> on the CTI store: a course's citizen and responsible worker. Registered by the UI
+/// when nothing better is (the auth module's default finds nothing); belongs with the CTI feature.
+/// </summary>
+public sealed class CtiCourseDirectory(UiQueries queries) : ICourseDirectory
+{
+    public async Task<CourseRef?> FindCourseAsync(string courseId, CancellationToken ct) =>
+        Guid.TryParse(courseId, out var id) && await queries.CourseRefAsync(id, ct) is { } c ? c : null;
+
+    public async Task<string?> CitizenOfCorrelationAsync(string? correlationId, CancellationToken ct) =>
+        Guid.TryParse(correlationId, out var id) ? (await queries.CourseRefAsync(id, ct))?.CitizenId : null;
 }

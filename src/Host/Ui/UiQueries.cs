@@ -36,6 +36,23 @@ public sealed class UiQueries(CtiDbContextFactory cti, TaskDbContextFactory task
         return await db.Courses.AsNoTracking().Where(c => c.Id == id).Select(c => c.ResponsibleWorker).FirstOrDefaultAsync(ct);
     }
 
+    public async Task<Exit.Host.Infrastructure.Auth.CourseRef?> CourseRefAsync(Guid courseId, CancellationToken ct)
+    {
+        var id = courseId.ToString();
+        await using var db = cti.Create();
+        return await db.Courses.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new Exit.Host.Infrastructure.Auth.CourseRef(c.Id, c.CitizenId, c.ResponsibleWorker)).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The distinct citizens behind these course ids.</summary>
+    public async Task<IReadOnlyList<string>> CitizensOfAsync(IEnumerable<string> courseIds, CancellationToken ct)
+    {
+        var ids = courseIds.Distinct().ToList();
+        if (ids.Count == 0) return [];
+        await using var db = cti.Create();
+        return await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => c.CitizenId).Distinct().ToListAsync(ct);
+    }
+
     public async Task<IReadOnlyList<UiCourseRow>> CoursesOfAsync(string worker, CancellationToken ct)
     {
         await using var db = cti.Create();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Exit.Activities.Cti.Application;
 using Exit.Host.Features.Cti;
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Exit.Workflows.Persistence;
 using Microsoft.AspNetCore.Localization;
 
@@ -28,17 +30,20 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Manager", UiPolicies.Manager);
             o.Conventions.AuthorizeFolder("/Supervisor", UiPolicies.Supervisor);
             o.Conventions.AuthorizeFolder("/Tasks", UiPolicies.Casework);
-            o.Conventions.AuthorizePage("/Index");
+            o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(UiPolicies.Worker, p => p.RequireRole(UiRoles.Worker))
-            .AddPolicy(UiPolicies.Manager, p => p.RequireRole(UiRoles.Manager, UiRoles.Admin))
-            .AddPolicy(UiPolicies.Supervisor, p => p.RequireRole(UiRoles.Supervisor))
-            .AddPolicy(UiPolicies.Casework, p => p.RequireRole(UiRoles.Worker, UiRoles.Supervisor));
+            .AddPolicy(UiPolicies.Worker, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker))
+            .AddPolicy(UiPolicies.Manager, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Manager))
+            .AddPolicy(UiPolicies.Supervisor, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Supervisor))
+            .AddPolicy(UiPolicies.Casework, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Supervisor));
         services.AddSingleton<UiText>();
         services.AddScoped<UiQueries>();
         services.AddScoped<UiAccess>();
-        services.AddSingleton<IUiAuditTrail, LoggingUiAuditTrail>();
+        // Course lookups for the auth module's caseload checks, from the CTI store (its default finds nothing).
+        var directory = services.LastOrDefault(d => d.ServiceType == typeof(ICourseDirectory));
+        if (directory is null || directory.ImplementationType == typeof(NoCourseDirectory))
+            services.Replace(ServiceDescriptor.Scoped<ICourseDirectory, CtiCourseDirectory>());
         return services;
     }
 
@@ -70,13 +75,14 @@ public static class UiServiceCollectionExtensions
     }
 }
 
+/// <summary>The auth module's role names, under the name the pages use.</summary>
 public static class UiRoles
 {
-    public const string Worker = "worker";
-    public const string Coordinator = "coordinator";
-    public const string Manager = "manager";
-    public const string Supervisor = "supervisor";
-    public const string Admin = "admin";
+    public const string Worker = ExitRoles.Worker;
+    public const string Coordinator = ExitRoles.Coordinator;
+    public const string Manager = ExitRoles.Manager;
+    public const string Supervisor = ExitRoles.Supervisor;
+    public const string Admin = ExitRoles.Admin;
 }
 
 public static class UiPolicies

@@ -14,11 +14,11 @@ public sealed class WorkerTaskBrowserTests(WorkerTaskBrowserFixture fixture, ITe
     [BrowserFact]
     public async Task Worker_OverdueWho5Task_ScoreShownLive_CompletedAndNextTaskAppears()
     {
-        var courseId = await fixture.StartCourseAsync("Maja", "worker-anna");
+        var courseId = await fixture.StartCourseAsync("Maja", UiBrowserFixture.WorkerA);
         await fixture.ClosePhaseAsync(courseId, CoursePeriod.ContactPeriod); // phase 1 starts now: baseline evaluation due now
         fixture.Clock.Advance(TimeSpan.FromDays(3));
 
-        var page = await fixture.NewPageAsAsync("worker-anna", "worker", output);
+        var page = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerA, output);
         await page.GotoAsync("worker/tasks");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mine opgaver" })).ToBeVisibleAsync();
 

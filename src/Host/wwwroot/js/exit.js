@@ -43,7 +43,10 @@
       if (document.hidden) return;
       if (region.contains(document.activeElement) && document.activeElement !== region) return; // do not pull focus away
       fetch(region.dataset.refreshUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (r) {
+          if (r.redirected || r.status === 401) { window.location.reload(); return null; } // signed out: show the sign-in page
+          return r.ok ? r.text() : null;
+        })
         .then(function (html) { if (html !== null) { region.innerHTML = html; region.dispatchEvent(new Event("refreshed")); } })
         .catch(function () { /* try again next time */ });
     }, seconds * 1000);

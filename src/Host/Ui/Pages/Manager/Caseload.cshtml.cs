@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,6 +13,6 @@ public sealed class CaseloadModel(UiQueries queries, UiAccess access) : PageMode
     public async Task OnGetAsync(CancellationToken ct)
     {
         Rows = await queries.CaseloadAsync(ct);
-        await access.RecordAsync(User, "list", "caseload-figures", null, true, "management", ct);
+        await access.RecordAsync(User, AuditAction.Search, "caseload-figures", null, "management", ct);
     }
 }

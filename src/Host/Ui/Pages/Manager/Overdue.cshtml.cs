@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Activities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -66,6 +67,6 @@ public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvide
             _ => rows.OrderByDescending(r => r.DaysOverdue).ThenBy(r => r.DueAt),
         }).ToList();
         Refresh = Math.Clamp(Refresh, 1, 3600);
-        await access.RecordAsync(User, "list", "overdue-steps", null, true, "management", ct);
+        await access.RecordAsync(User, AuditAction.Search, "overdue-steps", null, "management", ct);
     }
 }

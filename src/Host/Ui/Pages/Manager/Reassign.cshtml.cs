@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Activities.HumanTasks;
@@ -43,12 +44,12 @@ public sealed class ReassignModel(
             if (Item is not null)
             {
                 await taskService.ReassignAsync(Item.Id, To, by, ct);
-                await access.RecordAsync(User, "reassign", "task", Item.Id, true, "management", ct);
+                await access.RecordAsync(User, AuditAction.Change, "task", Item.Id, "management: reassign", ct, Item.CorrelationId is { } c && Guid.TryParse(c, out var cid) ? (await queries.CourseRefAsync(cid, ct))?.CitizenId : null);
             }
             else
             {
                 await courses.ReassignAsync(Course!.CourseId, To, Reason, by, ct);
-                await access.RecordAsync(User, "reassign", "course", Course.CourseId.ToString(), true, "management", ct);
+                await access.RecordAsync(User, AuditAction.Change, "course", Course.CourseId.ToString(), "management: reassign", ct, Course.CitizenId);
             }
         }
         catch (Exception e) when (e is TaskConflictException or TaskValidationException or CtiRuleViolation or CtiWorkflowStateException or ArgumentException)

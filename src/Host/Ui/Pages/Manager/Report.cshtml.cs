@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using System.Globalization;
 using System.Text;
 using Exit.Activities.Cti.Application;
@@ -21,13 +22,13 @@ public sealed class ReportModel(CtiQueries cti, UiQueries queries, UiAccess acce
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        await access.RecordAsync(User, "read", "outcome-report", null, true, "management", ct);
+        await access.RecordAsync(User, AuditAction.Read, "outcome-report", null, "management", ct);
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        await access.RecordAsync(User, "export", "outcome-report", null, true, "management", ct);
+        await access.RecordAsync(User, AuditAction.Export, "outcome-report", null, "management", ct);
         var r = Report!;
         var csv = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;

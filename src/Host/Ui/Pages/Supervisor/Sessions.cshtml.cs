@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +26,7 @@ public sealed class SessionsModel(CtiQueries cti, CtiCourseService service, UiQu
     {
         if (taskIds.Length == 0) return Redirect("/supervisor/sessions");
         var done = await service.HoldSupervisionSessionAsync(taskIds, UiAccess.UserName(User), ct);
-        await access.RecordAsync(User, "complete", "supervision-session", string.Join(",", taskIds), true, "supervision", ct);
+        await access.RecordAsync(User, AuditAction.Change, "supervision-session", string.Join(",", taskIds), "supervision", ct);
         return Redirect($"/supervisor/sessions?held={done}");
     }
 
@@ -34,6 +35,6 @@ public sealed class SessionsModel(CtiQueries cti, CtiCourseService service, UiQu
         Now = clock.GetUtcNow();
         Sessions = await cti.SupervisionSessionsAsync(Now.AddDays(-31), Now.AddDays(62), ct);
         Workers = await queries.WorkersOfAsync(Sessions.SelectMany(s => s.CourseIds), ct);
-        await access.RecordAsync(User, "list", "supervision-sessions", null, true, "supervision", ct);
+        await access.RecordAsync(User, AuditAction.Search, "supervision-sessions", null, "supervision", ct);
     }
 }

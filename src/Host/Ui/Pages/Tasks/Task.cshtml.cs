@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using System.Text.Json.Nodes;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
@@ -24,13 +25,13 @@ public sealed class TaskModel(
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        if (await LoadAsync(id, "read", ct) is { } refused) return refused;
+        if (await LoadAsync(id, AuditAction.Read, ct) is { } refused) return refused;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, string? outcome, CancellationToken ct)
     {
-        if (await LoadAsync(id, "complete", ct) is { } refused) return refused;
+        if (await LoadAsync(id, AuditAction.Change, ct) is { } refused) return refused;
         var task = Item!;
         if (task.Status != HumanTaskStatus.Open) return Page();
         if (string.IsNullOrEmpty(outcome) || !task.AllowedOutcomes.Contains(outcome, StringComparer.Ordinal))
@@ -71,15 +72,14 @@ public sealed class TaskModel(
             : "/worker/tasks?completed=true");
     }
 
-    private async Task<IActionResult?> LoadAsync(string id, string action, CancellationToken ct)
+    private async Task<IActionResult?> LoadAsync(string id, AuditAction action, CancellationToken ct)
     {
         Item = await tasks.GetAsync(id, ct);
-        if (Item is null) return NotFound();
-        if (!await access.CanWorkOnTaskAsync(User, Item, action, ct))
+        if (Item is null || !await access.CanWorkOnTaskAsync(User, Item, action, ct))
         {
             Forbidden = true;
             Item = null;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 

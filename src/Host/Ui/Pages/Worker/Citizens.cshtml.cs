@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,7 @@ public sealed class CitizensModel(UiQueries queries, CtiQueries cti, UiAccess ac
         foreach (var row in rows) list.Add((row, await cti.TimelineAsync(row.CourseId, ct)));
         Courses = list;
         Active = rows.Count(r => r.Status is not (nameof(CourseStatus.Completed) or nameof(CourseStatus.Cancelled)));
-        await access.RecordAsync(User, "list", "caseload", name, true, "casework", ct);
+        await access.RecordAsync(User, AuditAction.Search, "course", null, "casework: my citizens", ct);
+        foreach (var row in rows) await access.RecordAsync(User, AuditAction.Read, "course", row.CourseId.ToString(), "casework: my citizens", ct, row.CitizenId);
     }
 }

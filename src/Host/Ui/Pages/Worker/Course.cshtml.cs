@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Microsoft.AspNetCore.Mvc;
@@ -15,23 +16,23 @@ public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseServ
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool changed, CancellationToken ct)
     {
-        if (await LoadAsync(id, "read", ct) is { } refused) return refused;
+        if (await LoadAsync(id, AuditAction.Read, "casework", ct) is { } refused) return refused;
         if (changed) Messages.Status = text["course.changed"];
         return Page();
     }
 
     public Task<IActionResult> OnPostPauseAsync(Guid id, PauseReason reason, CancellationToken ct) =>
-        ChangeAsync(id, "pause", () => service.PauseAsync(id, reason, ct), ct);
+        ChangeAsync(id, "casework: pause", () => service.PauseAsync(id, reason, ct), ct);
 
     public Task<IActionResult> OnPostResumeAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(id, "resume", () => service.ResumeAsync(id, ct), ct);
+        ChangeAsync(id, "casework: resume", () => service.ResumeAsync(id, ct), ct);
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CoursePeriod period, CancellationToken ct) =>
-        ChangeAsync(id, "close-phase", () => service.ClosePhaseAsync(id, period, ct), ct);
+        ChangeAsync(id, "casework: close phase early", () => service.ClosePhaseAsync(id, period, ct), ct);
 
-    private async Task<IActionResult> ChangeAsync(Guid id, string action, Func<Task> change, CancellationToken ct)
+    private async Task<IActionResult> ChangeAsync(Guid id, string purpose, Func<Task> change, CancellationToken ct)
     {
-        if (await LoadAsync(id, action, ct) is { } refused) return refused;
+        if (await LoadAsync(id, AuditAction.Change, purpose, ct) is { } refused) return refused;
         try
         {
             await change();
@@ -46,15 +47,14 @@ public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseServ
         return Redirect($"/worker/courses/{id}?changed=true");
     }
 
-    private async Task<IActionResult?> LoadAsync(Guid id, string action, CancellationToken ct)
+    private async Task<IActionResult?> LoadAsync(Guid id, AuditAction action, string purpose, CancellationToken ct)
     {
-        Course = await queries.CourseAsync(id, ct);
-        if (Course is null) return NotFound();
-        if (!await access.CanReadCourseAsync(User, id, action == "read" ? "casework" : "casework:" + action, ct))
+        // A missing course and someone else's course look the same (404), and both are logged.
+        if (!await access.CanReadCourseAsync(User, id, action, purpose, ct) || (Course = await queries.CourseAsync(id, ct)) is null)
         {
             Course = null;
             Forbidden = true;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 

@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Microsoft.AspNetCore.Mvc;
@@ -31,7 +32,7 @@ public sealed class NewCourseModel(CtiCourseService service, UiAccess access, Ui
         {
             var citizen = await service.CreateCitizenAsync(Alias.Trim(), string.IsNullOrWhiteSpace(Cpr) ? null : Cpr.Trim(), ct);
             var started = await service.StartCourseAsync(citizen, worker, Goal, null, 1m, ct);
-            await access.RecordAsync(User, "create", "course", started.CourseId.ToString(), true, "casework", ct);
+            await access.RecordAsync(User, AuditAction.Change, "course", started.CourseId.ToString(), "casework: start course", ct, citizen.ToString());
             return Redirect($"/worker/courses/{started.CourseId}");
         }
         catch (Exception e) when (e is CtiRuleViolation or CtiWorkflowStateException or InvalidOperationException

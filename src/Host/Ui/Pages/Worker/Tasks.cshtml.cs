@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.HumanTasks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,7 +33,9 @@ public sealed class TasksModel(TaskQueries tasks, UiQueries queries, UiAccess ac
         if (!string.IsNullOrEmpty(Kind)) items = items.Where(t => GroupOf(t.Kind) == Kind);
         Items = items.OrderByDescending(t => t.IsOverdue).ThenBy(t => t.DueAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
         Aliases = await queries.AliasesAsync(name, ct);
-        await access.RecordAsync(User, "list", "tasks", name, true, "casework", ct);
+        await access.RecordAsync(User, AuditAction.Search, "task", null, "casework: my tasks", ct);
+        var citizens = await queries.CitizensOfAsync(Items.Select(t => t.CorrelationId).OfType<string>(), ct);
+        foreach (var citizen in citizens) await access.RecordAsync(User, AuditAction.Read, "citizen", citizen, "casework: my tasks (alias)", ct, citizen);
     }
 
     public static string GroupOf(string? kind) => kind switch
