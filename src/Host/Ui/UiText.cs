@@ -257,6 +257,7 @@ public sealed class UiText
         ["caseload.ok"] = ("Under grænsen", "Below the limit"),
         ["report.title"] = ("Resultater", "Outcomes"),
         ["report.courses"] = ("{0} forløb i opgørelsen.", "{0} courses in the report."),
+        ["report.shares"] = ("Ved start og slut: WHO-5 og betaling for sex", "At start and end: WHO-5 and paid for sex"),
         ["report.who5"] = ("WHO-5: andel i risikozonen (score ≤ 50)", "WHO-5: share in the risk zone (score ≤ 50)"),
         ["report.paid"] = ("Betaling for sex den seneste måned", "Paid for sex within the last month"),
         ["report.progression"] = ("Progression i livssituationen", "Life-situation progression"),

@@ -61,7 +61,7 @@ public sealed class ReportModel(CtiQueries cti, UiQueries queries, UiAccess acce
     /// <summary>Paired bars (start, end) per measure as SVG; values are shares 0–1 (or scaled to <paramref name="max"/>).</summary>
     public string BarChart(string id, IReadOnlyList<(string Label, double? Start, double? End)> rows, double max, Func<double?, string> label)
     {
-        const int rowHeight = 56, labelWidth = 230, barMax = 300, top = 28;
+        const int rowHeight = 56, labelWidth = 330, barMax = 360, top = 28;
         var height = top + rows.Count * rowHeight + 8;
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
