@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Exit.Host.Tests.Browser;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Exit.Host.Tests.Ui;
+
+public sealed class CourseActionsBrowserFixture : UiBrowserFixture;
+
+/// <summary>A worker starts an anonymous course from the keyboard, pauses and resumes it, and closes the contact period early.</summary>
+public sealed class CourseActionsBrowserTests(CourseActionsBrowserFixture fixture, ITestOutputHelper output) : IClassFixture<CourseActionsBrowserFixture>
+{
+    [BrowserFact]
+    public async Task Worker_StartsAnonymousCourse_PausesResumes_AndClosesThePhaseEarly()
+    {
+        var page = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerA, output);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Start forløb" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Start et forløb for en ny borger" })).ToBeVisibleAsync();
+
+        // Keyboard only: alias, no CPR (anonymous), goal by arrow key, Enter submits.
+        await page.GetByLabel("Alias (kaldenavn)").FocusAsync();
+        await page.Keyboard.TypeAsync("Nora");
+        await page.Keyboard.PressAsync("Tab"); // CPR: left empty
+        await page.Keyboard.PressAsync("Tab"); // goal radios
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.GetByLabel("Forbedre livssituationen")).ToBeCheckedAsync();
+        await fixture.ScreenshotAsync(page, "ui-worker-new-course", output);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Forløb for Nora" })).ToBeVisibleAsync();
+        var status = page.Locator("#course-status");
+        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelse");
+
+        await page.GetByLabel("Årsag").SelectOptionAsync("Hospitalisation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sæt forløbet på pause" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Forløbet er opdateret.");
+        await Assertions.Expect(status).ToHaveTextAsync("På pause");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Genoptag forløbet" }).ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelse");
+
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Afslut Kontaktskabelse før tid") }).ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Fase 1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kontaktskabelse" })).ToContainTextAsync("Overstået");
+        await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Startmåling" }).First).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "ui-worker-course-phase1", output);
+
+        // The new citizen is in "Mine borgere" with the course's phases.
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Mine borgere" }).ClickAsync();
+        var card = page.Locator("section.card").Filter(new() { HasText = "Nora" });
+        await Assertions.Expect(card).ToContainTextAsync("Fase 1: planlægning og igangsættelse");
+        await fixture.ScreenshotAsync(page, "ui-worker-citizens", output);
+    }
+}
