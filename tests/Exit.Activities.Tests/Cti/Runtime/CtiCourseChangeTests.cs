@@ -268,4 +268,23 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         Assert.Equal(100, Assert.Single(await host.EvaluationsAsync(started.CourseId)).Who5Score);
         Assert.Equal(CoursePeriod.Phase1, (await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None))).CurrentPeriod);
     }
+
+    [Fact]
+    public async Task Caseload_IsCheckedOnStartAndOnReassignment()
+    {
+        var (host, first) = await StartAsync(); // worker-anna has one course
+        await using var _ = host;
+        var citizen = await host.Cti(s => s.CreateCitizenAsync("Lea", null, CancellationToken.None));
+        // 0.1 FTE allows two courses: anna's second is fine, a third is refused.
+        await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 0.1m, CancellationToken.None));
+        var full = await Assert.ThrowsAsync<CtiRuleViolation>(() => host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 0.1m, CancellationToken.None)));
+        Assert.Equal(CtiRules.CaseloadFull, full.Rule);
+
+        var other = await host.Cti(s => s.StartCourseAsync(citizen, "worker-bo", CourseGoal.Exit, null, 1m, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CtiRuleViolation>(() =>
+            host.Cti(s => s.ReassignAsync(other.CourseId, Worker, null, null, CancellationToken.None, newWorkerFullTimeEquivalent: 0.1m)));
+        Assert.Equal(CtiRules.CaseloadFull, refused.Rule);
+        Assert.Equal("worker-bo", (await host.Cti(s => s.GetCourseAsync(other.CourseId, CancellationToken.None))).ResponsibleWorkerId.Value);
+        Assert.NotEqual(first.CourseId, other.CourseId);
+    }
 }
