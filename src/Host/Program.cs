@@ -10,6 +10,7 @@ using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
 using Exit.Host.Studio;
+using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
 using Exit.Workflows.Scheduling;
 
@@ -55,6 +56,10 @@ builder.Services.AddOpenApi();
 builder.Services.AddExitHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
+// --- Web UI (Razor Pages under src/Host/Ui; also registers the CTI module if nothing else did) ---
+builder.Services.AddExitUi(database);
+// --- end Web UI ---
+
 var app = builder.Build();
 if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services, createUser, Console.In, Console.Out);
 
@@ -77,6 +82,11 @@ app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
 app.MapGet("/", () => Results.Redirect("/studio/")).ExcludeFromDescription().AllowAnonymous();
+
+// --- Web UI (Razor Pages; each folder names its policy) ---
+app.UseExitUi();
+app.MapExitUi();
+// --- end Web UI ---
 
 app.Run();
 return 0;
