@@ -22,7 +22,6 @@ public static class ExitWorkflowsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options.Scheduling);
 
-        services.TryAddSingleton<IDueTimeCalculator, CalendarDueTimeCalculator>();
         services.TryAddSingleton<IInputSemanticsValidator, SchedulingInputValidator>();
         services.TryAddSingleton<IWorkflowGraphParser>(new DelegateWorkflowGraphParser(ParseGraph));
 
@@ -41,11 +40,9 @@ public static class ExitWorkflowsServiceCollectionExtensions
         services.AddWorkflowDefinitions();
         services.AddHostedService<WorkflowStartup>();
 
+        // The runtime's timer adapters (Execution/Timers) feed the scheduler once AddExitTimers registered it.
         if (options.DurableTimers)
         {
-            services.AddSingleton<IBookmarkScheduler, TimerBookmarkScheduler>();
-            services.AddScoped<ITimerDueHandler, RuntimeTimerDueHandler>();
-            services.AddSingleton<IDueTimerSource, StoreDueTimerSource>();
             services.AddExitTimers(options.Scheduling, options.Database.Provider.ToString(), options.Database.ConnectionString);
         }
 

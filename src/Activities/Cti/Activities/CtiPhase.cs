@@ -75,7 +75,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         var course = CtiWorkflow.LoadCourse(context);
         var now = context.Now;
         if (course.CurrentPeriod != period)
-            course.StartPhase(period, now); // throws cti.course.phases-in-order for a skipped or repeated phase
+            course.StartPhase(period, now); // throws cti.course.phases-in-order for a skipped phase or one already passed
 
         var cadenceText = context.GetInput<string>("Cadence");
         var cadence = CtiWorkflow.ParseEnum(cadenceText, course.Settings.CadenceFor(period), "Cadence");
@@ -176,7 +176,8 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                     await using (var db = tasks.Create())
                     {
                         var open = await db.Tasks.AsNoTracking()
-                            .Where(t => t.CorrelationId == courseId && t.Status == HumanTaskStatus.Open && t.DueOrder >= fromTicks && t.DueOrder != TaskRecord.NoDueDate)
+                            .Where(t => t.CorrelationId == courseId && t.Status == HumanTaskStatus.Open && t.DueOrder >= fromTicks && t.DueOrder != TaskRecord.NoDueDate
+                                    && t.Kind != CtiTaskKinds.Supervision) // supervision is for the workers and goes on
                             .Select(t => t.Id).ToListAsync();
                         context.AddEffect(new CtiTasksShifted(open, delta));
                         foreach (var id in open)

@@ -77,10 +77,9 @@ public sealed class CtiCourseService(
         {
             var id = citizenId.ToString();
             if (!await db.Citizens.AnyAsync(c => c.Id == id, ct)) throw new CtiNotFoundException("Citizen", id);
-            var active = await db.Courses.CountAsync(c => c.ResponsibleWorker == worker
-                && c.Status != nameof(CourseStatus.Completed) && c.Status != nameof(CourseStatus.Cancelled), ct);
-            Caseload.EnsureRoomForOneMore(new WorkerId(worker), active, workerFullTimeEquivalent);
         }
+
+        await EnsureCaseloadRoomAsync(worker, workerFullTimeEquivalent, ct);
 
         var courseId = NewId();
         var input = new JsonObject { ["citizenId"] = citizenId.ToString(), ["worker"] = worker, ["goal"] = goal.ToString() };
@@ -115,11 +114,12 @@ public sealed class CtiCourseService(
     }
 
     /// <summary>Hands the course and all its open tasks for the current worker to <paramref name="worker"/>; history is kept.</summary>
-    public async Task ReassignAsync(Guid courseId, string worker, string? reason, string? by, CancellationToken ct)
+    public async Task ReassignAsync(Guid courseId, string worker, string? reason, string? by, CancellationToken ct, decimal newWorkerFullTimeEquivalent = 1m)
     {
         if (string.IsNullOrWhiteSpace(worker)) throw new ArgumentException("A worker is required.", nameof(worker));
         var course = await GetCourseAsync(courseId, ct);
         course.ReassignWorker(new WorkerId(worker.Trim()), clock.GetUtcNow(), reason);
+        await EnsureCaseloadRoomAsync(worker.Trim(), newWorkerFullTimeEquivalent, ct);
         await SendAsync(courseId, new JsonObject
         {
             ["command"] = CtiPhase.Commands.Reassign, ["worker"] = worker.Trim(), ["reason"] = reason, ["by"] = by,
@@ -187,6 +187,15 @@ public sealed class CtiCourseService(
 
         logger.LogInformation("Supervision session held: {Count} tasks completed", done);
         return done;
+    }
+
+    /// <summary>At most 20 active courses per full-time worker (checked on start and reassignment; not race-free).</summary>
+    private async Task EnsureCaseloadRoomAsync(string worker, decimal fullTimeEquivalent, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var active = await db.Courses.CountAsync(c => c.ResponsibleWorker == worker
+            && c.Status != nameof(CourseStatus.Completed) && c.Status != nameof(CourseStatus.Cancelled), ct);
+        Caseload.EnsureRoomForOneMore(new WorkerId(worker), active, fullTimeEquivalent);
     }
 
     private async Task SendAsync(Guid courseId, JsonObject command, CancellationToken ct)

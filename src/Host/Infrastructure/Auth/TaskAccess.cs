@@ -62,6 +62,9 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         if (!allowed)
         {
             await audit.WriteAsync(new AuditRecord(action, "task", id, citizen, Outcome: AuditOutcome.Denied));
+            // Someone who may see the task (a manager) learns nothing new from a 403; anyone else gets 404.
+            if (TaskAccess.CanSee(user, task.Assignee, task.Role))
+                return TypedResults.Problem(title: "Forbidden", detail: "Only the assignee (or, for an unassigned task, its role) completes a task; reassign it instead.", statusCode: StatusCodes.Status403Forbidden);
             throw new TaskNotFoundException(id);
         }
 

@@ -654,19 +654,7 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             batch.Transaction = _transaction;
             if (releasePrevious) Add(batch, "RELEASE SAVEPOINT exit_commit", []);
             if (savepoint) Add(batch, "SAVEPOINT exit_commit", []);
-            var instanceIndex = batch.BatchCommands.Count;
-            if (commit.ExpectedVersion is null)
-                BindInsertInstance(Add(batch, InsertInstanceSql, InsertInstanceParameters), commit.Instance, newVersion, state);
-            else
-                BindUpdateInstance(Add(batch, UpdateInstanceSql, UpdateInstanceParameters), commit.Instance, commit.ExpectedVersion.Value, newVersion, state);
-            var firstDelete = batch.BatchCommands.Count;
-            foreach (var id in commit.RemovedBookmarkIds) Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters)[0].Value = id;
-            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b);
-            for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
-            {
-                var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
-                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit.Journal, i, count);
-            }
+            var (instanceIndex, firstDelete) = AddCommit(batch, commit, newVersion, state);
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             var deleted = new int[commit.RemovedBookmarkIds.Count];
             for (var i = 0; i < deleted.Length; i++) deleted[i] = batch.BatchCommands[firstDelete + i].RecordsAffected;

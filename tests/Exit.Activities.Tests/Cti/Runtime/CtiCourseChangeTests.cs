@@ -110,12 +110,15 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         await host.Cti(s => s.ResumeAsync(started.CourseId, CancellationToken.None));
 
         var after = await host.TasksAsync(started.CourseId);
-        foreach (var t in after.Where(t => before.ContainsKey(t.Id) && t.Kind != CtiTaskKinds.Supervision))
+        foreach (var t in after.Where(t => before.ContainsKey(t.Id)))
         {
             var (due, _, _) = before[t.Id];
-            var expected = due >= pauseAt && t.Status == HumanTaskStatus.Open ? Local(Wall(due!.Value).AddDays(20)) : due;
-            Assert.Equal(expected, t.DueAt);
+            var shifted = due >= pauseAt && t.Status == HumanTaskStatus.Open && t.Kind != CtiTaskKinds.Supervision;
+            Assert.Equal(shifted ? Local(Wall(due!.Value).AddDays(20)) : due, t.DueAt);
         }
+
+        // Supervision (for the workers) went on at its monthly dates during the pause and is not shifted.
+        Assert.Equal([Local(2026, 3, 2), Local(2026, 4, 2)], after.Where(t => t.Kind == CtiTaskKinds.Supervision).Select(t => t.DueAt!.Value).ToList());
 
         Assert.Equal(
             [Local(2026, 4, 12), Local(2026, 4, 19), Local(2026, 4, 26)],
@@ -267,5 +270,24 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         await host.Cti(s => s.RecordEvaluationAsync(started.CourseId, again.Id, Answers([5, 5, 5, 5, 5], "None", 8), "w", CancellationToken.None));
         Assert.Equal(100, Assert.Single(await host.EvaluationsAsync(started.CourseId)).Who5Score);
         Assert.Equal(CoursePeriod.Phase1, (await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None))).CurrentPeriod);
+    }
+
+    [Fact]
+    public async Task Caseload_IsCheckedOnStartAndOnReassignment()
+    {
+        var (host, first) = await StartAsync(); // worker-anna has one course
+        await using var _ = host;
+        var citizen = await host.Cti(s => s.CreateCitizenAsync("Lea", null, CancellationToken.None));
+        // 0.1 FTE allows two courses: anna's second is fine, a third is refused.
+        await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 0.1m, CancellationToken.None));
+        var full = await Assert.ThrowsAsync<CtiRuleViolation>(() => host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 0.1m, CancellationToken.None)));
+        Assert.Equal(CtiRules.CaseloadFull, full.Rule);
+
+        var other = await host.Cti(s => s.StartCourseAsync(citizen, "worker-bo", CourseGoal.Exit, null, 1m, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CtiRuleViolation>(() =>
+            host.Cti(s => s.ReassignAsync(other.CourseId, Worker, null, null, CancellationToken.None, newWorkerFullTimeEquivalent: 0.1m)));
+        Assert.Equal(CtiRules.CaseloadFull, refused.Rule);
+        Assert.Equal("worker-bo", (await host.Cti(s => s.GetCourseAsync(other.CourseId, CancellationToken.None))).ResponsibleWorkerId.Value);
+        Assert.NotEqual(first.CourseId, other.CourseId);
     }
 }
