@@ -252,6 +252,7 @@ public sealed class UiText
         ["reassign.required"] = ("Angiv en medarbejder.", "Enter a worker."),
         ["caseload.title"] = ("Sagsbelastning pr. medarbejder", "Caseload per worker"),
         ["caseload.help"] = ("Højst {0} borgere pr. fuldtidsmedarbejder.", "At most {0} citizens per full-time worker."),
+        ["caseload.courses"] = ("Forløb pr. medarbejder", "Courses per worker"),
         ["caseload.over"] = ("Over grænsen", "Over the limit"),
         ["caseload.at"] = ("Ved grænsen", "At the limit"),
         ["caseload.ok"] = ("Under grænsen", "Below the limit"),

@@ -8,11 +8,19 @@ namespace Exit.Host.Ui.Pages.Manager;
 public sealed class CaseloadModel(UiQueries queries, UiAccess access) : PageModel
 {
     public IReadOnlyList<UiCaseloadRow> Rows { get; private set; } = [];
+
+    /// <summary>Worker → their courses (ids, phase, dates; no citizen data), for reassigning a course.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<UiCourseRow>> Courses { get; private set; } = new Dictionary<string, IReadOnlyList<UiCourseRow>>();
     public int Limit => Caseload.MaxCitizensPerFullTimeWorker;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Rows = await queries.CaseloadAsync(ct);
+        var courses = new Dictionary<string, IReadOnlyList<UiCourseRow>>();
+        foreach (var row in Rows)
+            courses[row.Worker] = (await queries.CoursesOfAsync(row.Worker, ct))
+                .Where(c => c.Status is not (nameof(CourseStatus.Completed) or nameof(CourseStatus.Cancelled))).ToList();
+        Courses = courses;
         await access.RecordAsync(User, AuditAction.Search, "caseload-figures", null, "management", ct);
     }
 }
