@@ -63,7 +63,7 @@ public sealed class ManagerOverdueBrowserTests(ManagerOverdueBrowserFixture fixt
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = UiBrowserFixture.WorkerA })).ToContainTextAsync("1 / 20");
         await fixture.ScreenshotAsync(page, "ui-manager-caseload", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Resultater" }).ClickAsync();
-        await Assertions.Expect(page.Locator("svg#chart-who5")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("svg#chart-shares")).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "ui-manager-report", output);
     }
 }

@@ -93,7 +93,16 @@ public sealed class TaskModel(
     public string Value(string name)
     {
         if (HttpMethods.IsPost(Request.Method) && Request.HasFormContentType) return Request.Form[name].ToString();
-        return Item?.Data is JsonObject o && o[name] is JsonValue v ? v.ToString() : "";
+        if (Item?.Data is not JsonObject o) return "";
+        JsonNode? node = name switch
+        {
+            _ when name.StartsWith("who5_", StringComparison.Ordinal) && int.TryParse(name[5..], out var i) => o["who5"] is JsonArray a && i < a.Count ? a[i] : null,
+            _ when name.StartsWith("life_", StringComparison.Ordinal) => o["lifeSituation"]?[name[5..]],
+            _ when name.StartsWith("activity", StringComparison.Ordinal) && name.Length > 9 && int.TryParse(name[8..9], out var row) =>
+                o["activities"] is JsonArray rows && row < rows.Count ? rows[row]?[name[10..] switch { "area" => "focusArea", var f => f }] : null,
+            _ => o[name],
+        };
+        return node is JsonValue v ? v.ToString() : "";
     }
 
     public bool Checked(string name, string value)
