@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Exit.Activities.HumanTasks;
 using Exit.Host.Features.Account;
+using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
@@ -46,6 +47,8 @@ builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
 
 if (exit.Demo) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
+builder.Services.AddCtiFeature(database);
+builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
@@ -80,6 +83,7 @@ app.MapUserAdminEndpoints();
 app.MapAuditEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
+app.MapCtiEndpoints();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
 app.MapGet("/", () => Results.Redirect("/studio/")).ExcludeFromDescription().AllowAnonymous();
 
