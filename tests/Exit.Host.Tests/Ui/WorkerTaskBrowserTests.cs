@@ -67,6 +67,13 @@ public sealed class WorkerTaskBrowserTests(WorkerTaskBrowserFixture fixture, ITe
         await Assertions.Expect(next).ToContainTextAsync("Maja");
         await fixture.ScreenshotAsync(page, "ui-worker-next-task", output);
 
+        // Phone width: the list stacks into cards, still marked overdue, no sideways scrolling.
+        var phone = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerA, output, width: 390, height: 844);
+        await phone.GotoAsync("worker/tasks");
+        await Assertions.Expect(phone.Locator("table.tasks tbody tr").First).ToContainTextAsync("Overskredet");
+        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the task list scrolls sideways on a phone");
+        await fixture.ScreenshotAsync(phone, "ui-worker-tasks-phone", output);
+
         // Language switch: English on request, remembered.
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My tasks" })).ToBeVisibleAsync();
