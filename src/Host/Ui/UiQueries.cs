@@ -108,6 +108,16 @@ public sealed class UiQueries(CtiDbContextFactory cti, TaskDbContextFactory task
             .ToList();
     }
 
+    /// <summary>Caseload rows for every worker with courses or tasks, plus <paramref name="alsoWorkers"/> (e.g. every user in the worker role) at zero.</summary>
+    public async Task<IReadOnlyList<UiCaseloadRow>> CaseloadAsync(IEnumerable<string> alsoWorkers, CancellationToken ct)
+    {
+        var rows = (await CaseloadAsync(ct)).ToList();
+        foreach (var w in alsoWorkers)
+            if (!rows.Any(r => string.Equals(r.Worker, w, StringComparison.OrdinalIgnoreCase)))
+                rows.Add(new UiCaseloadRow(w, 0, 0, 0, 0, Caseload.MaxCitizensPerFullTimeWorker));
+        return rows.OrderBy(r => r.Worker, StringComparer.Ordinal).ToList();
+    }
+
     public async Task<IReadOnlyList<UiCaseloadRow>> CaseloadAsync(CancellationToken ct)
     {
         var ticks = clock.GetUtcNow().UtcTicks;

@@ -62,6 +62,19 @@ public sealed class ManagerOverdueBrowserTests(ManagerOverdueBrowserFixture fixt
         await page.GetByRole(AriaRole.Link, new() { Name = "Sagsbelastning" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = UiBrowserFixture.WorkerA })).ToContainTextAsync("1 / 20");
         await fixture.ScreenshotAsync(page, "ui-manager-caseload", output);
+
+        // Reassign the whole course from the caseload page: the course and its open tasks move to worker B.
+        await page.GetByText(UiBrowserFixture.WorkerA + " (1)").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overdrag forløb" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overdrag forløb" })).ToBeVisibleAsync();
+        await page.GetByLabel("Ny medarbejder").FillAsync(UiBrowserFixture.WorkerB);
+        await page.GetByLabel("Begrundelse").FillAsync("Sygdom");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Overdrag" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Overdraget til " + UiBrowserFixture.WorkerB);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sagsbelastning" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = UiBrowserFixture.WorkerB })).ToContainTextAsync("1 / 20");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = UiBrowserFixture.WorkerA })).ToContainTextAsync("0 / 20");
+        await fixture.ScreenshotAsync(page, "ui-manager-caseload-after-course-reassign", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Resultater" }).ClickAsync();
         await Assertions.Expect(page.Locator("svg#chart-shares")).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "ui-manager-report", output);

@@ -1,11 +1,13 @@
 using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Domain;
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Exit.Host.Ui.Pages.Manager;
 
 /// <summary>Active courses per worker against the limit of 20 per full-time worker, with open and overdue tasks.</summary>
-public sealed class CaseloadModel(UiQueries queries, UiAccess access) : PageModel
+public sealed class CaseloadModel(UiQueries queries, UiAccess access, UserManager<IdentityUser> users) : PageModel
 {
     public IReadOnlyList<UiCaseloadRow> Rows { get; private set; } = [];
 
@@ -15,7 +17,8 @@ public sealed class CaseloadModel(UiQueries queries, UiAccess access) : PageMode
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Rows = await queries.CaseloadAsync(ct);
+        var workers = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>();
+        Rows = await queries.CaseloadAsync(workers, ct);
         var courses = new Dictionary<string, IReadOnlyList<UiCourseRow>>();
         foreach (var row in Rows)
             courses[row.Worker] = (await queries.CoursesOfAsync(row.Worker, ct))

@@ -2,6 +2,8 @@ using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Activities.HumanTasks;
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,7 +11,8 @@ namespace Exit.Host.Ui.Pages.Manager;
 
 /// <summary>Hand a task (<c>?task=</c>) or a whole course with its open tasks (<c>?course=</c>) to another worker.</summary>
 public sealed class ReassignModel(
-    TaskQueries tasks, HumanTaskService taskService, CtiCourseService courses, UiQueries queries, UiAccess access, UiText text) : PageModel
+    TaskQueries tasks, HumanTaskService taskService, CtiCourseService courses, UiQueries queries, UiAccess access, UiText text,
+    UserManager<IdentityUser> users) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? TaskId { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? CourseId { get; set; }
@@ -67,7 +70,8 @@ public sealed class ReassignModel(
         if (TaskId is { Length: > 0 }) Item = await tasks.GetAsync(TaskId, ct);
         else if (CourseId is { } id) Course = await queries.CourseAsync(id, ct);
         if (Item is null && Course is null) return NotFound();
-        Workers = await queries.KnownWorkersAsync(ct);
+        var inRole = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>();
+        Workers = inRole.Concat(await queries.KnownWorkersAsync(ct)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         return null;
     }
 }
