@@ -249,6 +249,7 @@ public sealed class UiText
         ["reassign.submit"] = ("Overdrag", "Reassign"),
         ["reassign.done"] = ("Overdraget til {0}.", "Reassigned to {0}."),
         ["reassign.course.help"] = ("Alle åbne opgaver følger med; historikken bevares.", "All open tasks move with it; the history is kept."),
+        ["reassign.unknown"] = ("Der findes ingen medarbejder med det brugernavn.", "There is no worker with that user name."),
         ["reassign.required"] = ("Angiv en medarbejder.", "Enter a worker."),
         ["caseload.title"] = ("Sagsbelastning pr. medarbejder", "Caseload per worker"),
         ["caseload.help"] = ("Højst {0} borgere pr. fuldtidsmedarbejder.", "At most {0} citizens per full-time worker."),

@@ -41,6 +41,16 @@ public sealed class ReassignModel(
             return Page();
         }
 
+        var workers = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>().ToList();
+        var match = workers.FirstOrDefault(w => string.Equals(w, To.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            Messages.Errors.Add(text["reassign.unknown"]);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        To = match;
         var by = UiAccess.UserName(User);
         try
         {
