@@ -21,6 +21,9 @@ public sealed class UiText
 
     public string IsoDate(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Copenhagen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A CTI rule breach in the user's language (by its stable rule code), or the domain's own message.</summary>
+    public string Rule(Exit.Activities.Cti.Domain.CtiRuleViolation e) => Texts.ContainsKey("rule." + e.Rule) ? this["rule." + e.Rule] : e.Message;
+
     /// <summary>Label of a task kind, course status, period, outcome, life area, … by its code (<c>kind.</c>, <c>period.</c> …).</summary>
     public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + code) ? this[prefix + code] : code;
 
@@ -291,6 +294,20 @@ public sealed class UiText
         ["group.handover"] = ("Overdragelse", "Handover"),
         ["group.follow-up"] = ("Opfølgning", "Follow-up"),
         ["group.supervision"] = ("Supervision", "Supervision"),
+        ["rule.cti.citizen.alias-required"] = ("Angiv et alias.", "Enter an alias."),
+        ["rule.cti.citizen.alias-too-long"] = ("Aliaset er for langt.", "The alias is too long."),
+        ["rule.cti.citizen.cpr-format"] = ("Et CPR-nummer har ti cifre (DDMMÅÅ-SSSS).", "A CPR number has ten digits (DDMMYY-SSSS)."),
+        ["rule.cti.course.phases-in-order"] = ("Faserne gennemløbes i rækkefølge, og ingen springes over.", "Phases run in order and none is skipped."),
+        ["rule.cti.course.not-active"] = ("Forløbet er afsluttet og kan ikke ændres.", "The course has ended and can no longer change."),
+        ["rule.cti.course.paused"] = ("Forløbet er på pause; genoptag det først.", "The course is paused; resume it first."),
+        ["rule.cti.course.not-paused"] = ("Forløbet er ikke på pause.", "The course is not paused."),
+        ["rule.cti.course.same-worker"] = ("Forløbet har allerede den medarbejder.", "The course already has that worker."),
+        ["rule.cti.worker.caseload-full"] = ("Medarbejderen har allerede det højeste antal forløb (20 pr. fuldtidsstilling).", "The worker already has the most courses allowed (20 per full-time worker)."),
+        ["rule.cti.who5.item-count"] = ("Besvar alle fem WHO-5-spørgsmål.", "Answer all five WHO-5 questions."),
+        ["rule.cti.who5.item-range"] = ("Hvert WHO-5-svar er 0–5.", "Each WHO-5 answer is 0–5."),
+        ["rule.cti.life-situation.incomplete"] = ("Bedøm alle ti livsområder (eller ingen).", "Rate all ten life areas (or none)."),
+        ["rule.cti.life-situation.range"] = ("Hvert livsområde bedømmes 1–10.", "Each life area is rated 1–10."),
+        ["rule.cti.evaluation.empty"] = ("Udfyld mindst ét af måleredskaberne, eller vælg at borgeren ikke ønsker at svare.", "Fill in at least one instrument, or record that the citizen declines."),
         ["yes"] = ("Ja", "Yes"),
         ["no"] = ("Nej", "No"),
     };

@@ -108,6 +108,15 @@ public sealed class UiTextAndFormsTests
         Assert.Empty(missing);
     }
 
+    [Fact]
+    public void Rule_KnownCode_IsTranslated_UnknownFallsBackToTheDomainMessage()
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("da-DK");
+        var text = new UiText();
+        Assert.StartsWith("Faserne gennemløbes i rækkefølge", text.Rule(new CtiRuleViolation(CtiRules.PhasesInOrder, "Cannot close Phase2")), StringComparison.Ordinal);
+        Assert.Equal("as the domain says", text.Rule(new CtiRuleViolation("cti.something.new", "as the domain says")));
+    }
+
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

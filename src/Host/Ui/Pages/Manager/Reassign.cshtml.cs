@@ -67,7 +67,7 @@ public sealed class ReassignModel(
         }
         catch (Exception e) when (e is TaskConflictException or TaskValidationException or CtiRuleViolation or CtiWorkflowStateException or ArgumentException)
         {
-            Messages.Errors.Add(e.Message);
+            Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }

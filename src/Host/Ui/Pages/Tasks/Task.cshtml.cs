@@ -61,7 +61,7 @@ public sealed class TaskModel(
         catch (Exception e) when (e is CtiRuleViolation or TaskConflictException or TaskValidationException or CtiWorkflowStateException)
         {
             logger.LogInformation("Task {TaskId} not completed: {Reason}", task.Id, e.GetType().Name);
-            Messages.Errors.Add(e.Message);
+            Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
             Item = await tasks.GetAsync(id, ct);
             return Page();

@@ -39,7 +39,7 @@ public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseServ
         }
         catch (Exception e) when (e is CtiRuleViolation or CtiWorkflowStateException or CtiNotFoundException)
         {
-            Messages.Errors.Add(e.Message);
+            Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }

@@ -39,7 +39,7 @@ public sealed class NewCourseModel(CtiCourseService service, UiAccess access, Ui
                                       or Exit.Workflows.Execution.WorkflowDefinitionNotFoundException)
         {
             logger.LogInformation("Course not started: {Reason}", e.GetType().Name);
-            Messages.Errors.Add(e.Message);
+            Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
