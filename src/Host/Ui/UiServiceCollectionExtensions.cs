@@ -64,6 +64,12 @@ public static class UiServiceCollectionExtensions
         {
             ui.UseRequestLocalization(localization);
             ui.Use(UiCulture.RememberChoice);
+            // Pages show citizen data: never kept in a browser or proxy cache.
+            ui.Use((context, next) =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return next(context);
+            });
         });
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class AccessBrowserTests(AccessBrowserFixture fixture, ITestOutput
         var other = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerB, output);
         var response = await other.GotoAsync($"worker/courses/{courseId}");
         Assert.Equal(404, response!.Status); // as the API: nothing about the course leaks
+        Assert.Contains("no-store", (await response.AllHeadersAsync())["cache-control"], StringComparison.Ordinal);
         await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Name = "Ingen adgang" })).ToBeVisibleAsync();
         Assert.DoesNotContain("Lina", await other.ContentAsync());
         await fixture.ScreenshotAsync(other, "ui-worker-b-refused", output);
