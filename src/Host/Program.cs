@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Exit.Activities.HumanTasks;
 using Exit.Host.Features.Account;
+using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
@@ -80,8 +81,12 @@ app.MapUserAdminEndpoints();
 app.MapAuditEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
+app.MapCtiEndpoints().RequireCtiPolicies();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
-app.MapGet("/", () => Results.Redirect("/studio/")).ExcludeFromDescription().AllowAnonymous();
+// The landing page: coordinators design in Studio; everyone else starts in the web UI (which signs in first).
+app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) =>
+        Results.Redirect(user.IsInRole(ExitRoles.Coordinator) && !user.IsInRole(ExitRoles.Worker) && !user.IsInRole(ExitRoles.Manager) ? "/studio/" : "/ui"))
+    .ExcludeFromDescription().AllowAnonymous();
 
 // --- Web UI (Razor Pages; each folder names its policy) ---
 app.UseExitUi();
