@@ -47,6 +47,8 @@ builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
 
 if (exit.Demo) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
+builder.Services.AddCtiFeature(database);
+builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
