@@ -83,9 +83,12 @@ app.MapUserAdminEndpoints();
 app.MapAuditEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
-app.MapCtiEndpoints();
+app.MapCtiEndpoints().RequireCtiPolicies();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
-app.MapGet("/", () => Results.Redirect("/studio/")).ExcludeFromDescription().AllowAnonymous();
+// The landing page: coordinators design in Studio; everyone else starts in the web UI (which signs in first).
+app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) =>
+        Results.Redirect(user.IsInRole(ExitRoles.Coordinator) && !user.IsInRole(ExitRoles.Worker) && !user.IsInRole(ExitRoles.Manager) ? "/studio/" : "/ui"))
+    .ExcludeFromDescription().AllowAnonymous();
 
 // --- Web UI (Razor Pages; each folder names its policy) ---
 app.UseExitUi();

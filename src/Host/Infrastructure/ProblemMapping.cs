@@ -16,6 +16,9 @@ public static class ProblemMapping
         TaskValidationException e => Validation(e.Problems.Select(p => (p.Field, p.Message))),
         TaskNotFoundException e => TypedResults.Problem(
             title: "Not found", detail: e.Message, statusCode: StatusCodes.Status404NotFound),
+        // A resource check refused the caller: answered as if the resource did not exist (the audit log has the refusal).
+        Audit.AccessDeniedException e => TypedResults.Problem(
+            title: "Not found", detail: $"No {e.ResourceType} {e.ResourceId}.", statusCode: StatusCodes.Status404NotFound),
         TaskConflictException e => TypedResults.Problem(
             title: "Conflict", detail: e.Message, statusCode: StatusCodes.Status409Conflict),
         ConcurrencyConflictException e => TypedResults.Problem(

@@ -35,6 +35,11 @@ public static class AccessRules
     private static readonly string[] Manager = [ExitRoles.Manager];
     private static readonly string[] Worker = [ExitRoles.Worker];
     private static readonly string[] Admin = [ExitRoles.Admin];
+    private static readonly string[] Caseload = [ExitRoles.Worker, ExitRoles.Manager];
+    private static readonly string[] Worker = [ExitRoles.Worker];
+    private static readonly string[] Supervisor = [ExitRoles.Supervisor];
+    private static readonly string[] Supervision = [ExitRoles.Supervisor, ExitRoles.Manager];
+    private static readonly string[] Casework = [ExitRoles.Worker, ExitRoles.Supervisor];
 
     public static readonly IReadOnlyList<AccessRule> Table =
     [
@@ -70,6 +75,33 @@ public static class AccessRules
         Rule("GET", "/api/tasks/{id}", Tasks),
         Rule("POST", "/api/tasks/{id}/complete", Tasks),
         Rule("POST", "/api/tasks/{id}/assign", Manager),
+
+        // CTI API: citizens and courses for workers (their own caseload, checked per course: CtiAccessTests) and
+        // managers; reassigning and the outcome report for managers; supervision for supervisors.
+        Rule("POST", "/api/citizens", Caseload),
+        Rule("POST", "/api/courses", Caseload),
+        Rule("GET", "/api/courses/{courseId:guid}/timeline", Caseload),
+        Rule("POST", "/api/courses/{courseId:guid}/pause", Caseload),
+        Rule("POST", "/api/courses/{courseId:guid}/resume", Caseload),
+        Rule("POST", "/api/courses/{courseId:guid}/phases/{period}/close", Caseload),
+        Rule("POST", "/api/courses/{courseId:guid}/evaluations/{taskId}", Caseload),
+        Rule("POST", "/api/courses/{courseId:guid}/reassign", Manager),
+        Rule("GET", "/api/cti/outcome-report", Manager),
+        Rule("GET", "/api/cti/supervision-sessions", Supervision),
+        Rule("POST", "/api/cti/supervision-sessions/held", Supervisor),
+
+        // Web UI pages (Razor Pages answer every method; tested with GET).
+        Rule("*", "/ui", Staff),
+        Rule("*", "/worker/tasks", Worker),
+        Rule("*", "/worker/tasks/{id}", Casework),
+        Rule("*", "/worker/citizens", Worker),
+        Rule("*", "/worker/courses/new", Worker),
+        Rule("*", "/worker/courses/{id:guid}", Worker),
+        Rule("*", "/manager/overdue", Manager),
+        Rule("*", "/manager/caseload", Manager),
+        Rule("*", "/manager/report", Manager),
+        Rule("*", "/manager/reassign", Manager),
+        Rule("*", "/supervisor/sessions", Supervisor),
 
         // Studio (the host page and its bundle).
         Rule("GET", "/studio/exit-studio.js", Studio),

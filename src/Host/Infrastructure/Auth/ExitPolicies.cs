@@ -33,6 +33,15 @@ public static class ExitPolicies
     /// <summary>Searching and exporting the audit log; a citizen's access log.</summary>
     public const string Audit = "audit";
 
+    /// <summary>Aggregate outcome reports (no single citizen): managers.</summary>
+    public const string Reports = "reports";
+
+    /// <summary>Listing supervision sessions: supervisors and managers.</summary>
+    public const string Supervision = "supervision";
+
+    /// <summary>Recording a supervision session as held: supervisors.</summary>
+    public const string Supervisor = "supervisor";
+
     /// <summary>Any signed-in staff member (any role).</summary>
     public const string Staff = "staff";
 
@@ -46,6 +55,9 @@ public static class ExitPolicies
         Role(options, Caseload, ExitRoles.Worker, ExitRoles.Manager);
         Role(options, Admin, ExitRoles.Admin);
         Role(options, Audit, ExitRoles.Admin);
+        Role(options, Reports, ExitRoles.Manager);
+        Role(options, Supervision, ExitRoles.Supervisor, ExitRoles.Manager);
+        Role(options, Supervisor, ExitRoles.Supervisor);
         Role(options, Staff, [.. ExitRoles.All]);
     }
 

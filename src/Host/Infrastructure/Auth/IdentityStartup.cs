@@ -23,7 +23,7 @@ public static partial class IdentityStartup
         ("admin@exit.demo", [ExitRoles.Admin]),
     ];
 
-    public static async Task MigrateIdentityAsync(this IServiceProvider services, CancellationToken ct)
+    public static async Task MigrateIdentityAsync(this IServiceProvider services, CancellationToken ct, bool announceNoUsers = true)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
@@ -39,7 +39,7 @@ public static partial class IdentityStartup
             if (created > 0) LogDemoUsers(logger, created);
         }
 
-        if (!await db.Users.AnyAsync(ct)) LogNoUsers(logger);
+        if (announceNoUsers && !await db.Users.AnyAsync(ct)) LogNoUsers(logger);
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
