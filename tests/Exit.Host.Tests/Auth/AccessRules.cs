@@ -33,7 +33,6 @@ public static class AccessRules
     private static readonly string[] Studio = [ExitRoles.Coordinator, ExitRoles.Manager];
     private static readonly string[] Tasks = [ExitRoles.Worker, ExitRoles.Supervisor, ExitRoles.Manager];
     private static readonly string[] Manager = [ExitRoles.Manager];
-    private static readonly string[] Worker = [ExitRoles.Worker];
     private static readonly string[] Admin = [ExitRoles.Admin];
     private static readonly string[] Caseload = [ExitRoles.Worker, ExitRoles.Manager];
     private static readonly string[] Worker = [ExitRoles.Worker];
@@ -133,20 +132,6 @@ public static class AccessRules
         Rule("GET", "/elsa/api/activity-executions/by-id", ElsaRead),
         Rule("POST", "/elsa/api/activity-executions/report", ElsaRead),
         Rule("GET", "/elsa/api/activity-execution-summaries/list", ElsaRead),
-
-        // Web UI (Razor Pages, src/Host/Ui): no HTTP method constraint ("*"); per-course and per-task checks answer
-        // 404 (tests/Exit.Host.Tests/Ui). Signed-out visitors are sent to the sign-in page.
-        Rule("*", "/ui", Staff),
-        Rule("*", "/worker/tasks", Worker),
-        Rule("*", "/worker/tasks/{id}", [ExitRoles.Worker, ExitRoles.Supervisor]),
-        Rule("*", "/worker/citizens", Worker),
-        Rule("*", "/worker/courses/new", Worker),
-        Rule("*", "/worker/courses/{id:guid}", Worker),
-        Rule("*", "/manager/overdue", Manager),
-        Rule("*", "/manager/caseload", Manager),
-        Rule("*", "/manager/report", Manager),
-        Rule("*", "/manager/reassign", Manager),
-        Rule("*", "/supervisor/sessions", [ExitRoles.Supervisor]),
 
         // Elsa API: changes.
         Rule("POST", "/elsa/api/workflow-definitions", ElsaWrite),
