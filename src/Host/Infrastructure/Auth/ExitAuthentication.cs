@@ -30,6 +30,7 @@ public static class ExitAuthentication
 
     public static IServiceCollection AddExitAuth(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
     {
+        services.TryAddSingleton(new ConfidentialTaskKinds([]));
         services.Configure<ExitAuthOptions>(configuration.GetSection("Exit:Auth"));
         var auth = configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions();
 

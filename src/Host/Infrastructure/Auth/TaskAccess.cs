@@ -32,7 +32,7 @@ public static class TaskAccess
 /// not exist) and writes a denied audit entry. A non-manager's list is narrowed to their own tasks unless they
 /// filter by one of their roles, and then shows only that role's unassigned tasks and their own.
 /// </summary>
-public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses) : IEndpointFilter
+public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses, ConfidentialTaskKinds confidential) : IEndpointFilter
 {
     public const string ListEndpoint = "ListTasks";
     public const string GetEndpoint = "GetTask";
@@ -70,8 +70,20 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
 
         var result = await next(context);
         await audit.WriteAsync(new AuditRecord(action, "task", id, citizen));
-        return result;
+        return Confidential(result, user);
     }
+
+    /// <summary>
+    /// A confidential task's answers (a supervision note) are for whoever the task is for and the supervisors;
+    /// a manager sees that the step exists and when it was done, never what was written.
+    /// </summary>
+    private object? Confidential(object? result, ClaimsPrincipal user) =>
+        result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskDetails> { Value: { } details }
+        && confidential.Contains(details.Kind)
+        && !user.IsInRole(ExitRoles.Supervisor)
+        && !TaskAccess.CanComplete(user, details.Assignee, details.Role)
+            ? TypedResults.Ok(details with { Data = null })
+            : result;
 
     private async ValueTask<object?> ListAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Endpoint endpoint, ClaimsPrincipal user)
     {
@@ -114,4 +126,12 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         var index = method?.GetParameters().ToList().FindIndex(p => p.Name == parameter);
         return index is >= 0 ? index : null;
     }
+}
+
+/// <summary>Task kinds whose submitted data is confidential (registered by the feature that raises them).</summary>
+public sealed class ConfidentialTaskKinds(IEnumerable<string> kinds)
+{
+    private readonly HashSet<string> _kinds = new(kinds, StringComparer.Ordinal);
+
+    public bool Contains(string? kind) => kind is not null && _kinds.Contains(kind);
 }
