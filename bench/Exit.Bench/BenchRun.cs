@@ -36,6 +36,16 @@ public sealed class BenchRun(BenchOptions options)
     private ManualTimeProvider _clock = null!;
     private IHost? _host;
     private long _baselineBytes;
+    private double _lastCpuPerOp;
+
+    /// <summary>CPU time (user + system) of this process so far: per operation it is far less sensitive to a loaded machine than a rate.</summary>
+    private static double CpuMs()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime.TotalMilliseconds;
+    }
+
+    private string CpuNote(double perOp) => FormattableString.Invariant($"{perOp:F2} CPU-ms/op (≈ {Environment.ProcessorCount * 1000 / perOp:N0}/s if the cores were ours)");
 
     public async Task RunAsync()
     {
@@ -80,9 +90,9 @@ public sealed class BenchRun(BenchOptions options)
         var (elapsed, latencies) = await RunParallelAsync(options.Instances, options.Concurrency, (sp, _) =>
             sp.GetRequiredService<IWorkflowRuntime>().StartAsync(new StartWorkflowRequest(TaskDefinition), CancellationToken.None));
         var rate = options.Instances / elapsed.TotalSeconds;
-        Console.WriteLine($"starts: {options.Instances} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms  [load {LoadAverage()}]");
+        Console.WriteLine($"starts: {options.Instances} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}  [load {LoadAverage()}]");
         if (measured)
-            Row("instances started/s (Start→HumanTask, durable)", F(rate), "≥ 2,000/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms");
+            Row("instances started/s (Start→HumanTask, durable)", F(rate), "≥ 2,000/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}");
     }
 
     private async Task CompletionsAsync()
@@ -98,8 +108,8 @@ public sealed class BenchRun(BenchOptions options)
         var (elapsed, latencies) = await RunParallelAsync(ids.Count, options.Concurrency, (sp, i) =>
             sp.GetRequiredService<HumanTaskService>().CompleteAsync(ids[i], "Approved", null, "bench", CancellationToken.None));
         var rate = ids.Count / elapsed.TotalSeconds;
-        Console.WriteLine($"completions: {ids.Count} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms  [load {LoadAverage()}]");
-        Row("task completions/s (HumanTaskService, durable)", F(rate), "≥ 2,000/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms");
+        Console.WriteLine($"completions: {ids.Count} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}  [load {LoadAverage()}]");
+        Row("task completions/s (HumanTaskService, durable)", F(rate), "≥ 2,000/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}");
     }
 
     private async Task TimersAsync()
@@ -115,15 +125,17 @@ public sealed class BenchRun(BenchOptions options)
         var due = _clock.GetUtcNow() + TimeSpan.FromDays(1);
         var total = (int)await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         var all = _recorder.Expect(total);
+        var cpu0 = CpuMs();
         var jumped = Stopwatch.GetTimestamp();
         _clock.SetUtcNow(due);
         var (count, fired, p50, p99, last) = await AwaitFinishesAsync(all, total, jumped, TimeSpan.FromMinutes(15));
+        var cpu = (CpuMs() - cpu0) / Math.Max(1, count);
         await Task.Delay(TimeSpan.FromSeconds(1));
         var left = await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         var triggers = await QuartzTriggerCountAsync();
         Console.WriteLine($"timers: {count} of {total} due at once fired and committed in {last:F2} s = {fired:F0}/s; lag p50 {p50:F0} ms, p99 {p99:F0} ms; " +
-                          $"duplicates {_recorder.Duplicates}, timer bookmarks left {left}, Quartz triggers left {triggers}  [load {LoadAverage()}]");
-        Row($"timers fired+persisted/s ({total} due at once)", F(fired), "≥ 3,000/s", $"lag p50 {p50:F0} ms, p99 {p99:F0} ms; {count}/{total} done, {_recorder.Duplicates} twice");
+                          $"duplicates {_recorder.Duplicates}, timer bookmarks left {left}, Quartz triggers left {triggers}; {CpuNote(cpu)}  [load {LoadAverage()}]");
+        Row($"timers fired+persisted/s ({total} due at once)", F(fired), "≥ 3,000/s", $"lag p50 {p50:F0} ms, p99 {p99:F0} ms; {count}/{total} done, {_recorder.Duplicates} twice; {CpuNote(cpu)}");
     }
 
     private async Task RestartAsync(string definitions)
@@ -138,15 +150,17 @@ public sealed class BenchRun(BenchOptions options)
         _clock = new ManualTimeProvider(_clock.GetUtcNow() + TimeSpan.FromDays(2));
         var total = (int)await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         var all = _recorder.Expect(total);
+        var cpu0 = CpuMs();
         var started = Stopwatch.GetTimestamp();
         _host = await StartHostAsync(_clock, definitions);
         var startup = Ms(Stopwatch.GetTimestamp() - started) / 1000;
         var (count, rate, p50, p99, last) = await AwaitFinishesAsync(all, total, started, TimeSpan.FromMinutes(15));
+        var cpu = (CpuMs() - cpu0) / Math.Max(1, count);
         await Task.Delay(TimeSpan.FromSeconds(1));
         var left = await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         Console.WriteLine($"restart: {count} of {total} overdue timers handled {last:F2} s after the new host was started (start-up {startup:F2} s) = {rate:F0}/s; " +
-                          $"p50 {p50:F0} ms, p99 {p99:F0} ms; duplicates {_recorder.Duplicates}, left {left}  [load {LoadAverage()}]");
-        Row($"{total} overdue timers handled after restart", $"{last:F1} s", "≤ 10 s", $"start-up {startup:F1} s, {rate:F0}/s, {count}/{total} done");
+                          $"p50 {p50:F0} ms, p99 {p99:F0} ms; duplicates {_recorder.Duplicates}, left {left}; {CpuNote(cpu)}  [load {LoadAverage()}]");
+        Row($"{total} overdue timers handled after restart", $"{last:F1} s", "≤ 10 s", $"start-up {startup:F1} s, {rate:F0}/s, {count}/{total} done, {_recorder.Duplicates} twice; {CpuNote(cpu)}");
     }
 
     private async Task OverdueAsync()
@@ -282,6 +296,7 @@ public sealed class BenchRun(BenchOptions options)
     /// <summary><paramref name="count"/> calls by <paramref name="concurrency"/> callers, each call in its own DI scope (like a request).</summary>
     private async Task<(TimeSpan Elapsed, List<double> LatenciesMs)> RunParallelAsync(int count, int concurrency, Func<IServiceProvider, int, Task> call)
     {
+        var cpu0 = CpuMs();
         var next = -1;
         var latencies = new double[count];
         var failures = 0;
@@ -307,6 +322,7 @@ public sealed class BenchRun(BenchOptions options)
         })).ToArray();
         await Task.WhenAll(workers);
         watch.Stop();
+        _lastCpuPerOp = (CpuMs() - cpu0) / count;
         if (failures > 0) throw new InvalidOperationException($"{failures} of {count} calls failed; first: {firstFailure}", firstFailure);
         return (watch.Elapsed, [.. latencies]);
     }
