@@ -51,7 +51,8 @@ public static class ExitWorkflowsServiceCollectionExtensions
             services.AddSingleton(sp => new CoalescingTimerScheduler(
                 sp.GetRequiredService<ISchedulerFactory>(), sp.GetRequiredService<ITimerScheduler>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoalescingTimerScheduler>>()));
-            services.AddSingleton<IBookmarkScheduler>(sp => new TimerBookmarkScheduler(sp.GetRequiredService<CoalescingTimerScheduler>()));
+            services.AddSingleton<IBookmarkScheduler>(sp => new TimerBookmarkScheduler(
+                sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<TimerBookmarkScheduler>>()));
             services.AddSingleton<DueTimerSweeper>();
             services.AddScoped<ITimerDueHandler, RuntimeTimerDueHandler>();
             services.AddSingleton<IDueTimerSource, StoreDueTimerSource>();
