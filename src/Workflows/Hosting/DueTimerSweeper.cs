@@ -54,8 +54,12 @@ public sealed partial class DueTimerSweeper(
     /// <summary>Bookmarks read per page.</summary>
     public const int PageSize = 500;
 
-    /// <summary>Resumes in flight at once: enough to fill the group commit's batches, few enough to keep reads short.</summary>
-    public const int Parallelism = 32;
+    /// <summary>
+    /// Resumes in flight at once: enough to fill the group commit's batches. 128 drained 5,000 due timers ~12 % faster
+    /// than 32 at the same CPU per timer (two A/B pairs, load average 14–20); each resume holds no connection while
+    /// it waits for its commit, so more in flight costs memory only.
+    /// </summary>
+    public const int Parallelism = 128;
 
     /// <summary>After this many failed resumes in one sweep it stops; the triggers retry them.</summary>
     public const int MaxFailuresPerSweep = 1000;
