@@ -107,7 +107,8 @@ public sealed class HumanTask(ITaskIdGenerator ids, IDueDateCalculator dueDates)
         context.Properties[TaskIdProperty] = taskId;
         context.Properties[OutcomesProperty] = new JsonArray(outcomes.Select(o => (JsonNode?)JsonValue.Create(o)).ToArray());
 
-        return ValueTask.FromResult(ActivityResult.Suspend(new BookmarkRequest(Key: taskId)));
+        return ValueTask.FromResult(ActivityResult.Suspend(
+            new BookmarkRequest(Key: taskId, Payload: new JsonObject { ["taskId"] = taskId })));
     }
 
     public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
@@ -140,8 +141,19 @@ public sealed class HumanTask(ITaskIdGenerator ids, IDueDateCalculator dueDates)
 
     private DateTimeOffset? DueAt(IActivityExecutionContext context, DateTimeOffset now)
     {
-        if (context.HasInput(Inputs.DueAt) && context.GetInput<DateTimeOffset?>(Inputs.DueAt) is { } absolute)
-            return absolute;
+        if (context.HasInput(Inputs.DueAt))
+        {
+            switch (context.GetInput(Inputs.DueAt, typeof(DateTimeOffset)))
+            {
+                case DateTimeOffset absolute when absolute != default:
+                    return absolute;
+                case DateTime local when local != default:
+                    return local.Kind == DateTimeKind.Utc ? new DateTimeOffset(local) : new DateTimeOffset(local, context.TimeZone.GetUtcOffset(local));
+                case string text when DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed):
+                    return parsed;
+            }
+        }
+
         var relative = Blank(context.GetInput<string>(Inputs.DueIn));
         return relative is null ? null : dueDates.Add(now, relative, context.TimeZone);
     }

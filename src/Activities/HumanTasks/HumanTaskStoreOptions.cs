@@ -1,5 +1,6 @@
 using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Exit.Activities.HumanTasks;
 
@@ -17,32 +18,42 @@ public sealed class HumanTaskStoreOptions
 public sealed class TaskDbContextFactory
 {
     private readonly HumanTaskStoreOptions _options;
-    private readonly Lazy<DbContextOptions<TaskDbContext>> _standalone;
-    private readonly Lazy<DbContextOptions<TaskDbContext>> _sqliteEnlisted;
-    private readonly Lazy<DbContextOptions<TaskDbContext>> _postgresEnlisted;
+    private readonly Lazy<PooledDbContextFactory<TaskDbContext>> _standalone;
+    private readonly Lazy<PooledDbContextFactory<TaskDbContext>> _sqliteEnlisted;
+    private readonly Lazy<PooledDbContextFactory<TaskDbContext>> _postgresEnlisted;
 
     public TaskDbContextFactory(HumanTaskStoreOptions options)
     {
         _options = options;
-        _standalone = new(() => Build(options.Provider, options.ConnectionString));
-        _sqliteEnlisted = new(() => Build(DatabaseProvider.Sqlite, null));
-        _postgresEnlisted = new(() => Build(DatabaseProvider.Postgres, null));
+        // Pooled: a fresh DbContext per commit costs far more than the one UPDATE it runs.
+        _standalone = new(() => new(Build(options.Provider, options.ConnectionString)));
+        _sqliteEnlisted = new(() => new(Build(DatabaseProvider.Sqlite, null)));
+        _postgresEnlisted = new(() => new(Build(DatabaseProvider.Postgres, null)));
     }
 
     public DatabaseProvider Provider => _options.Provider;
 
-    public TaskDbContext Create() => new(_standalone.Value);
+    /// <summary>A context on its own connection (from the pool); dispose it to return it.</summary>
+    public TaskDbContext Create() => _standalone.Value.CreateDbContext();
 
     /// <summary>A context on the commit's connection, enlisted in its transaction. Never commits or rolls back.</summary>
     public async Task<TaskDbContext> CreateEnlistedAsync(CommitContext commit, CancellationToken ct)
     {
-        var options = commit.Provider == DatabaseProvider.Sqlite ? _sqliteEnlisted.Value : _postgresEnlisted.Value;
-        var db = new TaskDbContext(options);
-        db.Database.SetDbConnection(commit.Connection, contextOwnsConnection: false);
-        await db.Database.UseTransactionAsync(commit.Transaction, ct);
-        // The runtime owns the transaction (possibly a savepoint of a batch): no savepoints of our own.
-        db.Database.AutoSavepointsEnabled = false;
-        return db;
+        var pool = commit.Provider == DatabaseProvider.Sqlite ? _sqliteEnlisted.Value : _postgresEnlisted.Value;
+        var db = pool.CreateDbContext();
+        try
+        {
+            db.Database.SetDbConnection(commit.Connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(commit.Transaction, ct);
+            // The runtime owns the transaction (possibly a savepoint of a batch): no savepoints of our own.
+            db.Database.AutoSavepointsEnabled = false;
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
     }
 
     private static DbContextOptions<TaskDbContext> Build(DatabaseProvider provider, string? connectionString)

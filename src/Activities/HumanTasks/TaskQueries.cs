@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.HumanTasks;
 
 /// <summary>
 /// List filter. <see cref="Overdue"/> true means open and due before now; false means everything else.
-/// <see cref="Page"/> is zero-based.
+/// <see cref="Page"/> is zero-based. The total is counted up to <see cref="CountLimit"/> matches (null: exactly),
+/// because counting is the only part of a list that grows with the number of matches.
 /// </summary>
 public sealed record TaskFilter(
     string? Assignee = null,
@@ -16,10 +16,18 @@ public sealed record TaskFilter(
     bool? Overdue = null,
     string? CorrelationId = null,
     int Page = 0,
-    int PageSize = 50)
+    int PageSize = 50,
+    int? CountLimit = TaskFilter.DefaultCountLimit)
 {
     public const int MaxPageSize = 500;
+    public const int DefaultCountLimit = 1000;
 }
+
+/// <summary>
+/// One page of tasks. <see cref="TotalCount"/> is exact unless <see cref="TotalCountIsLowerBound"/>: then at
+/// least that many match (the count stopped at the filter's limit).
+/// </summary>
+public sealed record TaskPage(IReadOnlyList<TaskSummary> Items, int TotalCount, bool TotalCountIsLowerBound);
 
 /// <summary>A list row: header columns only, never instructions, form or data.</summary>
 public sealed record TaskSummary(
@@ -65,7 +73,7 @@ public sealed record TaskDetails(
 /// <summary>Read side of the task store: projections, no tracking.</summary>
 public sealed class TaskQueries(TaskDbContextFactory contexts, TimeProvider clock)
 {
-    public async Task<Page<TaskSummary>> ListAsync(TaskFilter filter, CancellationToken ct)
+    public async Task<TaskPage> ListAsync(TaskFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcTicks;
         await using var db = contexts.Create();
@@ -82,7 +90,17 @@ public sealed class TaskQueries(TaskDbContextFactory contexts, TimeProvider cloc
             null => query,
         };
 
-        var total = await query.CountAsync(ct);
+        int total;
+        var lowerBound = false;
+        if (filter.CountLimit is { } limit)
+        {
+            total = await query.Take(limit + 1).CountAsync(ct);
+            if (total > limit) (total, lowerBound) = (limit, true);
+        }
+        else
+        {
+            total = await query.CountAsync(ct);
+        }
 
         // DueOrder puts undated tasks last on both providers (SQLite and Postgres sort NULL differently).
         var ordered = query.OrderBy(t => t.DueOrder).ThenBy(t => t.Id);
@@ -97,7 +115,7 @@ public sealed class TaskQueries(TaskDbContextFactory contexts, TimeProvider cloc
                 t.CreatedAt, t.CompletedAt))
             .ToListAsync(ct);
 
-        return new Page<TaskSummary>(items, total);
+        return new TaskPage(items, total, lowerBound);
     }
 
     public async Task<TaskDetails?> GetAsync(string taskId, CancellationToken ct)

@@ -20,6 +20,7 @@ public static class BuiltInActivities
         services.AddActivity<SetVariable>(SetVariable.Descriptor);
         services.AddActivity<FlowDecision>(FlowDecision.Descriptor);
         services.AddActivity<FlowFork>(FlowFork.Descriptor);
+        services.AddActivity<FlowSwitch>(FlowSwitch.Descriptor);
         services.AddActivity<Delay>(Delay.Descriptor);
         services.AddActivity<Timer>(Timer.Descriptor);
         services.AddActivity<StartAt>(StartAt.Descriptor);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Exit.Workflows.Definitions;
 
 namespace Exit.Workflows.Execution;
@@ -13,7 +14,7 @@ public sealed class FlowGraph
     private readonly Dictionary<string, List<FlowConnection>> _inbound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<FlowConnection>> _forwardInbound = new(StringComparer.Ordinal);
     private readonly HashSet<FlowConnection> _forward = new();
-    private readonly Dictionary<string, HashSet<string>> _ancestors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _ancestors = new(StringComparer.Ordinal);
 
     public ActivityNode Flowchart { get; }
     public ActivityNode? Start { get; }
@@ -49,10 +50,11 @@ public sealed class FlowGraph
     public IReadOnlyList<FlowConnection> ForwardInbound(string activityId) => _forwardInbound.GetValueOrDefault(activityId) ?? [];
     public bool IsForward(FlowConnection connection) => _forward.Contains(connection);
 
-    /// <summary>The activities that reach <paramref name="activityId"/> over forward edges.</summary>
-    public IReadOnlySet<string> Ancestors(string activityId)
+    /// <summary>The activities that reach <paramref name="activityId"/> over forward edges (thread-safe: graphs are shared).</summary>
+    public IReadOnlySet<string> Ancestors(string activityId) => _ancestors.GetOrAdd(activityId, ComputeAncestors);
+
+    private IReadOnlySet<string> ComputeAncestors(string activityId)
     {
-        if (_ancestors.TryGetValue(activityId, out var cached)) return cached;
         var result = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
         stack.Push(activityId);
@@ -61,7 +63,6 @@ public sealed class FlowGraph
             foreach (var c in ForwardInbound(stack.Pop()))
                 if (result.Add(c.SourceId)) stack.Push(c.SourceId);
         }
-        _ancestors[activityId] = result;
         return result;
     }
 

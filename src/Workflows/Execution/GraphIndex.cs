@@ -17,6 +17,7 @@ internal sealed class GraphIndex
     private readonly Dictionary<string, ActivityNode> _parents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FlowGraph> _flowGraphs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<VariableDefinition>> _scopes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _declaredIds = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public WorkflowGraph Graph { get; }
@@ -34,12 +35,17 @@ internal sealed class GraphIndex
         RootVariables = graph.Variables.Where(v => VariableTypes.Resolve(v) is not null).ToList();
         _nodes[WorkflowNodeId] = WorkflowNode;
         Index(graph.Root, WorkflowNode);
+        foreach (var v in graph.Variables) _declaredIds.Add(v.Id);
     }
+
+    /// <summary>True for the id of any variable the graph declares (anywhere); other ids are script-created.</summary>
+    public bool IsDeclared(string variableId) => _declaredIds.Contains(variableId);
 
     private void Index(ActivityNode node, ActivityNode parent)
     {
         _nodes.TryAdd(node.NodeId, node);
         _parents.TryAdd(node.NodeId, parent);
+        foreach (var v in node.Variables) _declaredIds.Add(v.Id);
         foreach (var child in node.Activities) Index(child, node);
         if (node.Body is not null) Index(node.Body, node);
     }

@@ -116,7 +116,8 @@ internal sealed partial class WorkflowExecution
     {
         var targetId = connection.TargetId;
         var target = graph.Children[targetId];
-        switch (MergeModeOf(target, flowchart))
+        var mode = MergeModeOf(target, flowchart);
+        switch (mode)
         {
             case MergeMode.Stream:
             {
@@ -128,7 +129,7 @@ internal sealed partial class WorkflowExecution
             case MergeMode.Merge:
             case MergeMode.Converge:
             {
-                var required = MergeModeOf(target, flowchart) == MergeMode.Merge ? graph.ForwardInbound(targetId) : graph.Inbound(targetId);
+                var required = mode == MergeMode.Merge ? graph.ForwardInbound(targetId) : graph.Inbound(targetId);
                 if (required.Count <= 1 || required.All(r => tokens.Any(t =>
                         t.FromActivityId == r.SourceId && t.Outcome == r.Outcome && t.ToActivityId == targetId && !t.Consumed && !t.Blocked)))
                     Schedule(flowchart, target);
@@ -137,8 +138,7 @@ internal sealed partial class WorkflowExecution
             case MergeMode.Race:
             case MergeMode.Cascade:
             {
-                var race = MergeModeOf(target, flowchart) == MergeMode.Race;
-                var cancelled = race && CancelInflightAncestors(flowchart, graph, targetId, except: null);
+                var cancelled = mode == MergeMode.Race && CancelInflightAncestors(flowchart, graph, targetId, except: null);
                 var blocked = tokens.FirstOrDefault(t =>
                     t.FromActivityId == sourceId && t.Outcome == connection.Outcome && t.ToActivityId == targetId && t.Blocked && !t.Consumed);
                 if (blocked is not null)

@@ -26,7 +26,7 @@ internal sealed partial class WorkflowExecution
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly List<Bookmark> _addedBookmarks = new();
     private readonly List<string> _removedBookmarkIds = new();
-    private readonly List<string> _discardedBookmarkIds = new();
+    private readonly List<Bookmark> _discardedBookmarks = new();
     private readonly List<JournalRecord> _journal = new();
     private readonly Dictionary<string, string> _pendingMessages = new(StringComparer.Ordinal);
     private readonly ActivityRegistry _registry;
@@ -92,9 +92,9 @@ internal sealed partial class WorkflowExecution
     /// <summary>Queues the resume of a bookmark and burns it.</summary>
     public bool ScheduleResume(Bookmark bookmark, JsonNode? input)
     {
+        RemoveBookmark(bookmark.Id, discarded: false);
         if (!_instances.TryGetValue(bookmark.ActivityInstanceId, out var target) || target.Status != ActivityStatus.Running)
             return false;
-        RemoveBookmark(bookmark.Id, discarded: false);
         Enqueue(new WorkItem(target.NodeId, target.ParentId, WorkKind.Resume, target.Id,
             new ResumeInput(bookmark.Id, bookmark.Key, bookmark.Payload, input)));
         return true;
@@ -122,14 +122,18 @@ internal sealed partial class WorkflowExecution
     /// <summary>Cancels the whole instance: every unfinished activity, every bookmark.</summary>
     public void Cancel()
     {
-        foreach (var root in _order.Where(a => a.ParentId is null && IsUnfinished(a)).ToList())
-            CancelActivity(root, checkParent: false);
-        foreach (var a in _order.Where(IsUnfinished).ToList())
-            CancelActivity(a, checkParent: false);
         _queue.Clear();
-        foreach (var id in _bookmarks.Keys.ToList()) RemoveBookmark(id, discarded: true);
         var workflow = _order.FirstOrDefault(a => a.ParentId is null);
-        if (workflow is not null) Journal(workflow, JournalEvents.Canceled, message: "Workflow cancelled");
+        foreach (var child in workflow is null ? [] : ChildrenOf(workflow).ToList())
+            CancelActivity(child, checkParent: false);
+        foreach (var a in _order.Where(IsUnfinished).Where(a => a != workflow).ToList())
+            CancelActivity(a, checkParent: false);
+        foreach (var id in _bookmarks.Keys.ToList()) RemoveBookmark(id, discarded: true);
+        if (workflow is not null && IsUnfinished(workflow))
+        {
+            workflow.Status = ActivityStatus.Canceled;
+            Journal(workflow, JournalEvents.Canceled, message: "Workflow cancelled");
+        }
         Instance.Status = WorkflowStatus.Finished;
         Instance.SubStatus = WorkflowSubStatus.Cancelled;
         Instance.FinishedAt = Now;
@@ -147,7 +151,12 @@ internal sealed partial class WorkflowExecution
             if (++count > _options.MaxWorkItemsPerBurst)
             {
                 _queue.Clear();
-                FaultInstance($"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (endless loop?).");
+                var message = $"The burst exceeded {_options.MaxWorkItemsPerBurst} work items (an endless loop?).";
+                var node = Graph.Find(first.Value.NodeId);
+                Instance.Incidents.Add(new Incident(node?.Id ?? "", first.Value.NodeId, first.Value.ActivityInstanceId ?? "",
+                    node?.Type ?? "", typeof(InvalidOperationException).FullName!, message, Now));
+                _logger.LogWarning("Burst stopped after {Count} work items", _options.MaxWorkItemsPerBurst);
+                FaultInstance(message);
                 break;
             }
             await RunItemAsync(first.Value);
@@ -183,7 +192,9 @@ internal sealed partial class WorkflowExecution
         var effects = new List<object>();
         if (extraEffects is not null) effects.AddRange(extraEffects);
         effects.AddRange(Effects);
-        if (_discardedBookmarkIds.Count > 0) effects.Add(new BookmarksDiscarded(Instance.Id, _discardedBookmarkIds.ToList()));
+        if (_discardedBookmarks.Count > 0)
+            effects.Add(new BookmarksDiscarded(Instance.Id, _discardedBookmarks.Select(b => b.Id).ToList(),
+                _discardedBookmarks.Where(b => b.Key is not null).Select(b => b.Key!).ToList()));
         var removed = _removedBookmarkIds.Where(id => _addedBookmarks.All(b => b.Id != id)).ToList();
         var added = _addedBookmarks.Where(b => _bookmarks.ContainsKey(b.Id)).ToList();
         return new InstanceCommit(Instance, _expectedVersion, added, removed, _journal.ToList(), effects);
@@ -428,9 +439,9 @@ internal sealed partial class WorkflowExecution
 
     private void RemoveBookmark(string id, bool discarded)
     {
-        if (!_bookmarks.Remove(id)) return;
+        if (!_bookmarks.Remove(id, out var bookmark)) return;
         _removedBookmarkIds.Add(id);
-        if (discarded) _discardedBookmarkIds.Add(id);
+        if (discarded) _discardedBookmarks.Add(bookmark);
     }
 
     // ---------------------------------------------------------------- variables
@@ -438,7 +449,7 @@ internal sealed partial class WorkflowExecution
     public IReadOnlyList<VariableDefinition> VisibleVariables(ActivityNode node)
     {
         var declared = Graph.VisibleFrom(node);
-        var dynamic = Instance.Variables.Keys.Where(k => declared.All(v => v.Id != k) && Graph.RootVariables.All(v => v.Id != k)).ToList();
+        var dynamic = Instance.Variables.Keys.Where(k => !Graph.IsDeclared(k)).ToList();
         if (dynamic.Count == 0) return declared;
         return declared.Concat(dynamic.Select(k => new VariableDefinition(k, k, "Object", false, null, null))).ToList();
     }

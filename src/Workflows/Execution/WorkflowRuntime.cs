@@ -152,7 +152,11 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             if (execution.ScheduleRetry() == 0) return Result(instance, bookmarks);
             _logger.LogInformation("Retrying faulted activities");
             await execution.RunAsync(ct);
-            if (await TryCommitAsync(execution, null, attempt, ct)) return execution.ToResult();
+            if (!await TryCommitAsync(execution, null, attempt, ct)) continue;
+            // Timers that fell due while the instance was faulted were refused; announce them again (idempotent).
+            var waiting = execution.Bookmarks.Where(b => b.DueAt is not null).ToList();
+            if (waiting.Count > 0) await _scheduler.OnCommittedAsync(waiting, [], ct);
+            return execution.ToResult();
         }
     }
 

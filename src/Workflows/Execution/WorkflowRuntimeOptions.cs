@@ -14,7 +14,10 @@ public enum IncidentStrategy
 
 public sealed class WorkflowRuntimeOptions
 {
-    /// <summary>IANA or Windows id of the zone calendar arithmetic is done in.</summary>
+    /// <summary>
+    /// IANA or Windows id of the zone durations and cron expressions are evaluated in. Keep it equal to the
+    /// scheduling module's SchedulingOptions.TimeZone. "UTC", empty or an id unknown on the host mean UTC.
+    /// </summary>
     public string TimeZoneId { get; set; } = "Europe/Copenhagen";
 
     public IncidentStrategy IncidentStrategy { get; set; } = IncidentStrategy.Fault;
@@ -27,5 +30,8 @@ public sealed class WorkflowRuntimeOptions
 
     public JavaScriptOptions JavaScript { get; set; } = new();
 
-    public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    public TimeZoneInfo ResolveTimeZone() =>
+        string.IsNullOrWhiteSpace(TimeZoneId) || !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId.Trim(), out var zone)
+            ? TimeZoneInfo.Utc
+            : zone;
 }

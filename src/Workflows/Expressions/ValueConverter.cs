@@ -84,7 +84,7 @@ public static class ValueConverter
 
         if (value is JsonNode jsonNode)
         {
-            result = jsonNode.Deserialize(target, JsonOptions);
+            result = target == typeof(string) ? jsonNode.ToJsonString() : jsonNode.Deserialize(target, JsonOptions);
             return true;
         }
 

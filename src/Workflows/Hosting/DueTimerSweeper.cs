@@ -20,12 +20,12 @@ namespace Exit.Workflows.Hosting;
 /// <para>
 /// <b>At most once per bookmark.</b> The sweep and a Quartz firing may race for the same bookmark; the runtime's
 /// optimistic concurrency and bookmark removal let exactly one resume commit, and the other finds the bookmark gone
-/// (a no-op). A resumed bookmark's trigger is removed after the commit, in batches (<see cref="TimerBookmarkScheduler"/>
+/// (a no-op). A resumed bookmark's trigger is removed after the commit, in batches (<see cref="BatchedTimerBookmarkScheduler"/>
 /// through <see cref="CoalescingTimerScheduler"/>).
 /// </para>
 /// <para>
 /// <b>Quartz waits.</b> A firing that leaves its bookmark to the sweep waits for the sweep to end
-/// (<see cref="RuntimeTimerDueHandler"/>), so Quartz's threads are parked instead of firing thousands of empty jobs whose
+/// (<see cref="SweepingTimerDueHandler"/>), so Quartz's threads are parked instead of firing thousands of empty jobs whose
 /// tiny transactions would fight the instance store's writer for SQLite's single write lock.
 /// </para>
 /// <para>

@@ -25,7 +25,6 @@ public static class ExitWorkflowsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options.Scheduling);
 
-        services.TryAddSingleton<IDueTimeCalculator, CalendarDueTimeCalculator>();
         services.TryAddSingleton<IInputSemanticsValidator, SchedulingInputValidator>();
         services.TryAddSingleton<IWorkflowGraphParser>(new DelegateWorkflowGraphParser(ParseGraph));
 
@@ -47,15 +46,17 @@ public static class ExitWorkflowsServiceCollectionExtensions
 
         if (options.DurableTimers)
         {
-            // Commits' timer work is stored in shared Quartz transactions; one firing lets the sweeper resume all that is due.
+            // Replacing the runtime's plain adapters (Execution/Timers): commits' timer work is stored in shared Quartz
+            // transactions, and one firing lets the sweeper resume everything that is due.
             services.AddSingleton(sp => new CoalescingTimerScheduler(
                 sp.GetRequiredService<ISchedulerFactory>(), sp.GetRequiredService<ITimerScheduler>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoalescingTimerScheduler>>()));
-            services.AddSingleton<IBookmarkScheduler>(sp => new TimerBookmarkScheduler(
-                sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<TimerBookmarkScheduler>>()));
+            services.RemoveAll<IBookmarkScheduler>();
+            services.AddSingleton<IBookmarkScheduler>(sp => new BatchedTimerBookmarkScheduler(
+                sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<BatchedTimerBookmarkScheduler>>()));
             services.AddSingleton<DueTimerSweeper>();
-            services.AddScoped<ITimerDueHandler, RuntimeTimerDueHandler>();
-            services.AddSingleton<IDueTimerSource, StoreDueTimerSource>();
+            services.RemoveAll<ITimerDueHandler>();
+            services.AddScoped<ITimerDueHandler, SweepingTimerDueHandler>();
             services.AddExitTimers(options.Scheduling, options.Database.Provider.ToString(), options.Database.ConnectionString);
             // After Quartz and the reconciler: overdue timers are swept at start-up (and the sweep stops first at shutdown).
             services.AddHostedService(sp => sp.GetRequiredService<DueTimerSweeper>());

@@ -38,7 +38,10 @@ public class HumanTaskTests
         Assert.Equal("task-1", created.BookmarkKey);
 
         var suspended = Assert.IsType<ActivityResult.Suspended>(result);
-        Assert.Equal("task-1", Assert.Single(suspended.Bookmarks).Key);
+        var bookmark = Assert.Single(suspended.Bookmarks);
+        Assert.Equal("task-1", bookmark.Key);
+        Assert.Null(bookmark.DueAt); // the due date is a task property, not a timer
+        Assert.Equal("task-1", bookmark.Payload!["taskId"]!.GetValue<string>());
         Assert.Equal("task-1", context.Properties[HumanTask.TaskIdProperty]!.GetValue<string>());
     }
 

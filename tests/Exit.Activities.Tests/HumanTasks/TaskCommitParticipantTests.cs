@@ -73,7 +73,7 @@ public sealed class TaskCommitParticipantTests : IDisposable
             TaskDatabase.Created("other", instanceId: "instance-2"));
         await _db.CommitAsync(new TaskCompleted("t2", "Approve", null, "anna", DateTimeOffset.UnixEpoch));
 
-        await _db.CommitAsync(new BookmarksDiscarded("instance-1", ["t1", "t2"]), new BookmarksDiscarded("instance-1", ["other"]));
+        await _db.CommitAsync(new BookmarksDiscarded("instance-1", [], ["t1", "t2"]), new BookmarksDiscarded("instance-1", [], ["other"]));
 
         Assert.Equal(HumanTaskStatus.Cancelled, (await LoadAsync("t1")).Status);
         Assert.Equal(_db.Clock.GetUtcNow(), (await LoadAsync("t1")).CancelledAt);
@@ -85,7 +85,7 @@ public sealed class TaskCommitParticipantTests : IDisposable
     [Fact]
     public async Task ApplyAsync_CreatedAndDiscardedInOneCommit_EndsCancelled()
     {
-        await _db.CommitAsync(TaskDatabase.Created("t1"), new BookmarksDiscarded("instance-1", ["t1"]));
+        await _db.CommitAsync(TaskDatabase.Created("t1"), new BookmarksDiscarded("instance-1", [], ["t1"]));
         Assert.Equal(HumanTaskStatus.Cancelled, (await LoadAsync("t1")).Status);
     }
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Exit.Host.Infrastructure.Auth;
+using Exit.Host.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -13,12 +15,14 @@ namespace Exit.Host.Tests.Browser;
 
 /// <summary>
 /// Starts Exit.Host on a real Kestrel port on 127.0.0.1 and a headless Debian chromium, once per test class
-/// (<c>IClassFixture&lt;BrowserHostFixture&gt;</c> or a subclass). Override <see cref="ConfigureWebHost"/> to add
-/// services or test endpoints. Pages get their own browser context; screenshots go to
-/// <see cref="ScreenshotDirectory"/> (<c>&lt;test output&gt;/TestResults/screenshots</c>).
+/// (<c>IClassFixture&lt;BrowserHostFixture&gt;</c> or a subclass). The host runs in demo mode on its own SQLite
+/// file: the demo users exist (<see cref="SignInAsync"/>) and the test API keys work (<see cref="CreateApiClient"/>).
+/// Override <see cref="ConfigureWebHost"/> to add services or test endpoints. Pages get their own browser
+/// context; screenshots go to <see cref="ScreenshotDirectory"/> (<c>&lt;test output&gt;/TestResults/screenshots</c>).
 /// </summary>
 public class BrowserHostFixture : IAsyncLifetime
 {
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "exit-browser-tests", Guid.NewGuid().ToString("N"));
     private KestrelHostFactory? _factory;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -50,7 +54,17 @@ public class BrowserHostFixture : IAsyncLifetime
             throw new InvalidOperationException(BrowserEnvironment.MissingBrowserMessage);
         }
 
-        _factory = new KestrelHostFactory(ConfigureWebHost);
+        Directory.CreateDirectory(_directory);
+        _factory = new KestrelHostFactory(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Exit:Database:Provider", "Sqlite");
+            builder.UseSetting("Exit:Database:SqlitePath", Path.Combine(_directory, "exit.db"));
+            builder.UseSetting("Exit:Logging:Json", "false");
+            builder.UseSetting("Exit:Demo", "true");
+            foreach (var (key, value) in TestApiKeys.Settings()) builder.UseSetting(key, value);
+            ConfigureWebHost(builder);
+        });
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
@@ -97,6 +111,27 @@ public class BrowserHostFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Signs <paramref name="page"/>'s browser context in through the real sign-in form (<c>/account/login</c>) as
+    /// a demo user (<c>koordinator@exit.demo</c>, <c>medarbejder1@exit.demo</c>, …; see README).
+    /// </summary>
+    public async Task SignInAsync(IPage page, string email, string password = IdentityStartup.DemoPassword, string returnUrl = "/")
+    {
+        await page.GotoAsync("account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Adgangskode").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>An HTTP client for the API acting as <paramref name="role"/> (test API key), or anonymous when null.</summary>
+    public HttpClient CreateApiClient(string? role)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        TestApiKeys.Authorize(client, role);
+        return client;
+    }
+
     /// <summary>Saves a full-page PNG as <c>{name}.png</c> in <see cref="ScreenshotDirectory"/> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(IPage page, string name, ITestOutputHelper? output = null)
     {
@@ -123,6 +158,9 @@ public class BrowserHostFixture : IAsyncLifetime
         {
             await _factory.DisposeAsync();
         }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private static void Log(ITestOutputHelper output, string line)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Exit.Host.Studio;
+using Exit.Host.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,8 +10,42 @@ using Xunit;
 namespace Exit.Host.Tests.Browser;
 
 /// <summary>HTTP-level checks of how /studio serves the npm bundle and the host page (no browser needed).</summary>
-public sealed partial class StudioBundleTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+/// <summary>One real host (temp SQLite file) for the class.</summary>
+public sealed class StudioHostFixture : IDisposable
 {
+    public ExitHostFactory Host { get; } = new();
+    public void Dispose() => Host.Dispose();
+}
+
+public sealed partial class StudioBundleTests(StudioHostFixture fixture) : IClassFixture<StudioHostFixture>
+{
+    private readonly ExitHostFactory factory = fixture.Host;
+
+    [Fact]
+    public async Task GetHostPage_Anonymous_RedirectsToSignIn()
+    {
+        using var response = await factory.CreateClientAs(null).GetAsync("/studio/workflows/definitions");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login", response.Headers.Location?.AbsolutePath);
+        Assert.Contains("returnUrl=%2Fstudio%2Fworkflows%2Fdefinitions", response.Headers.Location?.Query);
+    }
+
+    [Theory]
+    [InlineData("worker", HttpStatusCode.Forbidden)]
+    [InlineData("admin", HttpStatusCode.Forbidden)]
+    [InlineData("manager", HttpStatusCode.OK)]
+    [InlineData("coordinator", HttpStatusCode.OK)]
+    public async Task GetHostPage_ByRole_OnlyCoordinatorsAndManagers(string role, HttpStatusCode expected)
+    {
+        using var response = await factory.CreateClientAs(role).GetAsync("/studio/");
+
+        // Pages answer a refusal by redirecting to the access-denied page.
+        var status = response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath == "/account/access-denied"
+            ? HttpStatusCode.Forbidden : response.StatusCode;
+        Assert.Equal(expected, status);
+    }
+
     [Fact]
     public async Task GetWasm_WithoutAcceptEncoding_ServesApplicationWasmUncompressed()
     {
@@ -145,7 +180,9 @@ public sealed partial class StudioBundleTests(WebApplicationFactory<Program> fac
         using var configured = factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
             services.Configure<StudioOptions>(options => options.AccessTokenProvider = context => "t\"<&" + context.Request.Query["u"])));
 
-        var html = await configured.CreateClient().GetStringAsync("/studio/?u=42");
+        var client = configured.CreateClient();
+        TestApiKeys.Authorize(client, "coordinator");
+        var html = await client.GetStringAsync("/studio/?u=42");
 
         Assert.Contains("access-token=\"t&quot;&lt;&amp;42\"", html, StringComparison.Ordinal);
     }
@@ -161,7 +198,7 @@ public sealed partial class StudioBundleTests(WebApplicationFactory<Program> fac
         Assert.Contains("editWorkflowDefinition", script, StringComparison.Ordinal);
     }
 
-    private HttpClient CreateClient() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private HttpClient CreateClient() => factory.CreateClientAs("coordinator");
 
     private string BundleDirectory()
     {

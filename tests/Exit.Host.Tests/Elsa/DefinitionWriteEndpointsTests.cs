@@ -143,6 +143,24 @@ public sealed class DefinitionWriteEndpointsTests
     }
 
     [Fact]
+    public async Task Revert_SavesTheOldContentAsTheLatestDraft()
+    {
+        await using var host = await ElsaApiHost.StartAsync();
+        await Ok(await Save(host, Seed.Wf1Model(), publish: true));
+        var edited = Seed.Wf1Model();
+        edited["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "end1", ["type"] = "Elsa.End", ["version"] = 1 });
+        var v2 = await Ok(await Save(host, edited, publish: true));
+        Assert.Equal(2, v2["workflowDefinition"]!["version"]!.GetValue<int>());
+
+        var reverted = await Ok(await host.Client.PostAsync($"{Base}/wf1/revert/1", null));
+        JsonContract.AssertWorkflowDefinition(reverted);
+        Assert.Equal(3, reverted["version"]!.GetValue<int>());
+        Assert.False(reverted["isPublished"]!.GetValue<bool>());
+        Assert.Equal(3, ActivityCount(reverted));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsync($"{Base}/wf1/revert/9", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Import_ThenExport_RoundTripsIdentically()
     {
         await using var host = await ElsaApiHost.StartAsync();
@@ -233,3 +251,35 @@ public sealed class DefinitionWriteEndpointsTests
     }
 }
 
+
+public sealed class BulkDefinitionActionsTests
+{
+    [Fact]
+    public async Task BulkPublishRetractDelete_ReportPerDefinition()
+    {
+        await using var host = await ElsaApiHost.StartAsync();
+        var good = Seed.Wf1Model();
+        var bad = Seed.Wf1Model();
+        bad["definitionId"] = "wf2";
+        bad["id"] = "wf2-v1";
+        bad["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "delay2", ["type"] = "Elsa.Delay", ["version"] = 1 });
+        foreach (var model in new[] { good, bad })
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsJsonAsync("/elsa/api/workflow-definitions", new JsonObject { ["model"] = model, ["publish"] = false })).StatusCode);
+
+        var publish = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids",
+            new { definitionIds = new[] { "wf1", "wf2", "nope" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(["wf1"], publish["published"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["nope"], publish["notFound"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal("wf2", publish["refused"]![0]!["definitionId"]!.GetValue<string>());
+
+        var retract = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids",
+            new { definitionIds = new[] { "wf1", "wf2" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(["wf1"], retract["retracted"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["wf2"], retract["alreadyRetracted"]!.AsArray().Select(x => x!.GetValue<string>()));
+
+        var delete = (await (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id",
+            new { definitionIds = new[] { "wf1", "wf2" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, delete["deleted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.PostAsJsonAsync("/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", new { })).StatusCode);
+    }
+}

@@ -95,6 +95,28 @@ public sealed class DescriptorEndpointsTests
         Assert.All(JsonContract.ActivityTypes(model["root"]!.AsObject()), t => Assert.Contains(t, known));
     }
 
+    [Fact]
+    public async Task Activities_StoredNotFoundNodes_ExtendTheNotFoundDescriptorWithTheirPorts()
+    {
+        await using var host = await ElsaApiHost.StartAsync();
+        var model = Seed.Wf1Model();
+        model["root"]!["activities"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = "nf1", ["type"] = "Elsa.NotFoundActivity", ["version"] = 1,
+            ["missingTypeName"] = "Legacy.Approve", ["missingTypeVersion"] = 1, ["originalActivityJson"] = "{}",
+        });
+        model["root"]!["connections"]!.AsArray().Add(new JsonObject
+        {
+            ["source"] = new JsonObject { ["activity"] = "nf1", ["port"] = "Approved" }, ["target"] = new JsonObject { ["activity"] = "report1", ["port"] = "In" },
+        });
+        await host.Definitions.SaveAsync([Seed.Version(model, "wf1-v1", "wf1", 1, true, false)], default);
+
+        var list = await GetJson(host.Client, "/elsa/api/descriptors/activities");
+        var notFound = Assert.Single(list["items"]!.AsArray(), d => d!["typeName"]!.GetValue<string>() == "Elsa.NotFoundActivity")!.AsObject();
+        Assert.Equal(["Approved", "Done"], notFound["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Order());
+        Assert.Equal("MissingTypeName", notFound["inputs"]![0]!["name"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/elsa/api/descriptors/expression-descriptors", 4)]
     [InlineData("/elsa/api/descriptors/variables", 10)]

@@ -31,17 +31,27 @@ public sealed class ElsaApiHost : IAsyncDisposable
     public FakeInstanceStore Instances => (FakeInstanceStore)_app.Services.GetRequiredService<IWorkflowInstanceStore>();
     public FakeRuntime Runtime => (FakeRuntime)_app.Services.GetRequiredService<IWorkflowRuntime>();
 
-    public static async Task<ElsaApiHost> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="realEngine">Run the real <c>WorkflowRuntime</c> with its built-in activities and the in-memory
+    /// instance store instead of the test catalogue and the fake runtime.</param>
+    public static async Task<ElsaApiHost> StartAsync(Action<IServiceCollection>? configure = null, bool realEngine = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new ActivityRegistry(TestActivities.All));
         services.AddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
-        services.AddSingleton<IWorkflowInstanceStore, FakeInstanceStore>();
-        services.AddSingleton<IWorkflowRuntime, FakeRuntime>();
+        if (realEngine)
+        {
+            services.AddSingleton<IWorkflowInstanceStore, Exit.Workflows.Execution.InMemory.InMemoryInstanceStore>();
+            services.AddWorkflowRuntime();
+        }
+        else
+        {
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton(new ActivityRegistry(TestActivities.All));
+            services.AddSingleton<IWorkflowInstanceStore, FakeInstanceStore>();
+            services.AddSingleton<IWorkflowRuntime, FakeRuntime>();
+        }
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.Scan(scan => scan.FromAssembliesOf(typeof(ElsaApi))

@@ -27,14 +27,14 @@ public sealed class InstanceViewerEndpointsTests
     }
 
     [Fact]
-    public async Task Variables_ListDeclaredVariablesWithCurrentValues()
+    public async Task Variables_ListDeclaredVariables_WithholdingTextTheInstanceHolds()
     {
         await using var host = await StartWithInst1();
         var json = await Json(await host.Client.GetAsync("/elsa/api/workflow-instances/inst1/variables"));
         var items = json["items"]!.AsArray();
         Assert.Equal(2, json["count"]!.GetValue<int>());
         Assert.Equal("Greeting", items[0]!["name"]!.GetValue<string>());
-        Assert.Equal("hello", items[0]!["value"]!.GetValue<string>());
+        Assert.Equal(Exit.Host.Features.Elsa.Instances.GetVariables.Withheld, items[0]!["value"]!.GetValue<string>());
         Assert.Equal("0", items[1]!["value"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/elsa/api/workflow-instances/nope/variables")).StatusCode);
     }

@@ -24,7 +24,7 @@ public static class Seed
     public static JsonObject Wf1Model()
     {
         var save = ObservedRequests().First(r => r["method"]!.GetValue<string>() == "POST" && r["path"]!.GetValue<string>() == "/elsa/api/workflow-definitions");
-        return JsonNode.Parse(save["body"]!.GetValue<string>())!["model"]!.AsObject();
+        return JsonNode.Parse(save["body"]!.GetValue<string>())!["model"]!.DeepClone().AsObject();
     }
 
     public static WorkflowDefinitionVersion Version(JsonObject model, string id, string definitionId, int version, bool isLatest, bool isPublished)

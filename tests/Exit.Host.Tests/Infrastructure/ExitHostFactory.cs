@@ -9,7 +9,8 @@ namespace Exit.Host.Tests.Infrastructure;
 /// <summary>
 /// The real Host (Program) on its own SQLite file — or a fresh PostgreSQL database — with the real runtime,
 /// store and Quartz scheduler. With a <see cref="ManualTimeProvider"/>, tests move time by hand and the real
-/// scheduler fires what falls due.
+/// scheduler fires what falls due. Clients authenticate with a test API key holding every role
+/// (<see cref="TestApiKeys"/>); <see cref="CreateClientAs"/> picks one role, or none.
 /// </summary>
 public sealed class ExitHostFactory : WebApplicationFactory<Program>
 {
@@ -46,10 +47,26 @@ public sealed class ExitHostFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Exit:Logging:Json", "false");
+        foreach (var (key, value) in TestApiKeys.Settings()) builder.UseSetting(key, value);
         if (Directory.Exists(DefinitionsFolder)) builder.UseSetting("Exit:DefinitionsFolder", DefinitionsFolder);
         if (Clock is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         _configure?.Invoke(builder);
+    }
+
+    /// <summary>Clients act with every role (<see cref="TestApiKeys.AllRoles"/>) unless a test says otherwise.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestApiKeys.Authorize(client, TestApiKeys.AllRoles);
+    }
+
+    /// <summary>A client acting as <paramref name="role"/> through its test API key; null for an anonymous client.</summary>
+    public HttpClient CreateClientAs(string? role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        TestApiKeys.Authorize(client, role);
+        return client;
     }
 
     protected override void Dispose(bool disposing)

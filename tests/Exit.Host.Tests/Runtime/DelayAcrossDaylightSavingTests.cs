@@ -1,4 +1,5 @@
 using Exit.Host.Tests.Infrastructure;
+using Exit.Testing;
 using Exit.Workflows.Testing;
 using Xunit;
 
@@ -8,8 +9,17 @@ namespace Exit.Host.Tests.Runtime;
 /// A four-month delay through the real Host: EF store on a SQLite file, the real Quartz scheduler and its
 /// persistent store, with only the clock injected. Months are calendar months in Europe/Copenhagen.
 /// </summary>
-public sealed class DelayAcrossDaylightSavingTests
+public sealed class DelayAcrossDaylightSavingOnSqliteTests() : DelayAcrossDaylightSavingTests(new SqliteHostDatabase());
+
+[RequiresPostgres]
+public sealed class DelayAcrossDaylightSavingOnPostgresTests() : DelayAcrossDaylightSavingTests(new PostgresHostDatabase());
+
+public abstract class DelayAcrossDaylightSavingTests(IHostDatabase database) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
     private const string Flow = """
         "activities": [
           { "id": "start", "type": "Elsa.Start", "version": 1 },
@@ -24,12 +34,12 @@ public sealed class DelayAcrossDaylightSavingTests
         ]
         """;
 
-    [Fact]
+    [DatabaseFact]
     public async Task Delay_P4MFromWinterIntoSummerTime_FiresAtSameCopenhagenHourOnCalendarDate()
     {
         // 15 January 2026 10:00 in Copenhagen (UTC+1). Four calendar months later is 15 May 10:00, which is UTC+2.
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
-        using var host = new ExitHostFactory(clock);
+        var host = await database.CreateHostAsync(clock);
         var client = host.CreateClient();
         await WorkflowApi.ImportAsync(client, WorkflowApi.Definition("p4m-delay", Flow));
         var instanceId = await WorkflowApi.ExecuteAsync(client, "p4m-delay");

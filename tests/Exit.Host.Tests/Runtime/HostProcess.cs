@@ -36,6 +36,7 @@ public sealed class HostProcess : IDisposable
         info.Environment["Exit__Database__SqlitePath"] = databasePath;
         info.Environment["Exit__Logging__File"] = logPath;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in Infrastructure.TestApiKeys.Settings()) info.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -47,7 +48,13 @@ public sealed class HostProcess : IDisposable
         return host;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client with the all-roles test API key.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        Infrastructure.TestApiKeys.Authorize(client, Infrastructure.TestApiKeys.AllRoles);
+        return client;
+    }
 
     /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
     public void Kill()

@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.State;
+using Exit.Workflows.Persistence;
 using Exit.Workflows.Tests.Execution;
+using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Xunit;
 
 namespace Exit.Workflows.Tests.Conformance;
@@ -28,12 +31,23 @@ public sealed class ConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Fixture_RunsAsElsaDoes(string file)
+    public Task Fixture_RunsAsElsaDoes(string file) => RunCaseAsync(file, store: null);
+
+    /// <summary>The same cases committed through the durable store on SQLite (state, bookmarks and journal round-trip).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Fixture_RunsAsElsaDoes_OnSqliteStore(string file)
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await RunCaseAsync(file, persistence.Instances);
+    }
+
+    internal static async Task RunCaseAsync(string file, IWorkflowInstanceStore? store)
     {
         var expected = CaseOf(file);
         var json = await File.ReadAllTextAsync(Path.Combine(FixturesRoot, file));
 
-        await using var harness = new WorkflowHarness();
+        await using var harness = new WorkflowHarness(store: store);
         if (expected["publish"] is { } publish)
         {
             var problems = harness.Validator.Validate(DefinitionJsonReader.Parse(json));
@@ -56,5 +70,33 @@ public sealed class ConformanceTests
                 .Count(r => r.ActivityId == join.GetValue<string>() && r.EventName == JournalEvents.Completed);
             Assert.Equal(1, completed);
         }
+    }
+}
+
+/// <summary>
+/// All 21 cases committed through the durable store on a real PostgreSQL server, each on a fresh database (the
+/// harness's ids are deterministic per run). Failures are collected so one run names every broken case.
+/// </summary>
+[RequiresPostgres]
+public sealed class ConformanceOnPostgresTests
+{
+    [DatabaseFact]
+    public async Task EveryFixture_RunsAsElsaDoes_OnPostgresStore()
+    {
+        var failures = new List<string>();
+        foreach (var file in ConformanceTests.Cases().Select(c => (string)c[0]))
+        {
+            try
+            {
+                await using var persistence = await PersistenceHarness.CreateAsync(await PostgresTestDatabase.CreateAsync());
+                await ConformanceTests.RunCaseAsync(file, persistence.Instances);
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{file}: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 }

@@ -18,11 +18,12 @@ public sealed class BuiltInActivityTests
     private static string Connect(string from, string to, string port = "Done") =>
         $$"""{ "source": "{{from}}", "target": "{{to}}", "sourcePort": "{{port}}", "targetPort": "In" }""";
 
-    private static async Task<(WorkflowHarness Harness, WorkflowRunResult Result)> RunAsync(string activities, string connections, string extra = "")
+    private static async Task<(WorkflowHarness Harness, WorkflowRunResult Result)> RunAsync(
+        string activities, string connections, string extra = "", JsonObject? input = null)
     {
         var h = new WorkflowHarness();
         await h.PublishAsync(Flow("wf", """{ "id": "Start1", "type": "Elsa.Start" }, """ + activities, connections, extra));
-        return (h, await h.StartAsync("wf"));
+        return (h, await h.StartAsync("wf", input: input));
     }
 
     [Fact]
@@ -64,6 +65,16 @@ public sealed class BuiltInActivityTests
         await using var _ = h;
 
         Assert.Equal(h.Clock.GetUtcNow().AddSeconds(90), Assert.Single(result.Bookmarks).DueAt);
+    }
+
+    [Fact]
+    public async Task Delay_CalendarMonths_AreAddedOnTheCopenhagenCalendar()
+    {
+        var (h, result) = await RunAsync("""{ "id": "D", "type": "Elsa.Delay", "timeSpan": "P4M" }""", Connect("Start1", "D"));
+        await using var _ = h;
+
+        // 5 Jan 10:00 Copenhagen (UTC+1) + 4 months = 5 May 10:00 Copenhagen (UTC+2) = 08:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 5, 5, 8, 0, 0, TimeSpan.Zero), Assert.Single(result.Bookmarks).DueAt!.Value.ToUniversalTime());
     }
 
     [Fact]
@@ -125,6 +136,46 @@ public sealed class BuiltInActivityTests
             "")).Graph.Root.Activities.Single();
 
         Assert.Equal(["Left", "Right"], Exit.Workflows.BuiltIns.FlowFork.Descriptor.PortsFor(node));
+    }
+
+    [Theory]
+    [InlineData("MatchFirst", new[] { "big" })]
+    [InlineData("MatchAny", new[] { "big", "even" })]
+    public async Task FlowSwitch_ModeDecidesHowManyCasesRun(string mode, string[] expected)
+    {
+        var (h, result) = await RunAsync(
+            $$"""
+            { "id": "Sw", "type": "Elsa.FlowSwitch", "mode": "{{mode}}", "cases": [
+                { "label": "Small", "condition": { "type": "JavaScript", "value": "getInput('n') < 10" } },
+                { "label": "Big", "condition": { "type": "JavaScript", "value": "return getInput('n') >= 10;" } },
+                { "label": "Even", "condition": { "type": "JavaScript", "value": "getInput('n') % 2 == 0" } } ] },
+            { "id": "WS", "type": "Elsa.WriteLine", "text": "small" },
+            { "id": "WB", "type": "Elsa.WriteLine", "text": "big" },
+            { "id": "WE", "type": "Elsa.WriteLine", "text": "even" },
+            { "id": "WD", "type": "Elsa.WriteLine", "text": "default" }
+            """,
+            string.Join(",", Connect("Start1", "Sw"), Connect("Sw", "WS", "Small"), Connect("Sw", "WB", "Big"), Connect("Sw", "WE", "Even"), Connect("Sw", "WD", "Default")),
+            input: new JsonObject { ["n"] = 12 });
+        await using var _ = h;
+
+        Assert.Equal(WorkflowStatus.Finished, result.Status);
+        Assert.Equal(expected, await h.LinesAsync(result.InstanceId));
+    }
+
+    [Fact]
+    public async Task FlowSwitch_NoCaseMatches_TakesDefault()
+    {
+        var (h, result) = await RunAsync(
+            """
+            { "id": "Sw", "type": "Elsa.FlowSwitch", "cases": [ { "label": "Never", "condition": { "type": "JavaScript", "value": "false" } } ] },
+            { "id": "WD", "type": "Elsa.WriteLine", "text": "default" }
+            """,
+            Connect("Start1", "Sw") + "," + Connect("Sw", "WD", "Default"));
+        await using var _ = h;
+
+        Assert.Equal(["default"], await h.LinesAsync(result.InstanceId));
+        var node = (await h.Definitions.FindAsync("wf", Exit.Workflows.Persistence.VersionOptions.Published, CancellationToken.None))!.Graph.Root.Activities.Single(a => a.Id == "Sw");
+        Assert.Equal(["Never", "Default"], Exit.Workflows.BuiltIns.FlowSwitch.Descriptor.PortsFor(node));
     }
 
     [Fact]

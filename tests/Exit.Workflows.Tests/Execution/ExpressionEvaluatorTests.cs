@@ -139,6 +139,7 @@ public sealed class ExpressionEvaluatorTests
         Assert.Equal(7, Js("3 + 4", typeof(int)));
         var node = Js("({ name: 'x', n: [1,2] })", typeof(JsonNode)) as JsonObject;
         Assert.Equal("x", node!["name"]!.GetValue<string>());
+        Assert.Equal("""{"name":"x"}""", Js("({ name: 'x' })", typeof(string)));
     }
 
     [Fact]

@@ -16,12 +16,13 @@ internal sealed class WorkflowHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public WorkflowHarness(Action<IServiceCollection>? configure = null, Action<WorkflowRuntimeOptions>? options = null)
+    public WorkflowHarness(Action<IServiceCollection>? configure = null, Action<WorkflowRuntimeOptions>? options = null, IWorkflowInstanceStore? store = null)
     {
+        Store = store ?? new InMemoryInstanceStore();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IIdGenerator>(Ids);
-        services.AddSingleton<IWorkflowInstanceStore>(Instances);
+        services.AddSingleton(Store);
         services.AddSingleton<IWorkflowDefinitionStore>(Definitions);
         services.AddWorkflowRuntime(options);
         configure?.Invoke(services);
@@ -32,7 +33,11 @@ internal sealed class WorkflowHarness : IAsyncDisposable
 
     public ManualClock Clock { get; } = new();
     public CountingIdGenerator Ids { get; } = new();
-    public InMemoryInstanceStore Instances { get; } = new();
+    /// <summary>The instance store the runtime commits to (in memory unless the test passed another).</summary>
+    public IWorkflowInstanceStore Store { get; }
+
+    public InMemoryInstanceStore Instances =>
+        Store as InMemoryInstanceStore ?? throw new InvalidOperationException("This harness runs on another instance store.");
     public InMemoryDefinitionStore Definitions { get; } = new();
     public IServiceScope Scope { get; }
     public IWorkflowRuntime Runtime { get; }
@@ -72,7 +77,7 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         {
             var instance = await InstanceAsync(instanceId);
             if (instance.Status == WorkflowStatus.Finished) break;
-            var bookmarks = await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId, TimersOnly: timersOnly), CancellationToken.None);
+            var bookmarks = await Store.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId, TimersOnly: timersOnly), CancellationToken.None);
             var next = bookmarks.FirstOrDefault(b => b.DueAt is null) ?? bookmarks.Where(b => b.DueAt is not null).MinBy(b => b.DueAt);
             if (next is null) break;
             if (next.DueAt is { } due) Clock.MoveTo(due);
@@ -82,10 +87,10 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     }
 
     public async Task<WorkflowInstance> InstanceAsync(string instanceId) =>
-        (await Instances.FindAsync(instanceId, CancellationToken.None))!;
+        (await Store.FindAsync(instanceId, CancellationToken.None))!;
 
     public async Task<IReadOnlyList<JournalRecord>> JournalAsync(string instanceId) =>
-        (await Instances.GetJournalAsync(instanceId, 0, int.MaxValue, CancellationToken.None)).Items;
+        (await Store.GetJournalAsync(instanceId, 0, 100_000, CancellationToken.None)).Items;
 
     /// <summary>The lines written by Elsa.WriteLine, in order (from the Completed journal records).</summary>
     public async Task<IReadOnlyList<string>> LinesAsync(string instanceId) =>
@@ -95,7 +100,7 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         .ToList();
 
     public async Task<IReadOnlyList<Bookmark>> BookmarksAsync(string instanceId) =>
-        await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId), CancellationToken.None);
+        await Store.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -159,7 +159,9 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
         Assert.Empty(await h.BookmarksAsync(started.InstanceId));
         var journal = await h.JournalAsync(started.InstanceId);
         Assert.Contains(journal, r => r.ActivityId == "D" && r.EventName == JournalEvents.Canceled);
-        Assert.Contains(journal, r => r.Message == "Workflow cancelled");
+        var workflowRecord = Assert.Single(journal, r => r.ActivityType == WellKnownTypes.Workflow && r.EventName == JournalEvents.Canceled);
+        Assert.Equal("Workflow cancelled", workflowRecord.Message);
+        Assert.Single(h.Instances.Effects.OfType<BookmarksDiscarded>());
         Assert.Empty((await h.InstanceAsync(started.InstanceId)).ActivityInstances);
     }
 
@@ -194,6 +196,41 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
         Assert.Equal(["after"], await h.LinesAsync(faulted.InstanceId));
         var journal = await h.JournalAsync(faulted.InstanceId);
         Assert.Equal(["Started", "Faulted", "Started", "Completed"], journal.Where(r => r.ActivityId == "F").Select(r => r.EventName));
+    }
+
+    [Fact]
+    public async Task RetryAsync_InstanceWithAWaitingTimer_AnnouncesTheTimerAgain()
+    {
+        var flaky = new FlakySwitch();
+        var scheduler = new RecordingBookmarkScheduler();
+        await using var h = new WorkflowHarness(s =>
+        {
+            s.AddSingleton(flaky);
+            s.AddActivity<FlakyActivity>(FlakyActivity.Descriptor);
+            s.AddSingleton<IBookmarkScheduler>(scheduler);
+        });
+        await h.PublishAsync(Flow("retry-timer",
+            """{ "id": "Start1", "type": "Elsa.Start" }, { "id": "D", "type": "Elsa.Delay", "timeSpan": "00:05:00" }, { "id": "F", "type": "Test.Flaky" }""",
+            Connect("Start1", "D") + "," + Connect("Start1", "F")));
+        var faulted = await h.StartAsync("retry-timer");
+        var timer = Assert.Single(faulted.Bookmarks);
+        Assert.Equal([timer.Id], scheduler.Announced);
+
+        flaky.Broken = false;
+        await h.Runtime.RetryAsync(faulted.InstanceId, CancellationToken.None);
+
+        Assert.Equal([timer.Id, timer.Id], scheduler.Announced);
+    }
+
+    private sealed class RecordingBookmarkScheduler : IBookmarkScheduler
+    {
+        public List<string> Announced { get; } = [];
+
+        public Task OnCommittedAsync(IReadOnlyList<Bookmark> added, IReadOnlyList<string> removedIds, CancellationToken ct)
+        {
+            Announced.AddRange(added.Select(b => b.Id));
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -273,6 +310,20 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
 
         Assert.Equal(WorkflowStatus.Finished, result.Status);
         Assert.Equal(["3"], await h.LinesAsync(result.InstanceId));
+    }
+
+    [Fact]
+    public async Task EndlessLoop_StopsAtTheBurstLimit_WithAnIncident()
+    {
+        await using var h = new WorkflowHarness(options: o => o.MaxWorkItemsPerBurst = 50);
+        await h.PublishAsync(Flow("endless",
+            """{ "id": "Start1", "type": "Elsa.Start" }, """ + Line("A", "a") + "," + Line("B", "b"),
+            string.Join(",", Connect("Start1", "A"), Connect("A", "B"), Connect("B", "A"))));
+
+        var result = await h.StartAsync("endless");
+
+        Assert.Equal(WorkflowSubStatus.Faulted, result.SubStatus);
+        Assert.Contains("50 work items", Assert.Single(result.Incidents).Message);
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using Exit.Workflows.Persistence.EntityFramework;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Exit.Testing;
+
 namespace Exit.Workflows.Tests.Infrastructure;
 
 /// <summary>

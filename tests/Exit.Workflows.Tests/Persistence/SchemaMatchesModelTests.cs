@@ -2,6 +2,7 @@ using System.Data.Common;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using Xunit.Abstractions;
@@ -33,11 +34,18 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
 
     private async Task MeasureThroughputAsync(bool groupCommit)
     {
-        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync(), o => o.GroupCommit = groupCommit);
+        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync(), o =>
+        {
+            o.GroupCommit = groupCommit;
+            if (Environment.GetEnvironmentVariable("EXIT_MEASURE_CHECKPOINT_EVERY") is { } every)
+                o.SqliteCheckpointEvery = int.Parse(every, CultureInfo.InvariantCulture);
+        });
         await h.Instances.CommitAsync(StartCommit(), default); // warm-up
 
         // Starts: a new instance waiting on one bookmark, with six journal records.
         var started = new List<WorkflowInstance>[Callers];
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
         {
@@ -50,6 +58,9 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
             }
         })));
         var starts = started.Sum(l => l.Count) / sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var startCpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / started.Sum(l => l.Count);
+        cpu = process.TotalProcessorTime;
         Report("  writer after starts: " + ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)h.Instances).WriterStatistics);
 
         // Completions: resume each instance (expected version 1), remove its bookmark, finish it, three journal records.
@@ -71,10 +82,38 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
             }
         })));
         var completions = completed / sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var completionCpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, completed);
         Report("  writer after completions (cumulative): " + ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)h.Instances).WriterStatistics);
         Report($"{Label} group commit {(groupCommit ? "ON " : "OFF")}, {Callers} callers, {Environment.ProcessorCount} cores: " +
                $"starts {starts:F0}/s (instance + 1 bookmark + 6 journal rows), completions {completions:F0}/s " +
-               "(find bookmark + conditional update + bookmark delete + 3 journal rows)");
+               "(find bookmark + conditional update + bookmark delete + 3 journal rows)" +
+               $" [checkpoint every {h.Options.SqliteCheckpointEvery}]; process CPU per start {startCpuMs:F3} ms, per completion {completionCpuMs:F3} ms" +
+               $" (2-core CPU bound: {2000 / startCpuMs:F0} starts/s, {2000 / completionCpuMs:F0} completions/s); load average {LoadAverage()}");
+    }
+
+    [MeasureFact]
+    public async Task ReadLatency_SingleCaller()
+    {
+        await using var h = await PersistenceHarness.CreateAsync(await CreateDatabaseAsync());
+        var commits = Enumerable.Range(0, 200).Select(_ => StartCommit()).ToList();
+        await Task.WhenAll(commits.Select(c => h.Instances.CommitAsync(c, default)));
+        const int runs = 4000;
+        foreach (var c in commits) await h.Instances.FindAsync(c.Instance.Id, default); // warm-up
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++) await h.Instances.FindAsync(commits[i % commits.Count].Instance.Id, default);
+        var find = sw.Elapsed.TotalMilliseconds * 1000 / runs;
+        process.Refresh();
+        var findCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / runs;
+        cpu = process.TotalProcessorTime;
+        sw.Restart();
+        for (var i = 0; i < runs; i++) await h.Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: commits[i % commits.Count].Instance.Id), default);
+        var bookmarks = sw.Elapsed.TotalMilliseconds * 1000 / runs;
+        process.Refresh();
+        var bookmarksCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / runs;
+        Report($"{Label}: FindAsync {find:F0} µs ({findCpu:F0} µs CPU), FindBookmarksAsync(InstanceId) {bookmarks:F0} µs ({bookmarksCpu:F0} µs CPU); load average {LoadAverage()}");
     }
 
     [MeasureFact]
@@ -117,6 +156,8 @@ public abstract class StoreMeasurements(ITestOutputHelper output)
         Report($"{Label}: {rows} timer bookmarks: first 100 due {firstPage:F2} ms, all {allDue.Count} due {allDueMs:F1} ms, " +
                $"first 100 when every row is due {overdueAllMs:F1} ms");
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static string Serialize(WorkflowInstance instance) => Exit.Workflows.Persistence.EntityFramework.InstanceStateSerializer.Serialize(instance);
 

@@ -5,6 +5,7 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -45,7 +46,6 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     public async Task CommitAsync_NewInstance_FindReturnsEveryField()
     {
         var instance = Instance();
-        instance.CreatedAt.ToString();
         var created = new DateTimeOffset(2026, 11, 23, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);
         var full = new WorkflowInstance
         {
@@ -328,6 +328,58 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task CommitAsync_OneBatchWithConflictsErrorsAndParticipantFailure_EachCallerGetsItsOwnOutcome()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        var existing = Instance();
+        await Instances.CommitAsync(StartCommit(existing), default);
+        var existingBookmark = (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: existing.Id), default))[0];
+
+        // The writer is held inside the first commit's participant, so every commit below queues into one batch.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+
+        var fresh = StartCommit();
+        var sameBatchUpdate = new InstanceCommit(fresh.Instance, 1, [], [fresh.AddedBookmarks[0].Id], [Entry(fresh.Instance.Id, 6)], []);
+        var commits = new List<(string Name, InstanceCommit Commit)>
+        {
+            ("ok-1", StartCommit()),
+            ("fresh", fresh),
+            ("stale", new InstanceCommit(Instance(existing.Id), 9, [], [], [], [])),
+            ("ok-2", StartCommit(effects: [new TestEffect("ok-2")])),
+            ("participant-fails", StartCommit(effects: [new TestEffect("bad", Fail: true)])),
+            ("duplicate-bookmark", new InstanceCommit(Instance(), null, [Bookmark(existing.Id, existingBookmark.Id)], [], [], [])),
+            ("same-batch-update", sameBatchUpdate),
+            ("resume-existing", new InstanceCommit(Instance(existing.Id), 1, [], [existingBookmark.Id], [Entry(existing.Id, 6)], [])),
+            ("resume-existing-again", new InstanceCommit(Instance(existing.Id), 2, [], [existingBookmark.Id], [Entry(existing.Id, 7)], [])),
+            ("ok-3", StartCommit(effects: [new TestEffect("ok-3")])),
+        };
+        var tasks = commits.Select(c => Outcome(Instances.CommitAsync(c.Commit, default))).ToList();
+        gate.SetResult();
+        await blocker;
+        var outcomes = commits.Zip(await Task.WhenAll(tasks), (c, o) => $"{c.Name}: {o}").ToList();
+
+        Assert.Equal(
+        [
+            "ok-1: ok", "fresh: ok", "stale: ConcurrencyConflictException", "ok-2: ok", "participant-fails: ConcurrencyConflictException",
+            "duplicate-bookmark: ConcurrencyConflictException", "same-batch-update: ok", "resume-existing: ok",
+            "resume-existing-again: ConcurrencyConflictException", "ok-3: ok",
+        ], outcomes);
+        Assert.Equal(2, (await Instances.FindAsync(fresh.Instance.Id, default))!.ConcurrencyVersion);
+        Assert.Equal(2, (await Instances.FindAsync(existing.Id, default))!.ConcurrencyVersion);
+        Assert.Null(await Instances.FindAsync(commits[4].Commit.Instance.Id, default));
+        Assert.Null(await Instances.FindAsync(commits[5].Commit.Instance.Id, default));
+        Assert.Equal(7, (await Instances.GetJournalAsync(existing.Id, 0, 100, default)).TotalCount);
+        Assert.Equal(["ok-2", "ok-3"], await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key"));
+    }
+
+    private static async Task<string> Outcome(Task commit)
+    {
+        try { await commit; return "ok"; }
+        catch (Exception ex) { return ex.GetType().Name; }
+    }
+
+    [DatabaseFact]
     public async Task DefinitionStore_HonoursEveryVersionSelectorFilterAndPage()
     {
         await Definitions.SaveAsync(
@@ -429,11 +481,15 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
 
 public sealed record TestEffect(string Key, bool Fail = false);
 
+/// <summary>Holds the commit (and so the writer) until the task completes.</summary>
+public sealed record GateEffect(Task Release);
+
 /// <summary>Writes each <see cref="TestEffect"/> on the commit's connection and transaction; a failing effect throws after writing.</summary>
 public sealed class TestEffectParticipant : ICommitParticipant
 {
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
+        foreach (var gate in effects.OfType<GateEffect>()) await gate.Release;
         foreach (var effect in effects.OfType<TestEffect>())
         {
             await using DbCommand cmd = context.Connection.CreateCommand();

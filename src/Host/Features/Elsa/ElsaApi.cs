@@ -18,11 +18,9 @@ public static class ElsaApi
     public static IServiceCollection AddElsaApi(this IServiceCollection services)
     {
         services.TryAddSingleton<UnknownActivityCatalog>();
-        // The definition services this API drives; TryAdd so the host's own registrations win.
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IIdGenerator>(RandomIdGenerator.Instance);
-        services.TryAddSingleton<DefinitionValidator>();
-        services.TryAddSingleton<DefinitionPublisher>();
+        // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
+        // made by the host before or after this call are kept.
+        services.AddWorkflowDefinitions();
         return services;
     }
 
@@ -30,6 +28,7 @@ public static class ElsaApi
     {
         var elsa = app.MapGroup(BasePath);
         elsa.MapDefinitionEndpoints();
+        elsa.MapBulkDefinitionActions();
         elsa.MapDescriptorEndpoints();
         elsa.MapInstanceEndpoints();
         elsa.MapActivityExecutionEndpoints();

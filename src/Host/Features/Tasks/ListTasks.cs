@@ -15,7 +15,8 @@ public static class ListTasks
         string? Assignee, string? Role, string? Status, string? Overdue, string? CorrelationId, string? Page, string? PageSize)
         : IRequest<TaskListResponse>;
 
-    public sealed record TaskListResponse(IReadOnlyList<TaskSummary> Items, int TotalCount, int Page, int PageSize);
+    /// <summary>A page of tasks; <c>totalCountIsLowerBound</c> means "at least totalCount" (counting stops at 1,000).</summary>
+    public sealed record TaskListResponse(IReadOnlyList<TaskSummary> Items, int TotalCount, bool TotalCountIsLowerBound, int Page, int PageSize);
 
     public sealed class Validator : IRequestValidator<Query>
     {
@@ -50,7 +51,7 @@ public static class ListTasks
                 Page: q.Page is null ? 0 : int.Parse(q.Page, CultureInfo.InvariantCulture),
                 PageSize: q.PageSize is null ? 50 : int.Parse(q.PageSize, CultureInfo.InvariantCulture));
             var page = await queries.ListAsync(filter, cancellationToken);
-            return new TaskListResponse(page.Items, page.TotalCount, filter.Page, filter.PageSize);
+            return new TaskListResponse(page.Items, page.TotalCount, page.TotalCountIsLowerBound, filter.Page, filter.PageSize);
         }
     }
 

@@ -75,7 +75,9 @@ public sealed class InMemoryInstanceStore : IWorkflowInstanceStore
                     && (filter.BookmarkId is null || b.Id == filter.BookmarkId)
                     && (filter.DueBefore is null || (b.DueAt is { } due && due <= filter.DueBefore))
                     && (!filter.TimersOnly || b.DueAt is not null))
-                .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+                .OrderBy(b => filter.DueBefore is null ? DateTimeOffset.MinValue : b.DueAt)
+                .ThenBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+                .Take(filter.Take ?? int.MaxValue)
                 .ToList();
             return Task.FromResult(result);
         }

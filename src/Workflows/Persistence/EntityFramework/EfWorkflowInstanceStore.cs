@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Workflows.Persistence.EntityFramework;
 
 /// <summary>
-/// <see cref="IWorkflowInstanceStore"/> on EF Core (SQLite or PostgreSQL). Reads are EF queries without tracking;
-/// lists project header columns only. Commits go through a group-commit writer (see <see cref="DatabaseOptions.GroupCommit"/>).
+/// <see cref="IWorkflowInstanceStore"/> on EF Core (SQLite or PostgreSQL). The hot reads (instance by id; bookmarks by
+/// instance, id or kind+key) are plain ADO.NET on a pooled context's connection; the other reads are EF queries without
+/// tracking; lists project header columns only. Commits go through a group-commit writer (see <see cref="DatabaseOptions.GroupCommit"/>).
 /// After a successful commit, <c>commit.Instance.ConcurrencyVersion</c> is the stored version: <c>(ExpectedVersion ?? 0) + 1</c>.
 /// Register as a singleton (it owns the writer loop) and dispose it to drain the queue.
 /// </summary>
@@ -24,8 +25,62 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var row = await db.Instances.AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, ct);
-        return row is null ? null : InstanceStateSerializer.Deserialize(row);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = FindInstanceSql;
+        AddParameter(cmd, "@id", instanceId);
+        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return InstanceStateSerializer.Deserialize(new InstanceRow
+        {
+            Id = reader.GetString(0), DefinitionId = reader.GetString(1), DefinitionVersionId = reader.GetString(2), Version = reader.GetInt32(3),
+            CorrelationId = reader.IsDBNull(4) ? null : reader.GetString(4), Name = reader.IsDBNull(5) ? null : reader.GetString(5),
+            Status = (WorkflowStatus)reader.GetInt32(6), SubStatus = (WorkflowSubStatus)reader.GetInt32(7), IncidentCount = reader.GetInt32(8),
+            CreatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(9)), UpdatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(10)),
+            FinishedAt = reader.IsDBNull(11) ? null : UtcTicksConverter.FromTicks(reader.GetInt64(11)),
+            ConcurrencyVersion = reader.GetInt64(12), State = reader.GetString(13),
+        });
+    }
+
+    // Hot reads of a resume in plain ADO.NET on the context's connection: EF's query pipeline cost more than the read.
+    private const string FindInstanceSql =
+        "SELECT \"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", \"status\", \"sub_status\", " +
+        "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\" FROM \"wf_instances\" WHERE \"id\" = @id";
+
+    private const string BookmarkColumns =
+        "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\"";
+
+    private static void AddParameter(System.Data.Common.DbCommand cmd, string name, string value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = System.Data.DbType.String;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    private async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(string where, (string Name, string Value)[] parameters, CancellationToken ct)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE {where} ORDER BY \"created_at\", \"id\"";
+        foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
+        var list = new List<Bookmark>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new Bookmark
+            {
+                Id = reader.GetString(0), InstanceId = reader.GetString(1), ActivityInstanceId = reader.GetString(2),
+                ActivityNodeId = reader.GetString(3), Kind = reader.GetString(4), Key = reader.IsDBNull(5) ? null : reader.GetString(5),
+                CorrelationId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                DueAt = reader.IsDBNull(7) ? null : UtcTicksConverter.FromTicks(reader.GetInt64(7)),
+                CreatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(8)),
+                Payload = reader.IsDBNull(9) ? null : InstanceStateSerializer.ParseObject(reader.GetString(9)),
+            });
+        }
+        return list;
     }
 
     public Task CommitAsync(InstanceCommit commit, CancellationToken ct) => _writer.CommitAsync(commit, ct);
@@ -33,6 +88,15 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     public async Task<IReadOnlyList<Bookmark>> FindBookmarksAsync(BookmarkFilter filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (filter is { Take: null, DueBefore: null, TimersOnly: false, CorrelationId: null })
+        {
+            if (filter is { InstanceId: { } instanceId, BookmarkId: null, Kind: null, Key: null })
+                return await ReadBookmarksAsync("\"instance_id\" = @instance_id", [("@instance_id", instanceId)], ct);
+            if (filter is { BookmarkId: { } bookmarkId, InstanceId: null, Kind: null, Key: null })
+                return await ReadBookmarksAsync("\"id\" = @id", [("@id", bookmarkId)], ct);
+            if (filter is { Kind: { } kind, Key: { } key, InstanceId: null, BookmarkId: null })
+                return await ReadBookmarksAsync("\"kind\" = @kind AND \"key\" = @key", [("@kind", kind), ("@key", key)], ct);
+        }
         await using var db = await _factory.CreateDbContextAsync(ct);
         var query = db.Bookmarks.AsNoTracking();
         if (filter.BookmarkId is not null) query = query.Where(x => x.Id == filter.BookmarkId);

@@ -90,16 +90,31 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<PendingCommit>(Math.Min(_options.MaxBatchSize, 1024));
+        // PostgreSQL: each savepoint that writes is a subtransaction; past 64 in one transaction the server's
+        // per-backend subtransaction cache overflows and every reader's snapshot gets slower.
+        var maxBatch = Math.Max(1, _options.Provider == DatabaseProvider.Postgres ? Math.Min(_options.MaxBatchSize, 64) : _options.MaxBatchSize);
+        var batch = new List<PendingCommit>(maxBatch);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+            while (batch.Count < maxBatch && reader.TryRead(out var pending))
             {
                 if (pending.CancellationToken.IsCancellationRequested) pending.Completion.TrySetCanceled(pending.CancellationToken);
                 else batch.Add(pending);
             }
-            if (batch.Count > 0) await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            if (batch.Count == 0) continue;
+            try
+            {
+                await WriteBatchAsync(batch, shared: true).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // WriteBatchAsync completes every caller itself; this only keeps the writer alive if that ever fails.
+                foreach (var pending in batch) pending.Completion.TrySetException(ex);
+            }
+            // The callers just acknowledged were queued to the thread pool; give them a turn to send their next
+            // commit so it joins the next transaction instead of waiting a whole fsync for the one after.
+            if (batch.Count > 1) await Task.Yield();
         }
     }
 
@@ -124,13 +139,28 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             var useSavepoints = batch.Count > 1;
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
-            for (var i = 0; i < batch.Count; i++)
+            var savepointOpen = false; // batched path: a successful commit's savepoint is released by the next round trip
+            var sequentialFrom = useSavepoints && s.UsesBatches
+                ? await ApplyAllInOneRoundTripAsync(s, commitContext, batch, errors).ConfigureAwait(false)
+                : 0;
+            applied = Enumerable.Range(0, sequentialFrom).Count(i => errors[i] is null);
+            for (var i = sequentialFrom; i < batch.Count; i++)
             {
-                if (useSavepoints) await s.Savepoint().ConfigureAwait(false);
                 try
                 {
-                    await ApplyAsync(s, commitContext, batch[i]).ConfigureAwait(false);
-                    if (useSavepoints) await s.ReleaseSavepoint().ConfigureAwait(false);
+                    if (s.UsesBatches)
+                    {
+                        var release = savepointOpen;
+                        savepointOpen = false;
+                        await ApplyBatchedAsync(s, commitContext, batch[i], release, useSavepoints).ConfigureAwait(false);
+                        savepointOpen = useSavepoints;
+                    }
+                    else
+                    {
+                        if (useSavepoints) await s.Savepoint().ConfigureAwait(false);
+                        await ApplyAsync(s, commitContext, batch[i]).ConfigureAwait(false);
+                        if (useSavepoints) await s.ReleaseSavepoint().ConfigureAwait(false);
+                    }
                     applied++;
                 }
                 catch (Exception ex)
@@ -216,6 +246,106 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         {
             foreach (var participant in _participants)
                 await participant.ApplyAsync(commitContext, commit.Effects, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: sends the commits of the batch in as few round trips as possible, each behind its own savepoint
+    /// (<c>exit_c{k}</c>): a round ends after the first commit with effects for participants, which run right after it.
+    /// The first commit of a round that failed (an error, an instance row not matched, a bookmark already gone, a
+    /// participant) is rolled back to its savepoint, which also drops the commits after it; those are sent again.
+    /// Conflicts are rare, so a batch without effects is one round trip plus the commit.
+    /// Returns the index from which the caller must continue one commit at a time (when an error cannot be placed).
+    /// </summary>
+    private async Task<int> ApplyAllInOneRoundTripAsync(Statements s, CommitContext commitContext, IReadOnlyList<PendingCommit> batch, Exception?[] errors)
+    {
+        var start = 0;
+        while (start < batch.Count)
+        {
+            // A commit with effects ends the round: its participants must run after its statements and before any later
+            // savepoint, so that rolling back to its savepoint undoes its own writes and nothing of the commits before it.
+            var end = start;
+            while (end < batch.Count && !HasParticipantWork(batch[end])) end++;
+            end = Math.Min(end + 1, batch.Count);
+
+            var outcome = await s.ExecuteCommitsAsync(batch, start, end).ConfigureAwait(false);
+            var failed = -1;
+            Exception? error = null;
+            if (outcome.Error is { } ex)
+            {
+                if (outcome.FailedIndex < 0)
+                {
+                    await s.RollbackToSavepoint(start).ConfigureAwait(false);
+                    return start; // could not tell which commit failed: the caller goes on one by one
+                }
+                failed = outcome.FailedIndex;
+                error = Translate(ex);
+            }
+            else
+            {
+                for (var k = start; k < end && failed < 0; k++)
+                {
+                    error = Conflict(batch[k].Commit, outcome.InstanceRows[k - start], outcome.DeletedRows[k - start]);
+                    if (error is not null) failed = k;
+                }
+            }
+
+            if (failed < 0 && HasParticipantWork(batch[end - 1]))
+            {
+                try
+                {
+                    foreach (var participant in _participants)
+                        await participant.ApplyAsync(commitContext, batch[end - 1].Commit.Effects, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception pex)
+                {
+                    failed = end - 1;
+                    error = Translate(pex);
+                }
+            }
+
+            if (failed < 0)
+            {
+                start = end;
+                continue;
+            }
+            await s.RollbackToSavepoint(failed).ConfigureAwait(false);
+            errors[failed] = error;
+            start = failed + 1; // the commits after it in this round were rolled back with it: send them again
+        }
+        return batch.Count;
+    }
+
+    private bool HasParticipantWork(PendingCommit pending) => _participants.Length > 0 && pending.Commit.Effects.Count > 0;
+
+    private static ConcurrencyConflictException? Conflict(InstanceCommit commit, int instanceRows, int[] deletedRows)
+    {
+        if (instanceRows == 0)
+        {
+            return commit.ExpectedVersion is null
+                ? new ConcurrencyConflictException($"Workflow instance '{commit.Instance.Id}' already exists.")
+                : new ConcurrencyConflictException(
+                    $"Workflow instance '{commit.Instance.Id}' is no longer at version {commit.ExpectedVersion} (changed by another commit, or missing).");
+        }
+        for (var i = 0; i < deletedRows.Length; i++)
+        {
+            if (deletedRows[i] == 0)
+                return new ConcurrencyConflictException($"Bookmark '{commit.RemovedBookmarkIds[i]}' was already removed (resumed by another commit).");
+        }
+        return null;
+    }
+
+    /// <summary>The statements of one commit in one round trip, then the participants; throws to roll it back.</summary>
+    private async Task ApplyBatchedAsync(Statements s, CommitContext commitContext, PendingCommit pending, bool releasePrevious, bool savepoint)
+    {
+        var commit = pending.Commit;
+        var (instanceRows, deleted) = await s.ExecuteCommitBatchAsync(commit, pending.NewVersion, pending.State, releasePrevious, savepoint,
+            CancellationToken.None).ConfigureAwait(false);
+        if (Conflict(commit, instanceRows, deleted) is { } conflict) throw conflict;
+        if (commit.Effects.Count > 0)
+        {
+            foreach (var participant in _participants)
+                await participant.ApplyAsync(commitContext, commit.Effects, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -395,14 +525,55 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>The commit statements, prepared once per writer session and re-executed with new parameter values.</summary>
+    /// <summary>
+    /// The commit statements. SQLite: commands prepared once per writer session and re-executed with new values.
+    /// PostgreSQL: each commit's statements go to the server as one <see cref="DbBatch"/> (one round trip).
+    /// </summary>
     private sealed class Statements(DbConnection connection, bool synchronous) : IAsyncDisposable
     {
         public const int JournalRowsPerInsert = 8;
 
-        private const string InstanceColumns =
-            "\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", \"status\", \"sub_status\", " +
-            "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\"";
+        private const string InsertInstanceSql =
+            "INSERT INTO \"wf_instances\" (\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", " +
+            "\"status\", \"sub_status\", \"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\") " +
+            "VALUES (@id, @definition_id, @definition_version_id, @version, @correlation_id, @name, @status, @sub_status, @incident_count, " +
+            "@created_at, @updated_at, @finished_at, @concurrency_version, @state) ON CONFLICT (\"id\") DO NOTHING";
+
+        private static readonly (string, DbType)[] InsertInstanceParameters =
+        [
+            ("id", DbType.String), ("definition_id", DbType.String), ("definition_version_id", DbType.String), ("version", DbType.Int32),
+            ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
+            ("incident_count", DbType.Int32), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64),
+            ("concurrency_version", DbType.Int64), ("state", DbType.String),
+        ];
+
+        private const string UpdateInstanceSql =
+            "UPDATE \"wf_instances\" SET \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
+            "\"incident_count\" = @incident_count, \"updated_at\" = @updated_at, \"finished_at\" = @finished_at, " +
+            "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version";
+
+        private static readonly (string, DbType)[] UpdateInstanceParameters =
+        [
+            ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
+            ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
+            ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64),
+        ];
+
+        private const string DeleteBookmarkSql = "DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id";
+
+        private static readonly (string, DbType)[] DeleteBookmarkParameters = [("id", DbType.String)];
+
+        private const string InsertBookmarkSql =
+            "INSERT INTO \"wf_bookmarks\" (\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", " +
+            "\"correlation_id\", \"due_at\", \"created_at\", \"payload\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
+            "@kind, @key, @correlation_id, @due_at, @created_at, @payload)";
+
+        private static readonly (string, DbType)[] InsertBookmarkParameters =
+        [
+            ("id", DbType.String), ("instance_id", DbType.String), ("activity_instance_id", DbType.String), ("activity_node_id", DbType.String),
+            ("kind", DbType.String), ("key", DbType.String), ("correlation_id", DbType.String), ("due_at", DbType.Int64),
+            ("created_at", DbType.Int64), ("payload", DbType.String),
+        ];
 
         private static readonly (string Name, DbType Type)[] JournalColumns =
         [
@@ -412,10 +583,16 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String),
         ];
 
+        private static readonly (string Sql, (string, DbType)[] Parameters)[] JournalInserts =
+            Enumerable.Range(0, JournalRowsPerInsert + 1).Select(JournalInsert).ToArray();
+
         private readonly List<DbCommand> _all = [];
         private readonly DbCommand?[] _insertJournal = new DbCommand?[JournalRowsPerInsert + 1];
         private DbTransaction? _transaction;
         private DbCommand? _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _savepoint, _release, _rollbackTo;
+
+        /// <summary>PostgreSQL (any provider with DbBatch and real async I/O): one round trip per commit.</summary>
+        public bool UsesBatches { get; } = !synchronous && connection.CanCreateBatch;
 
         /// <summary>Points every command at the new transaction (Microsoft.Data.Sqlite insists).</summary>
         public void Begin(DbTransaction transaction)
@@ -424,22 +601,145 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             foreach (var cmd in _all) cmd.Transaction = transaction;
         }
 
-        public Task<int> Savepoint() => Execute(_savepoint ??= Create("SAVEPOINT exit_commit"));
+        public Task<int> Savepoint() => Execute(_savepoint ??= Create("SAVEPOINT exit_commit", []));
 
-        public Task<int> ReleaseSavepoint() => Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit"));
+        public Task<int> ReleaseSavepoint() => Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit", []));
 
-        public Task<int> RollbackToSavepoint() => Execute(_rollbackTo ??= Create("ROLLBACK TO SAVEPOINT exit_commit"));
+        public Task<int> RollbackToSavepoint() => Execute(_rollbackTo ??= Create("ROLLBACK TO SAVEPOINT exit_commit", []));
 
         public Task<int> InsertInstance(WorkflowInstance i, long newVersion, string state, CancellationToken ct)
         {
-            var cmd = _insertInstance ??= Create(
-                $"INSERT INTO \"wf_instances\" ({InstanceColumns}) VALUES (@id, @definition_id, @definition_version_id, @version, @correlation_id, @name, " +
-                "@status, @sub_status, @incident_count, @created_at, @updated_at, @finished_at, @concurrency_version, @state) ON CONFLICT (\"id\") DO NOTHING",
-                ("id", DbType.String), ("definition_id", DbType.String), ("definition_version_id", DbType.String), ("version", DbType.Int32),
-                ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
-                ("incident_count", DbType.Int32), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64),
-                ("concurrency_version", DbType.Int64), ("state", DbType.String));
-            var p = cmd.Parameters;
+            var cmd = _insertInstance ??= Create(InsertInstanceSql, InsertInstanceParameters);
+            BindInsertInstance(cmd.Parameters, i, newVersion, state);
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> UpdateInstance(WorkflowInstance i, long expectedVersion, long newVersion, string state, CancellationToken ct)
+        {
+            var cmd = _updateInstance ??= Create(UpdateInstanceSql, UpdateInstanceParameters);
+            BindUpdateInstance(cmd.Parameters, i, expectedVersion, newVersion, state);
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> DeleteBookmark(string id, CancellationToken ct)
+        {
+            var cmd = _deleteBookmark ??= Create(DeleteBookmarkSql, DeleteBookmarkParameters);
+            cmd.Parameters[0].Value = id;
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> InsertBookmark(Bookmark b, CancellationToken ct)
+        {
+            var cmd = _insertBookmark ??= Create(InsertBookmarkSql, InsertBookmarkParameters);
+            BindInsertBookmark(cmd.Parameters, b);
+            return Execute(cmd, ct);
+        }
+
+        /// <summary>Inserts <paramref name="count"/> (≤ <see cref="JournalRowsPerInsert"/>) records in one multi-row statement.</summary>
+        public Task<int> InsertJournal(IReadOnlyList<JournalRecord> records, int offset, int count, CancellationToken ct)
+        {
+            var cmd = _insertJournal[count] ??= Create(JournalInserts[count].Sql, JournalInserts[count].Parameters);
+            BindJournal(cmd.Parameters, records, offset, count);
+            return Execute(cmd, ct);
+        }
+
+        /// <summary>
+        /// Sends a commit's statements in one batch: optionally releasing the previous commit's savepoint and opening
+        /// this one's first. Returns the rows the instance statement and each bookmark delete affected.
+        /// </summary>
+        public async Task<(int InstanceRows, int[] DeletedRows)> ExecuteCommitBatchAsync(
+            InstanceCommit commit, long newVersion, string state, bool releasePrevious, bool savepoint, CancellationToken ct)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = _transaction;
+            if (releasePrevious) Add(batch, "RELEASE SAVEPOINT exit_commit", []);
+            if (savepoint) Add(batch, "SAVEPOINT exit_commit", []);
+            var (instanceIndex, firstDelete) = AddCommit(batch, commit, newVersion, state);
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            var deleted = new int[commit.RemovedBookmarkIds.Count];
+            for (var i = 0; i < deleted.Length; i++) deleted[i] = batch.BatchCommands[firstDelete + i].RecordsAffected;
+            return (batch.BatchCommands[instanceIndex].RecordsAffected, deleted);
+        }
+
+        public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex);
+
+        /// <summary>Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
+        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = _transaction;
+            var owner = new List<int>();
+            var instanceIndex = new int[end - start];
+            var firstDelete = new int[end - start];
+            for (var k = start; k < end; k++)
+            {
+                Add(batch, $"SAVEPOINT exit_c{k}", []);
+                (instanceIndex[k - start], firstDelete[k - start]) = AddCommit(batch, commits[k].Commit, commits[k].NewVersion, commits[k].State);
+                while (owner.Count < batch.BatchCommands.Count) owner.Add(k);
+            }
+            try
+            {
+                await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                var failedAt = ex.BatchCommand is { } failedCommand ? batch.BatchCommands.IndexOf(failedCommand) : -1;
+                return new BatchOutcome([], [], ex, failedAt >= 0 ? owner[failedAt] : -1);
+            }
+            var rows = new int[instanceIndex.Length];
+            var deleted = new int[instanceIndex.Length][];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = batch.BatchCommands[instanceIndex[i]].RecordsAffected;
+                deleted[i] = new int[commits[start + i].Commit.RemovedBookmarkIds.Count];
+                for (var d = 0; d < deleted[i].Length; d++) deleted[i][d] = batch.BatchCommands[firstDelete[i] + d].RecordsAffected;
+            }
+            return new BatchOutcome(rows, deleted, null, -1);
+        }
+
+        public async Task RollbackToSavepoint(int commitIndex)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = $"ROLLBACK TO SAVEPOINT exit_c{commitIndex}";
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        private static (int InstanceIndex, int FirstDelete) AddCommit(DbBatch batch, InstanceCommit commit, long newVersion, string state)
+        {
+            var instanceIndex = batch.BatchCommands.Count;
+            if (commit.ExpectedVersion is null)
+                BindInsertInstance(Add(batch, InsertInstanceSql, InsertInstanceParameters), commit.Instance, newVersion, state);
+            else
+                BindUpdateInstance(Add(batch, UpdateInstanceSql, UpdateInstanceParameters), commit.Instance, commit.ExpectedVersion.Value, newVersion, state);
+            var firstDelete = batch.BatchCommands.Count;
+            foreach (var id in commit.RemovedBookmarkIds) Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters)[0].Value = id;
+            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b);
+            for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
+            {
+                var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
+                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit.Journal, i, count);
+            }
+            return (instanceIndex, firstDelete);
+        }
+
+        private static DbParameterCollection Add(DbBatch batch, string sql, (string Name, DbType Type)[] parameters)
+        {
+            var cmd = batch.CreateBatchCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, type) in parameters)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@" + name;
+                p.DbType = type;
+                cmd.Parameters.Add(p);
+            }
+            batch.BatchCommands.Add(cmd);
+            return cmd.Parameters;
+        }
+
+        private static void BindInsertInstance(DbParameterCollection p, WorkflowInstance i, long newVersion, string state)
+        {
             p[0].Value = i.Id;
             p[1].Value = i.DefinitionId;
             p[2].Value = i.DefinitionVersionId;
@@ -454,19 +754,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[11].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
             p[12].Value = newVersion;
             p[13].Value = state;
-            return Execute(cmd, ct);
         }
 
-        public Task<int> UpdateInstance(WorkflowInstance i, long expectedVersion, long newVersion, string state, CancellationToken ct)
+        private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state)
         {
-            var cmd = _updateInstance ??= Create(
-                "UPDATE \"wf_instances\" SET \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
-                "\"incident_count\" = @incident_count, \"updated_at\" = @updated_at, \"finished_at\" = @finished_at, " +
-                "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version",
-                ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
-                ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
-                ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64));
-            var p = cmd.Parameters;
             p[0].Value = (object?)i.CorrelationId ?? DBNull.Value;
             p[1].Value = (object?)i.Name ?? DBNull.Value;
             p[2].Value = (int)i.Status;
@@ -478,26 +769,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[8].Value = state;
             p[9].Value = i.Id;
             p[10].Value = expectedVersion;
-            return Execute(cmd, ct);
         }
 
-        public Task<int> DeleteBookmark(string id, CancellationToken ct)
+        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b)
         {
-            var cmd = _deleteBookmark ??= Create("DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id", ("id", DbType.String));
-            cmd.Parameters[0].Value = id;
-            return Execute(cmd, ct);
-        }
-
-        public Task<int> InsertBookmark(Bookmark b, CancellationToken ct)
-        {
-            var cmd = _insertBookmark ??= Create(
-                "INSERT INTO \"wf_bookmarks\" (\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", " +
-                "\"correlation_id\", \"due_at\", \"created_at\", \"payload\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
-                "@kind, @key, @correlation_id, @due_at, @created_at, @payload)",
-                ("id", DbType.String), ("instance_id", DbType.String), ("activity_instance_id", DbType.String), ("activity_node_id", DbType.String),
-                ("kind", DbType.String), ("key", DbType.String), ("correlation_id", DbType.String), ("due_at", DbType.Int64),
-                ("created_at", DbType.Int64), ("payload", DbType.String));
-            var p = cmd.Parameters;
             p[0].Value = b.Id;
             p[1].Value = b.InstanceId;
             p[2].Value = b.ActivityInstanceId;
@@ -508,14 +783,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[7].Value = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
             p[8].Value = b.CreatedAt.UtcTicks;
             p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
-            return Execute(cmd, ct);
         }
 
-        /// <summary>Inserts <paramref name="count"/> (≤ <see cref="JournalRowsPerInsert"/>) records in one multi-row statement.</summary>
-        public Task<int> InsertJournal(IReadOnlyList<JournalRecord> records, int offset, int count, CancellationToken ct)
+        private static void BindJournal(DbParameterCollection p, IReadOnlyList<JournalRecord> records, int offset, int count)
         {
-            var cmd = _insertJournal[count] ??= CreateJournalInsert(count);
-            var p = cmd.Parameters;
             for (var row = 0; row < count; row++)
             {
                 var r = records[offset + row];
@@ -535,10 +806,9 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 p[b + 12].Value = (object?)InstanceStateSerializer.ToJson(r.ActivityState) ?? DBNull.Value;
                 p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
             }
-            return Execute(cmd, ct);
         }
 
-        private DbCommand CreateJournalInsert(int rows)
+        private static (string Sql, (string, DbType)[] Parameters) JournalInsert(int rows)
         {
             var sql = new StringBuilder("INSERT INTO \"wf_journal\" (");
             sql.AppendJoin(", ", JournalColumns.Select(c => $"\"{c.Name}\"")).Append(") VALUES ");
@@ -556,13 +826,13 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 }
                 sql.Append(')');
             }
-            return Create(sql.ToString(), [.. parameters]);
+            return (sql.ToString(), [.. parameters]);
         }
 
         private Task<int> Execute(DbCommand cmd, CancellationToken ct = default) =>
             synchronous ? Task.FromResult(cmd.ExecuteNonQuery()) : cmd.ExecuteNonQueryAsync(ct);
 
-        private DbCommand Create(string sql, params (string Name, DbType Type)[] parameters)
+        private DbCommand Create(string sql, (string Name, DbType Type)[] parameters)
         {
             var cmd = connection.CreateCommand();
             cmd.Transaction = _transaction;

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Exit.Workflows.Persistence.EntityFramework;
@@ -19,12 +21,18 @@ public sealed class SqlitePragmaInterceptor(TimeSpan busyTimeout, bool manualChe
     private readonly string _sql = string.Create(CultureInfo.InvariantCulture,
         $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=FULL;{(manualCheckpoints ? " PRAGMA wal_autocheckpoint=0;" : "")}");
 
+    // Pooled SqliteConnections reuse the native handle, and PRAGMAs stay set on it: run them once per handle.
+    private readonly ConditionalWeakTable<object, object> _configured = new();
     private int _walSet;
 
     private string Sql => Volatile.Read(ref _walSet) == 1 ? _sql : _sql + " PRAGMA journal_mode=WAL;";
 
+    private bool AlreadyConfigured(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && !_configured.TryAdd(handle, this);
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (AlreadyConfigured(connection)) return;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = Sql;
         cmd.ExecuteNonQuery();
@@ -33,6 +41,7 @@ public sealed class SqlitePragmaInterceptor(TimeSpan busyTimeout, bool manualChe
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (AlreadyConfigured(connection)) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = Sql;
         await cmd.ExecuteNonQueryAsync(cancellationToken);

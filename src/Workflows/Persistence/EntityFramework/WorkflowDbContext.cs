@@ -55,7 +55,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.ToTable(BookmarksTable);
             e.HasKey(x => x.Id).HasName("pk_wf_bookmarks");
             e.HasIndex(x => new { x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_kind_key");
-            e.HasIndex(x => x.DueAt).HasDatabaseName("ix_wf_bookmarks_due_at");
+            e.HasIndex(x => new { x.DueAt, x.Id }).HasDatabaseName("ix_wf_bookmarks_due_at_id");
             e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_wf_bookmarks_instance_id");
         });
 

@@ -75,7 +75,7 @@ public sealed class Initial : Migration
             },
             constraints: t => t.PrimaryKey("pk_wf_bookmarks", x => x.id));
         migrationBuilder.CreateIndex("ix_wf_bookmarks_kind_key", "wf_bookmarks", ["kind", "key"]);
-        migrationBuilder.CreateIndex("ix_wf_bookmarks_due_at", "wf_bookmarks", "due_at");
+        migrationBuilder.CreateIndex("ix_wf_bookmarks_due_at_id", "wf_bookmarks", ["due_at", "id"]);
         migrationBuilder.CreateIndex("ix_wf_bookmarks_instance_id", "wf_bookmarks", "instance_id");
 
         migrationBuilder.CreateTable(

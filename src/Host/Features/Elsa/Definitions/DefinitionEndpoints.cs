@@ -28,8 +28,9 @@ public static class DefinitionEndpoints
 
         definitions.MapGet("/", async Task<Results<Ok<PagedDefinitionsResponse>, ValidationProblem>> ([AsParameters] ListArgs args, IMediator mediator, CancellationToken ct) =>
         {
-            // Empty versionOptions means any version (the instance list looks rows up by version id that way).
-            if (!TryParseVersions(args.VersionOptions, VersionOptions.AllVersions, out var versions, out var problem)) return problem;
+            // Absent means the latest versions; present but empty means any version (the instance list looks
+            // rows up by version id that way, CONTRACT §7.8).
+            if (!TryParseVersions(args.VersionOptions, VersionOptions.Latest, out var versions, out var problem)) return problem;
             var descending = string.Equals(args.OrderDirection, "Descending", StringComparison.OrdinalIgnoreCase);
             return TypedResults.Ok(await mediator.Send(new ListDefinitions.Query(
                 versions, args.Page, args.PageSize, args.SearchTerm, args.IsSystem, args.OrderBy, descending, args.DefinitionIds, args.Ids), ct));
@@ -106,6 +107,20 @@ public static class DefinitionEndpoints
                 return ElsaProblems.BadRequest("Nothing to retract", ex.Message, "NotPublished", "definitionId");
             }
         }).WithName("RetractWorkflowDefinition");
+
+        definitions.MapPost("/{definitionId}/revert/{version:int}", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> (
+            string definitionId, int version, IMediator mediator, CancellationToken ct) =>
+        {
+            var result = await Run(() => mediator.Send(new RevertDefinition.Command(definitionId, version), ct));
+            return result.Result switch
+            {
+                Ok<JsonObject?> { Value: { } json } => TypedResults.Ok(json),
+                Ok<JsonObject?> => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Version not found", Detail = $"Workflow definition '{definitionId}' has no version {version}." }),
+                NotFound<ProblemDetails> notFound => notFound,
+                ValidationProblem problem => problem,
+                _ => throw new InvalidOperationException("Unexpected revert result."),
+            };
+        }).WithName("RevertWorkflowDefinitionVersion");
 
         definitions.MapDelete("/{definitionId}", async Task<Results<NoContent, NotFound>> (string definitionId, IMediator mediator, CancellationToken ct) =>
             await mediator.Send(new DeleteDefinition.Command(definitionId), ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound())

@@ -20,6 +20,10 @@ public sealed record PagedDefinitionsResponse(IReadOnlyList<DefinitionSummaryDto
     public static readonly IReadOnlyList<LinkDto> ListLinks =
     [
         new("/bulk-actions/publish/workflow-definitions/by-definition-ids", "bulk-publish", "POST"),
+        new("/bulk-actions/retract/workflow-definitions/by-definition-ids", "bulk-retract", "POST"),
+        new("/bulk-actions/delete/workflow-definitions/by-definition-id", "bulk-delete-by-definition-id", "POST"),
+        new("/workflow-definitions/import", "import", "POST"),
+        new("/workflow-definitions/import-files", "import-files", "POST"),
         new("/workflow-definitions", "create", "POST"),
     ];
 }

@@ -51,9 +51,14 @@ public static class ExecuteDefinition
                 result = await runtime.StartAsync(
                     new StartWorkflowRequest(request.DefinitionId, request.Versions, request.CorrelationId, request.Input), cancellationToken);
             }
+            catch (WorkflowDefinitionNotFoundException ex)
+            {
+                // Deleted between our look-up and the runtime's.
+                return new NotFound(ex.Message);
+            }
             catch (InvalidOperationException ex)
             {
-                // The runtime refuses versions it cannot run (e.g. a draft); Studio shows the reason.
+                // The runtime refuses versions it cannot run; Studio shows the reason.
                 return new CannotStart(ex.Message);
             }
             var status = result.Status.ToString();

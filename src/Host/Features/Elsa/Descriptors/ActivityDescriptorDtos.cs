@@ -53,11 +53,11 @@ public static class ActivityDescriptorMapper
 
     /// <summary>
     /// Flow ports from the descriptor; activities with dynamic ports get the ports an unconfigured node has;
-    /// terminal activities none. Containers (the flowchart) expose their body as the embedded port "Start".
+    /// terminal activities none. The flowchart exposes its body as the embedded port "Start" and has no outcomes.
     /// </summary>
     public static IReadOnlyList<PortDto> PortsOf(ActivityDescriptor d)
     {
-        if (d.IsContainer) return [new PortDto("Start", "Start", "Embedded", false)];
+        if (d.TypeName == WellKnownTypes.Flowchart) return [new PortDto("Start", "Start", "Embedded", false)];
         IReadOnlyList<string> names;
         try
         {

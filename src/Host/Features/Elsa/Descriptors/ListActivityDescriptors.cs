@@ -25,8 +25,9 @@ public static class ListActivityDescriptors
         {
             var items = registry.All.Select(ActivityDescriptorMapper.ToDto).ToList();
             if (registry.FindLatest(WellKnownTypes.Flowchart) is null) items.Add(FlowchartFallback);
-            if (registry.FindLatest(WellKnownTypes.NotFound) is null) items.Add(NotFound);
-            items.AddRange(await unknown.GetAsync(store, cancellationToken));
+            var placeholders = await unknown.GetAsync(store, cancellationToken);
+            if (registry.FindLatest(WellKnownTypes.NotFound) is null && !placeholders.Any(p => p.TypeName == WellKnownTypes.NotFound && p.Version == 1)) items.Add(NotFound);
+            items.AddRange(placeholders);
             return new Response(items, items.Count);
         }
     }

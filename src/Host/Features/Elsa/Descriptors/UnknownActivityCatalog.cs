@@ -11,14 +11,17 @@ namespace Exit.Host.Features.Elsa.Descriptors;
 /// stored definitions for activity types the registry does not know and produces a visible placeholder
 /// descriptor for each (category "Unknown", not in the toolbox), with the ports its stored connections use,
 /// so the canvas still renders and saves the nodes back unchanged. The scan is cached and redone after a
-/// definition is saved, imported or deleted through the API (<see cref="Invalidate"/>).
+/// definition is saved, imported or deleted through the API (<see cref="Invalidate"/>), and at the latest after
+/// <see cref="MaxAge"/> so definitions written by other paths (a folder provider, another node) are picked up.
 /// </summary>
-public sealed class UnknownActivityCatalog(ActivityRegistry registry)
+public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvider time)
 {
     public const string Category = "Unknown";
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
     private IReadOnlyList<ActivityDescriptorDto>? _cached;
+    private DateTimeOffset _cachedAt;
     private long _generation;
 
     public void Invalidate()
@@ -35,14 +38,19 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry)
         long generation;
         lock (_gate)
         {
-            if (_cached is { } cached) return cached;
+            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < MaxAge) return cached;
             generation = _generation;
         }
+        var scannedAt = time.GetUtcNow();
         var all = await store.ListAsync(new DefinitionFilter(Versions: VersionOptions.AllVersions, PageSize: int.MaxValue), ct);
         var result = Scan(all.Items.Select(v => v.Graph));
         lock (_gate)
         {
-            if (_generation == generation) _cached = result;
+            if (_generation == generation)
+            {
+                _cached = result;
+                _cachedAt = scannedAt;
+            }
         }
         return result;
     }
@@ -69,7 +77,7 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry)
     private void Visit(ActivityNode node, Dictionary<(string, int), Unknown> found, IEnumerable<string> outgoing)
     {
         if (string.IsNullOrEmpty(node.Type) || registry.Find(node.Type, node.Version) is not null) return;
-        if (node.Type == WellKnownTypes.NotFound) return; // served by the NotFound descriptor itself
+        // Stored Elsa.NotFoundActivity nodes share one descriptor: the standard one, with every port they use.
         if (!found.TryGetValue((node.Type, node.Version), out var unknown))
             found[(node.Type, node.Version)] = unknown = new Unknown(node.Type, node.Version);
         foreach (var port in outgoing) unknown.Ports.Add(port);
@@ -89,8 +97,13 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry)
 
         public ActivityDescriptorDto ToDto()
         {
+            if (Type == WellKnownTypes.NotFound)
+            {
+                var ports = Ports.Append("Done").Distinct(StringComparer.Ordinal).Select(p => new PortDto(p, p, "Flow", true)).ToList();
+                return ListActivityDescriptors.NotFound with { Version = Version, Ports = ports };
+            }
             var dot = Type.LastIndexOf('.');
-            var ports = Ports.Count > 0 ? Ports.ToList() : ["Done"];
+            var flowPorts = Ports.Count > 0 ? Ports.ToList() : ["Done"];
             return new ActivityDescriptorDto(
                 Type, dot > 0 ? Type[..dot] : "", dot > 0 ? Type[(dot + 1)..] : Type, Version, Category, $"Unknown: {Type} v{Version}",
                 $"No activity type {Type} v{Version} is registered on this server. The node is kept exactly as stored; " +
@@ -100,7 +113,7 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry)
                     char.ToUpperInvariant(input.Key[0]) + input.Key[1..], input.Value, input.Key, "Stored value; the activity type is unknown.",
                     index, true, false, true, "singleline", null, null, "Literal", false, false, null, null)).ToList(),
                 [],
-                ports.Select(p => new PortDto(p, p, "Flow", true)).ToList(),
+                flowPorts.Select(p => new PortDto(p, p, "Flow", true)).ToList(),
                 new JsonObject { ["unknownActivityType"] = true }, new JsonObject(),
                 IsContainer: false, IsBrowsable: false, IsStart: false, IsTerminal: false);
         }

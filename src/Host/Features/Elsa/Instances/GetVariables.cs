@@ -9,12 +9,25 @@ namespace Exit.Host.Features.Elsa.Instances;
 /// GET /elsa/api/workflow-instances/{id}/variables: every variable the instance's definition version declares
 /// (workflow and flowchart level) with its current value; values the instance holds for ids the definition no
 /// longer declares are listed under their id.
+/// Privacy by default: only numbers and booleans are shown. Text, objects and arrays are withheld, since a
+/// workflow variable can hold citizen data (a CTI course's focus areas, an alias) and Studio's viewers are
+/// coordinators and managers, who have no caseload.
 /// </summary>
 public static class GetVariables
 {
     public sealed record Query(string InstanceId) : IRequest<ListResponse<VariableDto>?>;
 
     public sealed record VariableDto(string Id, string Name, JsonNode? Value);
+
+    public const string Withheld = "(withheld)";
+
+    private static JsonNode? Shown(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True
+            or System.Text.Json.JsonValueKind.False => value,
+        _ => JsonValue.Create(Withheld),
+    };
 
     public sealed class Handler(IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions)
         : IRequestHandler<Query, ListResponse<VariableDto>?>
@@ -36,11 +49,13 @@ public static class GetVariables
             foreach (var variable in declared)
             {
                 if (!seen.Add(variable.Id)) continue;
-                var value = instance.Variables.TryGetValue(variable.Id, out var v) ? v?.DeepClone() : variable.Value is null ? null : JsonValue.Create(variable.Value);
+                // The designer's initial value is part of the definition, not of a citizen's case: shown as is.
+                var value = instance.Variables.TryGetValue(variable.Id, out var v) ? Shown(v?.DeepClone())
+                    : variable.Value is null ? null : JsonValue.Create(variable.Value);
                 items.Add(new VariableDto(variable.Id, variable.Name, value));
             }
             foreach (var (id, value) in instance.Variables)
-                if (seen.Add(id)) items.Add(new VariableDto(id, id, value?.DeepClone()));
+                if (seen.Add(id)) items.Add(new VariableDto(id, id, Shown(value?.DeepClone())));
             return new ListResponse<VariableDto>(items, items.Count);
         }
     }

@@ -1,0 +1,276 @@
+using System.Text.Json.Nodes;
+using Exit.Activities.Cti.Domain;
+using Exit.Activities.Cti.Persistence;
+using Exit.Activities.HumanTasks;
+using Exit.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Exit.Activities.Cti.Activities;
+
+/// <summary>
+/// <c>Exit.CtiPhase</c>: runs one period of the course (contact period, phase 1, 2 or 3). On entry it starts the
+/// phase in the course (phases run in order: skipping one faults with <c>cti.course.phases-in-order</c>), records
+/// cadence and focus areas, and raises a contact-meeting task per cadence date up to the planned end (plus the
+/// activity-plan task, if configured). It completes at the planned end or when the worker closes the phase early.
+/// While it runs it is the course's controller: pause, resume, reassignment and early close arrive as a resume of
+/// its bookmark keyed <c>cti-course:{courseId}</c>. A meeting completed as "Missed" raises a follow-up task.
+/// Completing phase 3 completes the course.
+/// </summary>
+public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, ILogger<CtiPhase> logger) : IResumableActivity
+{
+    public const string TypeName = "Exit.CtiPhase";
+    public const string Held = "Held";
+    public const string Missed = "Missed";
+
+    public static class Commands
+    {
+        public const string Close = "close";
+        public const string Pause = "pause";
+        public const string Resume = "resume";
+        public const string Reassign = "reassign";
+    }
+
+    public enum PlanTaskKind { None, DraftActivityPlan, ReviewActivityPlan }
+
+    public static readonly ActivityDescriptor Descriptor = new()
+    {
+        TypeName = TypeName,
+        Category = CtiWorkflow.Category,
+        DisplayName = "CTI phase",
+        Description = "Enters a period of the CTI course, raises its contact meetings at the cadence, and completes at the planned end or when the worker closes it early.",
+        Kind = ActivityKind.Task,
+        Inputs =
+        [
+            new() { Name = "Period", ClrType = typeof(string), TypeName = "String", UiHint = "dropdown", IsRequired = true, Order = 0,
+                Options = CtiWorkflow.OptionsOf<CoursePeriod>(), DisplayName = "Period",
+                Description = "ContactPeriod, Phase1, Phase2 or Phase3; they must follow each other in this order." },
+            new() { Name = "Cadence", ClrType = typeof(string), TypeName = "String", UiHint = "dropdown", Order = 1,
+                Options = CtiWorkflow.OptionsOf<ContactCadence>(withDefault: true), DefaultValue = "", DisplayName = "Contact cadence",
+                Description = "How often the worker meets the citizen. Empty: the guide's default (weekly in the contact period and phase 1, every two weeks in phase 2, monthly in phase 3)." },
+            new() { Name = "FocusAreas", ClrType = typeof(string[]), TypeName = "String[]", UiHint = "checklist", Order = 2,
+                Options = CtiWorkflow.OptionsOf<FocusArea>(), DisplayName = "Focus areas",
+                Description = "3–5 focus areas chosen with the citizen for this phase (optional here; can be set later)." },
+            new() { Name = "PlanTask", ClrType = typeof(string), TypeName = "String", UiHint = "dropdown", Order = 3,
+                Options = CtiWorkflow.OptionsOf<PlanTaskKind>(), DefaultValue = nameof(PlanTaskKind.None), DisplayName = "Activity plan task",
+                Description = "Draft the activity plan (phase 1) or evaluate and adjust it (phase 2, the phase review)." },
+            new() { Name = "PlanTaskDueInDays", ClrType = typeof(int), TypeName = "Int32", Order = 4, DefaultValue = 0,
+                DisplayName = "Activity plan task due (days after phase start)" },
+            new() { Name = "MeetingInstructions", ClrType = typeof(string), TypeName = "String", UiHint = "multiline", Order = 5,
+                DisplayName = "Meeting instructions", Description = "Shown on each contact-meeting task." },
+        ],
+        Outputs =
+        [
+            new("ClosedEarly", "Boolean", "Closed early", "True when the worker closed the phase before its planned end."),
+        ],
+        Ports = ["Done"],
+    };
+
+    private const string FirstMeetingInstructions =
+        "First meeting: inform about the course; check target group and motivation; offer anonymity; agree where and when to meet next (the citizen chooses the place).";
+
+    public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
+    {
+        var period = CtiWorkflow.ParseEnum(context.GetInput<string>("Period"), CoursePeriod.ContactPeriod, "Period");
+        var course = CtiWorkflow.LoadCourse(context);
+        var now = context.Now;
+        if (course.CurrentPeriod != period)
+            course.StartPhase(period, now); // throws cti.course.phases-in-order for a skipped phase or one already passed
+
+        var cadenceText = context.GetInput<string>("Cadence");
+        var cadence = CtiWorkflow.ParseEnum(cadenceText, course.Settings.CadenceFor(period), "Cadence");
+        if (cadence != course.Settings.CadenceFor(period))
+            course = Course.Restore(course.ToState() with { Settings = WithCadence(course.Settings, period, cadence) });
+
+        var focus = context.GetInput<string[]>("FocusAreas");
+        if (period != CoursePeriod.ContactPeriod && focus is { Length: > 0 })
+            course.SetFocusAreas(period, focus.Select(f => CtiWorkflow.ParseEnum(f, FocusArea.Economy, "FocusAreas")));
+        CtiWorkflow.SaveCourse(context, course);
+
+        context.Properties["Period"] = period.ToString();
+        var schedule = course.Schedule[period];
+        var worker = course.ResponsibleWorkerId.Value;
+        var bookmarks = new List<BookmarkRequest>();
+        var instructions = context.GetInput<string>("MeetingInstructions");
+        var dates = ContactCadenceSchedule.DueDates(schedule.EffectiveStart, schedule.PlannedEnd, cadence);
+        for (var i = 0; i < dates.Count; i++)
+        {
+            var first = i == 0 && period == CoursePeriod.ContactPeriod;
+            bookmarks.Add(CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
+                first ? CtiTaskKinds.FirstContactMeeting : CtiTaskKinds.ContactMeeting,
+                first ? "First meeting with the citizen" : $"Contact meeting ({period})",
+                first ? FirstMeetingInstructions : instructions,
+                worker, CtiWorkflow.WorkerRole, dates[i], [Held, Missed],
+                first ? FirstMeetingForm() : null)));
+        }
+
+        var planTask = CtiWorkflow.ParseEnum(context.GetInput<string>("PlanTask"), PlanTaskKind.None, "PlanTask");
+        if (planTask != PlanTaskKind.None)
+        {
+            var due = CopenhagenCalendar.AddDays(schedule.EffectiveStart, context.GetInput<int>("PlanTaskDueInDays"));
+            bookmarks.Add(planTask == PlanTaskKind.DraftActivityPlan
+                ? CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(CtiTaskKinds.ActivityPlanDraft, "Draft the activity plan",
+                    "Draft the activity plan with the citizen: activities per chosen focus area.", worker, CtiWorkflow.WorkerRole, due, ["Done"]))
+                : CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(CtiTaskKinds.PhaseReview, $"Phase review ({period})",
+                    "Evaluate and adjust the activity plan; check whether the support network works.", worker, CtiWorkflow.WorkerRole, due, ["Done"])));
+        }
+
+        bookmarks.Add(CtiWorkflow.ArmTimer(context, schedule.PlannedEnd));
+        bookmarks.Add(CtiWorkflow.Control(course.Id));
+        logger.LogInformation("Course {CourseId} entered {Period}; {Meetings} meetings raised, planned end {PlannedEnd:O}",
+            course.Id, period, dates.Count, schedule.PlannedEnd);
+        return ValueTask.FromResult(ActivityResult.Suspend([.. bookmarks]));
+    }
+
+    public async ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
+    {
+        var period = Enum.Parse<CoursePeriod>(context.Properties["Period"]!.GetValue<string>());
+        var course = CtiWorkflow.LoadCourse(context);
+        switch (CtiWorkflow.KindOf(input))
+        {
+            case "timer":
+                if (!CtiWorkflow.IsCurrentTimer(context, input)) return ActivityResult.Suspend();
+                CtiWorkflow.DisarmTimer(context);
+                if (course.Status == CourseStatus.Paused) return ActivityResult.Suspend(); // re-armed on resume
+                if (context.Now >= course.Schedule[period].PlannedEnd) return Finish(context, course, period, closedEarly: false);
+                return ActivityResult.Suspend(CtiWorkflow.ArmTimer(context, course.Schedule[period].PlannedEnd));
+            case "control":
+                return await ControlAsync(context, course, period, input.Input as JsonObject);
+            case "task":
+                return OnTaskCompleted(context, course, input);
+            default:
+                return ActivityResult.Suspend();
+        }
+    }
+
+    private async Task<ActivityResult> ControlAsync(IActivityExecutionContext context, Course course, CoursePeriod period, JsonObject? command)
+    {
+        var control = CtiWorkflow.Control(course.Id);
+        var name = command?["command"]?.GetValue<string>();
+        var now = context.Now;
+        try
+        {
+            switch (name)
+            {
+                case Commands.Close:
+                    var phase = command?["period"]?.GetValue<string>();
+                    if (phase is not null && !string.Equals(phase, period.ToString(), StringComparison.OrdinalIgnoreCase))
+                        throw new CtiRuleViolation(CtiRules.PhasesInOrder, $"Only the running period ({period}) can be closed, not {phase}.");
+                    if (course.Status == CourseStatus.Paused)
+                        throw new CtiRuleViolation(CtiRules.CoursePaused, "The course is paused; resume it first.");
+                    return Finish(context, course, period, closedEarly: true);
+
+                case Commands.Pause:
+                    course.Pause(CtiWorkflow.ParseEnum(command?["reason"]?.GetValue<string>(), PauseReason.Other, "reason"), now);
+                    CtiWorkflow.SaveCourse(context, course);
+                    logger.LogInformation("Course {CourseId} paused in {Period}", course.Id, period);
+                    return ActivityResult.Suspend(control);
+
+                case Commands.Resume:
+                    var from = course.Pauses[^1].From;
+                    course.Resume(now);
+                    CtiWorkflow.SaveCourse(context, course);
+                    var delta = CopenhagenCalendar.WallClockDifference(from, now);
+                    var courseId = course.Id.ToString();
+                    var fromTicks = TaskRecord.DueOrderOf(from);
+                    await using (var db = tasks.Create())
+                    {
+                        var open = await db.Tasks.AsNoTracking()
+                            .Where(t => t.CorrelationId == courseId && t.Status == HumanTaskStatus.Open && t.DueOrder >= fromTicks && t.DueOrder != TaskRecord.NoDueDate
+                                    && t.Kind != CtiTaskKinds.Supervision) // supervision is for the workers and goes on
+                            .Select(t => t.Id).ToListAsync();
+                        context.AddEffect(new CtiTasksShifted(open, delta));
+                        foreach (var id in open)
+                        {
+                            if (CtiWorkflow.OpenTasks(context)[id] is JsonObject info)
+                                info["due"] = CtiWorkflow.Iso(CopenhagenCalendar.Shift(CtiWorkflow.ParseIso(info["due"]!.GetValue<string>()), delta));
+                        }
+                    }
+
+                    logger.LogInformation("Course {CourseId} resumed; planned dates moved by {Delta}", course.Id, delta);
+                    return ActivityResult.Suspend(control, CtiWorkflow.ArmTimer(context, course.Schedule[period].PlannedEnd));
+
+                case Commands.Reassign:
+                    var to = command?["worker"]?.GetValue<string>()?.Trim();
+                    if (string.IsNullOrEmpty(to)) throw new InvalidOperationException("A reassignment needs a worker.");
+                    var previous = course.ResponsibleWorkerId.Value;
+                    course.ReassignWorker(new WorkerId(to), now, command?["reason"]?.GetValue<string>());
+                    CtiWorkflow.SaveCourse(context, course);
+                    var id2 = course.Id.ToString();
+                    await using (var db = tasks.Create())
+                    {
+                        var open = await db.Tasks.AsNoTracking()
+                            .Where(t => t.CorrelationId == id2 && t.Status == HumanTaskStatus.Open && t.Assignee == previous)
+                            .Select(t => t.Id).ToListAsync();
+                        context.AddEffect(new CtiTasksReassigned(open, previous, to, now, command?["by"]?.GetValue<string>()));
+                    }
+
+                    logger.LogInformation("Course {CourseId} reassigned", course.Id);
+                    return ActivityResult.Suspend(control);
+
+                default:
+                    logger.LogWarning("Course {CourseId}: unknown control command ignored", course.Id);
+                    return ActivityResult.Suspend(control);
+            }
+        }
+        catch (CtiRuleViolation e)
+        {
+            // The API checks the rules first; a command that lost a race is refused here without faulting the course.
+            logger.LogWarning("Course {CourseId}: command {Command} refused by rule {Rule}", course.Id, name, e.Rule);
+            context.Log($"Command {name} refused: {e.Rule}");
+            return ActivityResult.Suspend(control);
+        }
+    }
+
+    private ActivityResult OnTaskCompleted(IActivityExecutionContext context, Course course, ResumeInput input)
+    {
+        var closed = CtiWorkflow.CloseTask(context, input.Key);
+        if (closed is { } task && CtiTaskKinds.IsMeeting(task.Kind) && CtiWorkflow.Outcome(input) == Missed && !course.IsEnded)
+        {
+            // No sanctions: a missed meeting is follow-up work for the worker, nothing else changes.
+            var followUp = course.RecordMissedMeeting(task.Due, context.Now);
+            logger.LogInformation("Course {CourseId}: missed meeting; follow-up raised", course.Id);
+            return ActivityResult.Suspend(CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
+                CtiTaskKinds.FollowUp, "Follow up a missed meeting", followUp.Description,
+                followUp.WorkerId.Value, CtiWorkflow.WorkerRole, followUp.DueBy, ["Done"])));
+        }
+
+        return ActivityResult.Suspend();
+    }
+
+    private ActivityResult Finish(IActivityExecutionContext context, Course course, CoursePeriod period, bool closedEarly)
+    {
+        if (period == CoursePeriod.Phase3)
+        {
+            course.Complete(context.Now);
+            CtiWorkflow.SaveCourse(context, course);
+        }
+
+        // Meetings not yet held end with the phase (the next phase raises its own at its cadence).
+        context.AddEffect(new CtiTasksCancelled(context.WorkflowInstanceId, CtiWorkflow.OpenTasks(context).Select(p => p.Key).ToList(), context.Now));
+        context.SetOutput("ClosedEarly", closedEarly);
+        logger.LogInformation("Course {CourseId}: {Period} ended{Early}", course.Id, period, closedEarly ? " early" : "");
+        return ActivityResult.Complete("Done");
+    }
+
+    private static CoursePlanSettings WithCadence(CoursePlanSettings settings, CoursePeriod period, ContactCadence cadence) => period switch
+    {
+        CoursePeriod.ContactPeriod => settings with { ContactPeriodCadence = cadence },
+        CoursePeriod.Phase1 => settings with { Phase1Cadence = cadence },
+        CoursePeriod.Phase2 => settings with { Phase2Cadence = cadence },
+        _ => settings with { Phase3Cadence = cadence },
+    };
+
+    private static JsonObject FirstMeetingForm() => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["informedAboutCourse"] = new JsonObject { ["type"] = "boolean", ["title"] = "Informed about the course" },
+            ["inTargetGroup"] = new JsonObject { ["type"] = "boolean", ["title"] = "In the target group" },
+            ["motivated"] = new JsonObject { ["type"] = "boolean", ["title"] = "Motivated" },
+            ["anonymityOffered"] = new JsonObject { ["type"] = "boolean", ["title"] = "Anonymity offered" },
+            ["nextMeetingAgreed"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["title"] = "Next meeting agreed (citizen chooses the place)" },
+        },
+    };
+}

@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using Exit.Activities.Cti.Activities;
+using Exit.Activities.Cti.Domain;
+using Exit.Activities.Cti.Persistence;
+using Exit.Activities.HumanTasks;
+using Exit.Workflows.Execution;
+using Exit.Workflows.Persistence;
+using Exit.Workflows.State;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Exit.Activities.Cti.Application;
+
+/// <summary>A course or citizen that does not exist.</summary>
+public sealed class CtiNotFoundException(string what, string id) : Exception($"{what} {id} was not found.")
+{
+    public string What { get; } = what;
+    public string Id { get; } = id;
+}
+
+/// <summary>A feature the host has not configured (e.g. CPR registration without a CPR protector key).</summary>
+public sealed class CtiNotConfiguredException(string message) : Exception(message);
+
+/// <summary>The course's workflow is not in a state to take the command (finished, faulted, not waiting).</summary>
+public sealed class CtiWorkflowStateException(string message) : Exception(message);
+
+public sealed record StartedCourse(Guid CourseId, string InstanceId, WorkflowStatus Status);
+
+/// <summary>
+/// Commands on citizens and courses, without HTTP. Course changes go through the course's workflow: the rules are
+/// checked here first on a copy of the course (so a breach is a clear <see cref="CtiRuleViolation"/> and nothing is
+/// touched), then the running <c>Exit.CtiPhase</c> is resumed with the command and applies it in its burst, so the
+/// course, its tasks and the instance state commit together. Evaluations are recorded by completing their task.
+/// Logs carry course, instance and task ids only.
+/// </summary>
+public sealed class CtiCourseService(
+    CtiDbContextFactory contexts,
+    IWorkflowRuntime runtime,
+    IWorkflowInstanceStore instances,
+    HumanTaskService tasks,
+    TaskDbContextFactory taskContexts,
+    TimeProvider clock,
+    ILogger<CtiCourseService> logger,
+    ICprProtector? cprProtector = null)
+{
+    public const string DefaultDefinitionId = "cti-course";
+
+    public async Task<Guid> CreateCitizenAsync(string alias, string? cpr, CancellationToken ct)
+    {
+        var id = NewId();
+        CprNumber? number = null;
+        if (!string.IsNullOrWhiteSpace(cpr))
+        {
+            if (!CprNumber.TryParse(cpr, out number))
+                throw new CtiRuleViolation(CtiRules.CprFormat, "A CPR number is ten digits (DDMMYY-SSSS).");
+            if (cprProtector is null)
+                throw new CtiNotConfiguredException("No CPR protector is configured; citizens can only be registered anonymously.");
+        }
+
+        var citizen = number is null
+            ? Citizen.Restore(new CitizenId(id), alias, null)
+            : Citizen.Create(new CitizenId(id), alias, number, cprProtector!);
+        await using var db = contexts.Create();
+        db.Citizens.Add(new CitizenRecord { Id = id.ToString(), Alias = citizen.Alias, ProtectedCpr = citizen.ProtectedCpr, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Citizen {CitizenId} registered ({Anonymous})", id, citizen.IsAnonymous ? "anonymous" : "with CPR");
+        return id;
+    }
+
+    /// <summary>Starts a course for the citizen: a workflow instance whose correlation id is the new course id.</summary>
+    public async Task<StartedCourse> StartCourseAsync(
+        Guid citizenId, string worker, CourseGoal goal, string? definitionId, decimal workerFullTimeEquivalent, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(worker)) throw new ArgumentException("A worker is required.", nameof(worker));
+        worker = worker.Trim();
+        await using (var db = contexts.Create())
+        {
+            var id = citizenId.ToString();
+            if (!await db.Citizens.AnyAsync(c => c.Id == id, ct)) throw new CtiNotFoundException("Citizen", id);
+        }
+
+        await EnsureCaseloadRoomAsync(worker, workerFullTimeEquivalent, ct);
+
+        var courseId = NewId();
+        var input = new JsonObject { ["citizenId"] = citizenId.ToString(), ["worker"] = worker, ["goal"] = goal.ToString() };
+        var result = await runtime.StartAsync(
+            new StartWorkflowRequest(definitionId ?? DefaultDefinitionId, CorrelationId: courseId.ToString(), Input: input), ct);
+        if (result.SubStatus == WorkflowSubStatus.Faulted)
+            throw new CtiWorkflowStateException($"The course workflow faulted on start: {result.Incidents.FirstOrDefault()?.Message}");
+        logger.LogInformation("Course {CourseId} started as instance {InstanceId}", courseId, result.InstanceId);
+        return new StartedCourse(courseId, result.InstanceId, result.Status);
+    }
+
+    public async Task<Course> GetCourseAsync(Guid courseId, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var id = courseId.ToString();
+        var row = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new CtiNotFoundException("Course", id);
+        return Course.Restore(CourseJson.Deserialize(row.StateJson));
+    }
+
+    public async Task PauseAsync(Guid courseId, PauseReason reason, CancellationToken ct)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        course.Pause(reason, clock.GetUtcNow()); // rule check on a copy
+        await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Pause, ["reason"] = reason.ToString() }, ct);
+    }
+
+    public async Task ResumeAsync(Guid courseId, CancellationToken ct)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        course.Resume(clock.GetUtcNow());
+        await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Resume }, ct);
+    }
+
+    /// <summary>Hands the course and all its open tasks for the current worker to <paramref name="worker"/>; history is kept.</summary>
+    public async Task ReassignAsync(Guid courseId, string worker, string? reason, string? by, CancellationToken ct, decimal newWorkerFullTimeEquivalent = 1m)
+    {
+        if (string.IsNullOrWhiteSpace(worker)) throw new ArgumentException("A worker is required.", nameof(worker));
+        var course = await GetCourseAsync(courseId, ct);
+        course.ReassignWorker(new WorkerId(worker.Trim()), clock.GetUtcNow(), reason);
+        await EnsureCaseloadRoomAsync(worker.Trim(), newWorkerFullTimeEquivalent, ct);
+        await SendAsync(courseId, new JsonObject
+        {
+            ["command"] = CtiPhase.Commands.Reassign, ["worker"] = worker.Trim(), ["reason"] = reason, ["by"] = by,
+        }, ct);
+    }
+
+    /// <summary>
+    /// Closes the running period early (the next one starts now and keeps its full length). Only the running
+    /// period can be closed: phases run in order and none is skipped.
+    /// </summary>
+    public async Task ClosePhaseAsync(Guid courseId, CoursePeriod period, CancellationToken ct)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        if (course.IsEnded) throw new CtiRuleViolation(CtiRules.CourseNotActive, $"The course is {course.Status} and can no longer change.");
+        if (course.Status == CourseStatus.Paused) throw new CtiRuleViolation(CtiRules.CoursePaused, "The course is paused; resume it first.");
+        if (period != course.CurrentPeriod)
+        {
+            throw new CtiRuleViolation(CtiRules.PhasesInOrder,
+                $"Cannot close {period}: the course is in {course.CurrentPeriod}. CTI phases run in order and none may be skipped; close {course.CurrentPeriod} first.");
+        }
+
+        await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Close, ["period"] = period.ToString() }, ct);
+    }
+
+    /// <summary>
+    /// Records an evaluation by completing its evaluation task with the answers. The answers are checked here
+    /// (a bad WHO-5 item is a <see cref="CtiRuleViolation"/> before anything changes); scores are computed.
+    /// </summary>
+    public async Task<Evaluation> RecordEvaluationAsync(Guid courseId, string taskId, JsonNode? answers, string? by, CancellationToken ct)
+    {
+        TaskRecord? task;
+        await using (var db = taskContexts.Create())
+            task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null || task.CorrelationId != courseId.ToString() || task.Kind is null || !task.Kind.StartsWith("cti.evaluation.", StringComparison.Ordinal))
+            throw new CtiNotFoundException("Evaluation task", taskId);
+        var kind = task.Kind switch
+        {
+            CtiTaskKinds.BaselineEvaluation => EvaluationKind.Baseline,
+            CtiTaskKinds.PhaseChangeEvaluation => EvaluationKind.PhaseChange,
+            _ => EvaluationKind.Final,
+        };
+        var evaluation = EvaluationData.Parse(answers, new CourseId(courseId), kind, clock.GetUtcNow());
+        await tasks.CompleteAsync(taskId, ScheduleEvaluation.Recorded, EvaluationData.ToData(evaluation), by, ct);
+        logger.LogInformation("Course {CourseId}: {Kind} evaluation recorded through task {TaskId}", courseId, kind, taskId);
+        return evaluation;
+    }
+
+    /// <summary>
+    /// Records a (group) supervision session as held: completes each of its supervision tasks through the task
+    /// service. Returns how many were completed; tasks already completed or cancelled are skipped.
+    /// </summary>
+    public async Task<int> HoldSupervisionSessionAsync(IReadOnlyList<string> taskIds, string? by, CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var taskId in taskIds.Distinct())
+        {
+            TaskRecord? task;
+            await using (var db = taskContexts.Create())
+                task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+            if (task is null || task.Kind != CtiTaskKinds.Supervision) throw new CtiNotFoundException("Supervision task", taskId);
+            if (task.Status != HumanTaskStatus.Open) continue;
+            await tasks.CompleteAsync(taskId, "Held", new JsonObject { ["groupSize"] = taskIds.Count }, by, ct);
+            done++;
+        }
+
+        logger.LogInformation("Supervision session held: {Count} tasks completed", done);
+        return done;
+    }
+
+    /// <summary>At most 20 active courses per full-time worker (checked on start and reassignment; not race-free).</summary>
+    private async Task EnsureCaseloadRoomAsync(string worker, decimal fullTimeEquivalent, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var active = await db.Courses.CountAsync(c => c.ResponsibleWorker == worker
+            && c.Status != nameof(CourseStatus.Completed) && c.Status != nameof(CourseStatus.Cancelled), ct);
+        Caseload.EnsureRoomForOneMore(new WorkerId(worker), active, fullTimeEquivalent);
+    }
+
+    private async Task SendAsync(Guid courseId, JsonObject command, CancellationToken ct)
+    {
+        var id = courseId.ToString();
+        var key = CtiWorkflow.ControlKey(new CourseId(courseId));
+        var bookmark = (await instances.FindBookmarksAsync(new BookmarkFilter(Key: key, CorrelationId: id), ct)).FirstOrDefault()
+                       ?? throw new CtiWorkflowStateException($"Course {id} has no running phase to take the command (finished, faulted or not started).");
+        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id, command), ct)
+                     ?? throw new CtiWorkflowStateException($"Course {id} changed meanwhile; reload and try again.");
+        if (result.SubStatus == WorkflowSubStatus.Faulted)
+            throw new CtiWorkflowStateException($"The course workflow faulted: {result.Incidents.LastOrDefault()?.Message}");
+        logger.LogInformation("Course {CourseId}: command {Command} applied by instance {InstanceId}", id, command["command"]?.GetValue<string>(), result.InstanceId);
+    }
+
+    private Guid NewId() => Guid.CreateVersion7(clock.GetUtcNow());
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Exit.Activities.Cti.Domain;
+using Exit.Activities.HumanTasks;
+using Exit.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Activities.Cti.Persistence;
+
+/// <summary>
+/// Writes CTI effects in the runtime's commit transaction: the course projection, recorded evaluations, and
+/// the task changes a course change implies (due dates shifted after a pause, open tasks handed to a new worker).
+/// Registered after the task participant, so tasks created in the same burst already exist.
+/// </summary>
+public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbContextFactory tasks) : ICommitParticipant
+{
+    public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
+    {
+        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled))
+            return;
+
+        await using (var db = await contexts.CreateEnlistedAsync(context, cancellationToken))
+        {
+            foreach (var saved in effects.OfType<CourseSaved>().GroupBy(s => s.State.Id).Select(g => g.Last()))
+                await UpsertAsync(db, saved, cancellationToken);
+            foreach (var e in effects.OfType<EvaluationRecorded>())
+                db.Evaluations.Add(ToRecord(e));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled)) return;
+        await using var taskDb = await tasks.CreateEnlistedAsync(context, cancellationToken);
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case CtiTasksShifted s:
+                    await ShiftAsync(taskDb, s, cancellationToken);
+                    break;
+                case CtiTasksReassigned r:
+                    await ReassignAsync(taskDb, r, cancellationToken);
+                    break;
+                case CtiTasksCancelled c:
+                    await CancelAsync(taskDb, c, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private static async Task UpsertAsync(CtiDbContext db, CourseSaved saved, CancellationToken ct)
+    {
+        var id = saved.State.Id.ToString();
+        var row = await db.Courses.AsTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var course = Course.Restore(saved.State);
+        if (row is null)
+        {
+            row = new CourseRecord
+            {
+                Id = id, CitizenId = saved.State.CitizenId.ToString(), InstanceId = saved.InstanceId,
+                ResponsibleWorker = "", Status = "", CurrentPeriod = "", StateJson = "",
+            };
+            db.Courses.Add(row);
+        }
+
+        row.ResponsibleWorker = course.ResponsibleWorkerId.Value;
+        row.Status = course.Status.ToString();
+        row.CurrentPeriod = course.CurrentPeriod.ToString();
+        row.StartDate = course.StartDate;
+        row.PlannedEnd = course.Schedule.End;
+        row.StateJson = CourseJson.Serialize(saved.State);
+        row.Version++;
+        row.UpdatedAt = saved.At;
+    }
+
+    internal static EvaluationRecord ToRecord(EvaluationRecorded e) => new()
+    {
+        Id = e.Id,
+        CourseId = e.Evaluation.CourseId.ToString(),
+        Kind = e.Evaluation.Kind.ToString(),
+        Date = e.Evaluation.Date,
+        Who5ItemsJson = e.Evaluation.Who5 is { } w ? JsonSerializer.Serialize(w.Items) : null,
+        Who5Score = e.Evaluation.Who5?.Score,
+        PaidForSexFrequency = e.Evaluation.PaidForSex?.Frequency.ToString(),
+        LifeSituationJson = e.Evaluation.LifeSituation is { } l
+            ? JsonSerializer.Serialize(l.Ratings.ToDictionary(p => p.Key.ToString(), p => p.Value))
+            : null,
+        LifeSituationTotal = e.Evaluation.LifeSituation?.Total,
+        RecordedBy = e.RecordedBy,
+    };
+
+    private static async Task ShiftAsync(TaskDbContext db, CtiTasksShifted s, CancellationToken ct)
+    {
+        if (s.TaskIds.Count == 0 || s.WallClockDelta == TimeSpan.Zero) return;
+        var ids = s.TaskIds.ToList();
+        var open = await db.Tasks.AsTracking()
+            .Where(t => ids.Contains(t.Id) && t.Status == HumanTaskStatus.Open && t.DueAt != null)
+            .ToListAsync(ct);
+        foreach (var task in open)
+        {
+            task.DueAt = CopenhagenCalendar.Shift(task.DueAt!.Value, s.WallClockDelta);
+            task.DueOrder = TaskRecord.DueOrderOf(task.DueAt);
+            task.Version++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    private static async Task CancelAsync(TaskDbContext db, CtiTasksCancelled c, CancellationToken ct)
+    {
+        if (c.TaskIds is { Count: 0 }) return;
+        var query = db.Tasks.Where(t => t.InstanceId == c.InstanceId && t.Status == HumanTaskStatus.Open);
+        if (c.TaskIds is { } ids)
+        {
+            var list = ids.ToList();
+            query = query.Where(t => list.Contains(t.Id));
+        }
+
+        DateTimeOffset? at = c.At;
+        await query.ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, HumanTaskStatus.Cancelled)
+            .SetProperty(t => t.CancelledAt, at)
+            .SetProperty(t => t.Version, t => t.Version + 1), ct);
+    }
+
+    private static async Task ReassignAsync(TaskDbContext db, CtiTasksReassigned r, CancellationToken ct)
+    {
+        if (r.TaskIds.Count == 0) return;
+        var ids = r.TaskIds.ToList();
+        var open = await db.Tasks.AsTracking()
+            .Where(t => ids.Contains(t.Id) && t.Status == HumanTaskStatus.Open && t.Assignee == r.From)
+            .ToListAsync(ct);
+        foreach (var task in open)
+        {
+            db.Assignments.Add(new TaskAssignment { TaskId = task.Id, FromAssignee = task.Assignee, ToAssignee = r.To, At = r.At, By = r.By });
+            task.Assignee = r.To;
+            task.Version++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,89 @@
+using Exit.Activities.HumanTasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Activities.Cti.Persistence;
+
+/// <summary>
+/// CTI tables (citizens, courses, evaluations), shared by SQLite and PostgreSQL with one hand-written migration
+/// set (<see cref="Migrations"/>; history in <see cref="MigrationsHistoryTable"/>). Instants are UTC ticks, as in
+/// the task store. A course row is the projection of the course the workflow keeps in its <c>CtiCourse</c>
+/// variable: written only by <see cref="CtiCommitParticipant"/> in the instance's commit.
+/// </summary>
+public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__CtiMigrationsHistory";
+    public const string CitizensTable = "CtiCitizens";
+    public const string CoursesTable = "CtiCourses";
+    public const string EvaluationsTable = "CtiEvaluations";
+
+    public DbSet<CitizenRecord> Citizens => Set<CitizenRecord>();
+    public DbSet<CourseRecord> Courses => Set<CourseRecord>();
+    public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<CitizenRecord>(c =>
+        {
+            c.ToTable(CitizensTable);
+            c.HasKey(x => x.Id);
+        });
+        model.Entity<CourseRecord>(c =>
+        {
+            c.ToTable(CoursesTable);
+            c.HasKey(x => x.Id);
+            c.HasIndex(x => new { x.ResponsibleWorker, x.Status }).HasDatabaseName("IX_CtiCourses_Worker_Status");
+            c.HasIndex(x => x.CitizenId).HasDatabaseName("IX_CtiCourses_CitizenId");
+        });
+        model.Entity<EvaluationRecord>(e =>
+        {
+            e.ToTable(EvaluationsTable);
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CourseId).HasDatabaseName("IX_CtiEvaluations_CourseId");
+        });
+    }
+}
+
+/// <summary>A citizen: alias (may be made up) and the protected CPR number, if any. Never logged.</summary>
+public sealed class CitizenRecord
+{
+    public required string Id { get; set; }
+    public required string Alias { get; set; }
+    public string? ProtectedCpr { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Header columns for lists and caseload counts, plus the whole course as JSON.</summary>
+public sealed class CourseRecord
+{
+    public required string Id { get; set; }
+    public required string CitizenId { get; set; }
+    public required string InstanceId { get; set; }
+    public required string ResponsibleWorker { get; set; }
+    public required string Status { get; set; }
+    public required string CurrentPeriod { get; set; }
+    public DateTimeOffset StartDate { get; set; }
+    public DateTimeOffset PlannedEnd { get; set; }
+    public required string StateJson { get; set; }
+    public long Version { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One recorded evaluation; scores are computed by the system from the items.</summary>
+public sealed class EvaluationRecord
+{
+    public required string Id { get; set; }
+    public required string CourseId { get; set; }
+    public required string Kind { get; set; }
+    public DateTimeOffset Date { get; set; }
+    public string? Who5ItemsJson { get; set; }
+    public int? Who5Score { get; set; }
+    public string? PaidForSexFrequency { get; set; }
+    public string? LifeSituationJson { get; set; }
+    public int? LifeSituationTotal { get; set; }
+    public string? RecordedBy { get; set; }
+}

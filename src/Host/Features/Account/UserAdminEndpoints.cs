@@ -1,0 +1,81 @@
+using Exit.Host.Infrastructure;
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Host.Features.Account;
+
+/// <summary>
+/// Admin: staff users under <c>/api/admin/users</c>: list, create (password set by the admin, to be changed by the
+/// user), set roles, unlock. Role changes reach signed-in sessions within the security-stamp interval (5 min).
+/// </summary>
+public static class UserAdminEndpoints
+{
+    public sealed record UserSummary(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
+    public sealed record CreateUserRequest(string? Email, string? Password, string[]? Roles);
+    public sealed record SetRolesRequest(string[]? Roles);
+
+    public static RouteGroupBuilder MapUserAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(ExitPolicies.Admin).AddEndpointFilter<ProblemMappingFilter>();
+        group.MapGet("/", List).WithName("ListUsers");
+        group.MapPost("/", Create).WithName("CreateUser");
+        group.MapPut("/{id}/roles", SetRoles).WithName("SetUserRoles");
+        group.MapPost("/{id}/unlock", Unlock).WithName("UnlockUser");
+        return group;
+    }
+
+    private static async Task<Ok<List<UserSummary>>> List(UserManager<IdentityUser> users, TimeProvider clock, CancellationToken ct)
+    {
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(ct);
+        var result = new List<UserSummary>(all.Count);
+        foreach (var user in all)
+            result.Add(new UserSummary(user.Id, user.Email, [.. await users.GetRolesAsync(user)], user.LockoutEnd > clock.GetUtcNow()));
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<Created<UserSummary>> Create(CreateUserRequest body, UserManager<IdentityUser> users)
+    {
+        var roles = ValidRoles(body.Roles);
+        if (string.IsNullOrWhiteSpace(body.Email)) throw new RequestValidationException([new("email", "An e-mail address is required.")]);
+        if (string.IsNullOrEmpty(body.Password)) throw new RequestValidationException([new("password", "A password is required.")]);
+        var user = new IdentityUser { UserName = body.Email.Trim(), Email = body.Email.Trim(), EmailConfirmed = true };
+        Check(await users.CreateAsync(user, body.Password));
+        Check(await users.AddToRolesAsync(user, roles));
+        return TypedResults.Created($"/api/admin/users/{user.Id}", new UserSummary(user.Id, user.Email, roles, false));
+    }
+
+    private static async Task<Results<Ok<UserSummary>, NotFound>> SetRoles(string id, SetRolesRequest body, UserManager<IdentityUser> users)
+    {
+        var roles = ValidRoles(body.Roles);
+        if (await users.FindByIdAsync(id) is not { } user) return TypedResults.NotFound();
+        var current = await users.GetRolesAsync(user);
+        Check(await users.RemoveFromRolesAsync(user, current.Except(roles)));
+        Check(await users.AddToRolesAsync(user, roles.Except(current)));
+        await users.UpdateSecurityStampAsync(user);
+        return TypedResults.Ok(new UserSummary(user.Id, user.Email, roles, false));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Unlock(string id, UserManager<IdentityUser> users)
+    {
+        if (await users.FindByIdAsync(id) is not { } user) return TypedResults.NotFound();
+        Check(await users.SetLockoutEndDateAsync(user, null));
+        Check(await users.ResetAccessFailedCountAsync(user));
+        return TypedResults.NoContent();
+    }
+
+    private static List<string> ValidRoles(string[]? roles)
+    {
+        var list = (roles ?? []).Distinct().ToList();
+        if (list.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown)
+            throw new RequestValidationException([new("roles", $"Unknown role '{unknown}'; use {string.Join(", ", ExitRoles.All)}.")]);
+        return list;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new RequestValidationException(result.Errors.Select(e => new ValidationFailure(e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "user", e.Description)).ToList());
+    }
+}

@@ -1,0 +1,28 @@
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Exit.Host.Infrastructure.Audit;
+
+/// <summary>
+/// Writes a denied audit entry when a policy refuses a request to an endpoint marked with
+/// <see cref="AuditedResourceAttribute"/> (citizen data), then answers as usual (401/403 or a redirect).
+/// </summary>
+public sealed class AuditingAuthorizationResultHandler(IAuditLog audit) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (!authorizeResult.Succeeded && context.GetEndpoint()?.Metadata.GetMetadata<AuditedResourceAttribute>() is { } resource)
+        {
+            var action = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? AuditAction.Read
+                : HttpMethods.IsDelete(context.Request.Method) ? AuditAction.Delete : AuditAction.Change;
+            var id = context.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString()
+                : context.Request.RouteValues.TryGetValue("courseId", out var c) ? c?.ToString() : null;
+            await audit.WriteAsync(new AuditRecord(action, resource.ResourceType, id, Outcome: AuditOutcome.Denied), context.User, CancellationToken.None);
+        }
+
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Exit.Host.Infrastructure.Auth;
+
+/// <summary>
+/// <c>dotnet run --project src/Host -- create-user --email a@b.dk --role admin [--role manager]</c>: migrates the
+/// identity store, creates the user with the password from <c>EXIT_NEW_USER_PASSWORD</c> (or standard input) and
+/// exits. Nothing is printed but the outcome; the password is never echoed.
+/// </summary>
+public static class CreateUserCommand
+{
+    public const string Name = "create-user";
+    public const string PasswordVariable = "EXIT_NEW_USER_PASSWORD";
+
+    public sealed record Arguments(string Email, IReadOnlyList<string> Roles);
+
+    /// <summary>Splits the command's own arguments from those the host builder should see.</summary>
+    public static bool TryTake(string[] args, out Arguments? command, out string[] hostArgs, out string? error)
+    {
+        command = null;
+        error = null;
+        hostArgs = args;
+        if (args.Length == 0 || args[0] != Name) return false;
+
+        string? email = null;
+        var roles = new List<string>();
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] is "--email" && i + 1 < args.Length) email = args[++i];
+            else if (args[i] is "--role" && i + 1 < args.Length) roles.Add(args[++i]);
+            else rest.Add(args[i]);
+        }
+
+        hostArgs = [.. rest];
+        if (string.IsNullOrWhiteSpace(email)) error = "--email is required.";
+        else if (roles.Count == 0) error = $"At least one --role is required: {string.Join(", ", ExitRoles.All)}.";
+        else if (roles.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown) error = $"Unknown role '{unknown}'; use {string.Join(", ", ExitRoles.All)}.";
+        command = new Arguments(email?.Trim() ?? "", roles);
+        return true;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, Arguments command, TextReader input, TextWriter output)
+    {
+        var password = Environment.GetEnvironmentVariable(PasswordVariable);
+        if (string.IsNullOrEmpty(password))
+        {
+            if (!Console.IsInputRedirected) await output.WriteAsync("Password: ");
+            password = Console.IsInputRedirected ? await input.ReadLineAsync() : ReadHidden();
+            if (!Console.IsInputRedirected) await output.WriteLineAsync();
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            await output.WriteLineAsync($"No password: set {PasswordVariable} or write it on standard input.");
+            return 2;
+        }
+
+        await services.MigrateIdentityAsync(CancellationToken.None);
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = new IdentityUser { UserName = command.Email, Email = command.Email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, password);
+        if (result.Succeeded) result = await users.AddToRolesAsync(user, command.Roles.Distinct());
+        if (!result.Succeeded)
+        {
+            await output.WriteLineAsync("The user was not created: " + IdentityStartup.Describe(result));
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Created user {command.Email} (id {user.Id}) with role(s) {string.Join(", ", command.Roles.Distinct())}.");
+        return 0;
+    }
+
+    private static string ReadHidden()
+    {
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) return text.ToString();
+            if (key.Key == ConsoleKey.Backspace) { if (text.Length > 0) text.Length--; }
+            else if (!char.IsControl(key.KeyChar)) text.Append(key.KeyChar);
+        }
+    }
+}

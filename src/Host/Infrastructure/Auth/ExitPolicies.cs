@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Exit.Host.Infrastructure.Auth;
+
+/// <summary>
+/// Authorization policy names: the one list endpoints and Razor pages refer to
+/// (<c>.RequireAuthorization(ExitPolicies.ElsaRead)</c>, <c>[Authorize(Policy = ExitPolicies.Caseload)]</c>).
+/// Resource checks (which course, which task) live beside them: <see cref="ICaseloadAccess"/>, <see cref="TaskAccess"/>.
+/// </summary>
+public static class ExitPolicies
+{
+    /// <summary>Reading workflow definitions, descriptors and instances (Elsa API GETs).</summary>
+    public const string ElsaRead = "elsa-read";
+
+    /// <summary>Changing workflow definitions or instances: save, publish, retract, import, delete, execute, cancel.</summary>
+    public const string ElsaWrite = "elsa-write";
+
+    /// <summary>The Elsa Studio page at /studio.</summary>
+    public const string Studio = "studio";
+
+    /// <summary>The task API: workers and supervisors for their own tasks, managers for all.</summary>
+    public const string Tasks = "tasks";
+
+    /// <summary>Reassigning tasks and courses.</summary>
+    public const string Reassign = "reassign";
+
+    /// <summary>Citizen and course data: workers (own caseload, checked per course) and managers.</summary>
+    public const string Caseload = "caseload";
+
+    /// <summary>Users, roles, API keys.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Searching and exporting the audit log; a citizen's access log.</summary>
+    public const string Audit = "audit";
+
+    /// <summary>Any signed-in staff member (any role).</summary>
+    public const string Staff = "staff";
+
+    public static void AddTo(AuthorizationOptions options)
+    {
+        Role(options, ElsaRead, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin);
+        Role(options, ElsaWrite, ExitRoles.Coordinator, ExitRoles.Admin);
+        Role(options, Studio, ExitRoles.Coordinator, ExitRoles.Manager);
+        Role(options, Tasks, ExitRoles.Worker, ExitRoles.Supervisor, ExitRoles.Manager);
+        Role(options, Reassign, ExitRoles.Manager);
+        Role(options, Caseload, ExitRoles.Worker, ExitRoles.Manager);
+        Role(options, Admin, ExitRoles.Admin);
+        Role(options, Audit, ExitRoles.Admin);
+        Role(options, Staff, [.. ExitRoles.All]);
+    }
+
+    private static void Role(AuthorizationOptions options, string name, params string[] roles) =>
+        options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
+}

@@ -1,0 +1,27 @@
+namespace Exit.Host.Infrastructure.Auth;
+
+/// <summary>
+/// The staff roles, exactly as stored in the role table and carried in role claims. Citizens are never users.
+/// See README "Users, roles and sign-in" for what each may do.
+/// </summary>
+public static class ExitRoles
+{
+    /// <summary>CTI worker (<i>CTI-medarbejder</i>): own caseload, own tasks.</summary>
+    public const string Worker = "worker";
+
+    /// <summary>Coordinator (<i>koordinator</i>): designs and publishes workflow definitions in Studio.</summary>
+    public const string Coordinator = "coordinator";
+
+    /// <summary>Manager (<i>leder</i>): all courses and tasks, reassigns; never confidential notes.</summary>
+    public const string Manager = "manager";
+
+    /// <summary>Supervisor (psychologist): supervision sessions and their tasks.</summary>
+    public const string Supervisor = "supervisor";
+
+    /// <summary>Administrator: users, API keys, the audit log. No citizen data by this role alone.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin];
+
+    public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+}

@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Security.Claims;
+using Exit.Activities.HumanTasks;
+using Exit.Host.Features.Tasks;
+using Exit.Host.Infrastructure.Audit;
+
+namespace Exit.Host.Infrastructure.Auth;
+
+/// <summary>
+/// Who may see and complete which task: the one place for the rule (the API filter and the web pages use it).
+/// Managers see every task; everyone else sees a task assigned to them by name, or an unassigned task for one
+/// of their roles, and may complete exactly those. Nobody completes someone else's task; managers reassign.
+/// </summary>
+public static class TaskAccess
+{
+    public static bool IsManager(ClaimsPrincipal user) => user.IsInRole(ExitRoles.Manager);
+
+    public static bool CanSee(ClaimsPrincipal user, string? assignee, string? role) =>
+        IsManager(user) || IsOwnOrPool(user, assignee, role);
+
+    public static bool CanComplete(ClaimsPrincipal user, string? assignee, string? role) => IsOwnOrPool(user, assignee, role);
+
+    private static bool IsOwnOrPool(ClaimsPrincipal user, string? assignee, string? role)
+    {
+        if (assignee is not null) return string.Equals(assignee, user.Identity?.Name, StringComparison.OrdinalIgnoreCase);
+        return role is not null && user.IsInRole(role);
+    }
+}
+
+/// <summary>
+/// Per-task checks and audit entries for <c>/api/tasks</c>. A task the caller may not see answers 404 (as if it did
+/// not exist) and writes a denied audit entry. A non-manager's list is narrowed to their own tasks unless they
+/// filter by one of their roles, and then shows only that role's unassigned tasks and their own.
+/// </summary>
+public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses) : IEndpointFilter
+{
+    public const string ListEndpoint = "ListTasks";
+    public const string GetEndpoint = "GetTask";
+    public const string CompleteEndpoint = "CompleteTask";
+    public const string AssignEndpoint = "AssignTask";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var user = http.User;
+        var endpoint = http.GetEndpoint();
+        var name = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        if (name == ListEndpoint) return await ListAsync(context, next, endpoint!, user);
+
+        var id = http.Request.RouteValues["id"] as string;
+        if (id is null) return await next(context);
+        var task = await tasks.GetAsync(id, http.RequestAborted);
+        if (task is null) return await next(context); // the handler answers 404
+        var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, http.RequestAborted);
+
+        var (action, allowed) = name switch
+        {
+            CompleteEndpoint => (AuditAction.Change, TaskAccess.CanComplete(user, task.Assignee, task.Role)),
+            AssignEndpoint => (AuditAction.Change, TaskAccess.IsManager(user)),
+            _ => (AuditAction.Read, TaskAccess.CanSee(user, task.Assignee, task.Role)),
+        };
+        if (!allowed)
+        {
+            await audit.WriteAsync(new AuditRecord(action, "task", id, citizen, Outcome: AuditOutcome.Denied));
+            // Someone who may see the task (a manager) learns nothing new from a 403; anyone else gets 404.
+            if (TaskAccess.CanSee(user, task.Assignee, task.Role))
+                return TypedResults.Problem(title: "Forbidden", detail: "Only the assignee (or, for an unassigned task, its role) completes a task; reassign it instead.", statusCode: StatusCodes.Status403Forbidden);
+            throw new TaskNotFoundException(id);
+        }
+
+        var result = await next(context);
+        await audit.WriteAsync(new AuditRecord(action, "task", id, citizen));
+        return result;
+    }
+
+    private async ValueTask<object?> ListAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Endpoint endpoint, ClaimsPrincipal user)
+    {
+        var query = context.HttpContext.Request.Query;
+        var correlation = query["correlationId"].ToString();
+        var citizen = correlation.Length > 0 ? await courses.CitizenOfCorrelationAsync(correlation, context.HttpContext.RequestAborted) : null;
+        if (TaskAccess.IsManager(user))
+        {
+            var all = await next(context);
+            await audit.WriteAsync(new AuditRecord(AuditAction.Search, "task", null, citizen));
+            return all;
+        }
+
+        var assignee = query["assignee"].ToString();
+        var role = query["role"].ToString();
+        var me = user.Identity?.Name;
+        if ((assignee.Length > 0 && !string.Equals(assignee, me, StringComparison.OrdinalIgnoreCase)) || (role.Length > 0 && !user.IsInRole(role)))
+        {
+            await audit.WriteAsync(new AuditRecord(AuditAction.Search, "task", null, citizen, Outcome: AuditOutcome.Denied));
+            return TypedResults.Problem(title: "Forbidden", detail: "You can list your own tasks and the unassigned tasks of your roles.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (assignee.Length == 0 && role.Length == 0 && IndexOf(endpoint, "assignee") is { } index) context.Arguments[index] = me;
+
+        var result = await next(context);
+        await audit.WriteAsync(new AuditRecord(AuditAction.Search, "task", null, citizen));
+        // A role filter matches tasks of that role assigned to others too: keep only what this user may see.
+        if (result is Microsoft.AspNetCore.Http.HttpResults.Ok<ListTasks.TaskListResponse> { Value: { } page } && role.Length > 0)
+        {
+            var visible = page.Items.Where(t => TaskAccess.CanSee(user, t.Assignee, t.Role)).ToList();
+            return TypedResults.Ok(page with { Items = visible, TotalCount = page.TotalCount - (page.Items.Count - visible.Count) });
+        }
+
+        return result;
+    }
+
+    private static int? IndexOf(Endpoint endpoint, string parameter)
+    {
+        var method = endpoint.Metadata.GetMetadata<MethodInfo>();
+        var index = method?.GetParameters().ToList().FindIndex(p => p.Name == parameter);
+        return index is >= 0 ? index : null;
+    }
+}

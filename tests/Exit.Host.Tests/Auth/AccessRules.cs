@@ -1,0 +1,134 @@
+using Exit.Host.Infrastructure.Auth;
+
+namespace Exit.Host.Tests.Auth;
+
+public enum Access
+{
+    Allowed,
+    Unauthenticated,
+    Forbidden,
+}
+
+/// <summary>
+/// Who may call each endpoint: the expected-access table of the authorization tests, one row per method and
+/// route pattern. Adding an endpoint without a row here fails the tests. "Allowed" means past the policy; a
+/// resource check may still answer 404 (workers and other people's tasks or courses: see the resource tests).
+/// </summary>
+public sealed record AccessRule(string Method, string Pattern, bool Anonymous, IReadOnlySet<string> Roles, Access? Always = null)
+{
+    public Access Expected(string? role)
+    {
+        if (Always is { } always) return role is null && !Anonymous ? Access.Unauthenticated : always;
+        if (Anonymous) return Access.Allowed;
+        if (role is null) return Access.Unauthenticated;
+        return Roles.Contains(role) ? Access.Allowed : Access.Forbidden;
+    }
+}
+
+public static class AccessRules
+{
+    private static readonly string[] Staff = [.. ExitRoles.All];
+    private static readonly string[] ElsaRead = [ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin];
+    private static readonly string[] ElsaWrite = [ExitRoles.Coordinator, ExitRoles.Admin];
+    private static readonly string[] Studio = [ExitRoles.Coordinator, ExitRoles.Manager];
+    private static readonly string[] Tasks = [ExitRoles.Worker, ExitRoles.Supervisor, ExitRoles.Manager];
+    private static readonly string[] Manager = [ExitRoles.Manager];
+    private static readonly string[] Admin = [ExitRoles.Admin];
+
+    public static readonly IReadOnlyList<AccessRule> Table =
+    [
+        // Anonymous: the root redirect, health, the sign-in pages (the POSTs then fail antiforgery with 400).
+        Anon("GET", "/"),
+        Anon("*", "/health"), // any method: mapped without one
+        Anon("GET", "/account/login"),
+        Anon("POST", "/account/login"),
+        Anon("POST", "/account/logout"),
+        // The access-denied page answers 403 to everyone, by design.
+        new("GET", "/account/access-denied", true, Set([]), Always: Access.Forbidden),
+
+        // Any signed-in staff member.
+        Rule("GET", "/openapi/{documentName}.json", Staff),
+        Rule("GET", "/api/account/me", Staff),
+        // Tokens are for cookie sessions only: every API-key caller gets 401 from the endpoint itself.
+        new("POST", "/api/account/token", false, Set(Staff), Always: Access.Unauthenticated),
+
+        // Admin.
+        Rule("GET", "/api/admin/api-keys", Admin),
+        Rule("POST", "/api/admin/api-keys", Admin),
+        Rule("DELETE", "/api/admin/api-keys/{id}", Admin),
+        Rule("GET", "/api/admin/users", Admin),
+        Rule("POST", "/api/admin/users", Admin),
+        Rule("PUT", "/api/admin/users/{id}/roles", Admin),
+        Rule("POST", "/api/admin/users/{id}/unlock", Admin),
+        Rule("GET", "/api/audit", Admin),
+        Rule("GET", "/api/audit/export", Admin),
+        Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),
+
+        // Tasks: the policy; per-task checks in TaskAccessTests.
+        Rule("GET", "/api/tasks", Tasks),
+        Rule("GET", "/api/tasks/{id}", Tasks),
+        Rule("POST", "/api/tasks/{id}/complete", Tasks),
+        Rule("POST", "/api/tasks/{id}/assign", Manager),
+
+        // Studio (the host page and its bundle).
+        Rule("GET", "/studio/exit-studio.js", Studio),
+        Rule("GET", "/studio/{**path}", Studio),
+
+        // Elsa API: reads.
+        Rule("GET", "/elsa/api/features/installed", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/activities", ElsaRead),
+        Rule("POST", "/elsa/api/descriptors/activities/{typeName}/options/{propertyName}", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/expression-descriptors", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/variables", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/storage-drivers", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/workflow-activation-strategies", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/log-persistence-strategies", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/incident-strategies", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/commit-strategies/workflows", ElsaRead),
+        Rule("GET", "/elsa/api/descriptors/commit-strategies/activities", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-definitions", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-definitions/by-definition-id/{definitionId}", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-definitions/by-id/{versionId}", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-definitions/validation/is-name-unique", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-definitions/{definitionId}/export", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}", ElsaRead),
+        Rule("POST", "/elsa/api/workflow-instances/{id}/journal", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}/variables", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}/execution-state", ElsaRead),
+        Rule("POST", "/elsa/api/workflow-instances", ElsaRead),
+        Rule("GET", "/elsa/api/activity-executions/list", ElsaRead),
+        Rule("GET", "/elsa/api/activity-executions/by-id", ElsaRead),
+        Rule("POST", "/elsa/api/activity-executions/report", ElsaRead),
+        Rule("GET", "/elsa/api/activity-execution-summaries/list", ElsaRead),
+
+        // Elsa API: changes.
+        Rule("POST", "/elsa/api/workflow-definitions", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/execute", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/publish", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/retract", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/revert/{version:int}", ElsaWrite),
+        Rule("DELETE", "/elsa/api/workflow-definitions/{definitionId}", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/import", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/import-files", ElsaWrite),
+        Rule("POST", "/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids", ElsaWrite),
+        Rule("POST", "/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", ElsaWrite),
+        Rule("POST", "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", ElsaWrite),
+        Rule("POST", "/elsa/api/cancel/workflow-instances/{id}", ElsaWrite),
+    ];
+
+    public static AccessRule? Find(string method, string pattern) =>
+        Table.FirstOrDefault(r => r.Method == method && r.Pattern == pattern);
+
+    /// <summary>Route patterns as the table writes them: leading slash, no trailing slash (except the root).</summary>
+    public static string Normalise(string? raw)
+    {
+        var text = "/" + (raw ?? "").Trim('/');
+        return text;
+    }
+
+    private static AccessRule Rule(string method, string pattern, string[] roles) => new(method, pattern, false, Set(roles));
+
+    private static AccessRule Anon(string method, string pattern) => new(method, pattern, true, Set([]));
+
+    private static HashSet<string> Set(string[] roles) => new(roles, StringComparer.Ordinal);
+}

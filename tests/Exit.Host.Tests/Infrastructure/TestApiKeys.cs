@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using Exit.Host.Infrastructure.Auth;
+
+namespace Exit.Host.Tests.Infrastructure;
+
+/// <summary>
+/// API keys provisioned through configuration (Exit:Auth:ApiKeys, hashes only) for tests: one per role and one
+/// with every role (the default for <see cref="ExitHostFactory"/> clients). The principal's name is
+/// <c>apikey:tests-{role}</c>.
+/// </summary>
+public static class TestApiKeys
+{
+    public const string AllRoles = "all";
+
+    public static string KeyFor(string role) => ApiKeyDefaults.KeyPrefix + "test_" + role;
+
+    public static string UserNameFor(string role) => "apikey:tests-" + role;
+
+    /// <summary>Configuration entries (key, value) that provision every test key.</summary>
+    public static IEnumerable<(string Key, string Value)> Settings()
+    {
+        var index = 0;
+        foreach (var role in ExitRoles.All.Append(AllRoles))
+        {
+            var prefix = $"Exit:Auth:ApiKeys:{index++}:";
+            yield return (prefix + "Name", "tests-" + role);
+            yield return (prefix + "Sha256", ApiKeyDefaults.Hash(KeyFor(role)));
+            yield return (prefix + "Roles", role == AllRoles ? string.Join(",", ExitRoles.All) : role);
+        }
+    }
+
+    public static void Authorize(HttpClient client, string? role)
+    {
+        client.DefaultRequestHeaders.Authorization = role is null ? null : new AuthenticationHeaderValue(ApiKeyDefaults.Scheme, KeyFor(role));
+    }
+}

@@ -1,0 +1,45 @@
+using Exit.Workflows.Execution;
+using Exit.Workflows.State;
+using Exit.Workflows.Tests.Infrastructure;
+using Exit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Exit.Workflows.Tests.Execution;
+
+/// <summary>The runtime committing through the EF Core store on SQLite.</summary>
+public sealed class SqliteRuntimeTests
+{
+    [Fact]
+    public async Task ResumeAsync_SameBookmarkConcurrentlyOnSqlite_ExactlyOneCommitsAndTheStepRunsOnce()
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await using var h = new WorkflowHarness(s => s.AddActivity<WaitActivity>(WaitActivity.Descriptor), store: persistence.Instances);
+        await h.PublishAsync("""
+            {
+              "definitionId": "wait", "id": "wait-v1", "name": "wait",
+              "root": { "id": "Flowchart1", "type": "Elsa.Flowchart",
+                "activities": [ { "id": "Start1", "type": "Elsa.Start" }, { "id": "X", "type": "Test.Wait" } ],
+                "connections": [ { "source": "Start1", "target": "X" } ] }
+            }
+            """);
+        var started = await h.StartAsync("wait");
+        var bookmark = Assert.Single(started.Bookmarks);
+
+        using var gate = new ManualResetEventSlim(false);
+        var attempts = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            gate.Wait();
+            using var scope = h.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>()
+                .ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), CancellationToken.None);
+        })).ToList();
+        gate.Set();
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r is not null);
+        Assert.Equal(WorkflowStatus.Finished, (await h.InstanceAsync(started.InstanceId)).Status);
+        Assert.Single(await h.JournalAsync(started.InstanceId), r => r.ActivityId == "X" && r.EventName == JournalEvents.Resumed);
+        Assert.Empty(await h.BookmarksAsync(started.InstanceId));
+    }
+}
