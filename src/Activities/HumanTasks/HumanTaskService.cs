@@ -90,14 +90,11 @@ public sealed class HumanTaskService(
         }
     }
 
-    // Every completion reads its task first; compiled once instead of re-translating the LINQ expression per call.
-    private static readonly Func<TaskDbContext, string, CancellationToken, Task<TaskRecord?>> TaskById =
-        EF.CompileAsyncQuery((TaskDbContext db, string id, CancellationToken ct) => db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id));
-
     private async Task<TaskRecord> LoadOpenAsync(string taskId, CancellationToken ct)
     {
         await using var db = contexts.Create();
-        var task = await TaskById(db, taskId, ct) ?? throw new TaskNotFoundException(taskId);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct)
+                   ?? throw new TaskNotFoundException(taskId);
         return task.Status == HumanTaskStatus.Open
             ? task
             : throw new TaskConflictException(taskId, $"Task {taskId} is already {task.Status.ToString().ToLowerInvariant()}.");
