@@ -1,1 +1,28 @@
-Console.WriteLine("bench");
+using Exit.Bench;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    if (e.Message != "help") Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return e.Message == "help" ? 0 : 2;
+}
+
+#if DEBUG
+Console.Error.WriteLine("WARNING: Debug build; measure with -c Release.");
+#endif
+
+var run = new BenchRun(options);
+try
+{
+    await run.RunAsync();
+}
+finally
+{
+    run.Cleanup();
+}
+return 0;

@@ -13,7 +13,9 @@ public sealed class InstanceStoreTaskBookmarkLocator(IWorkflowInstanceStore stor
 {
     public async Task<string?> FindBookmarkIdAsync(string instanceId, string bookmarkKey, CancellationToken ct)
     {
-        var bookmarks = await store.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId, Key: bookmarkKey), ct);
+        // By instance only (one of the store's plain-SQL reads; an instance has a handful of bookmarks), then by key here.
+        var bookmarks = (await store.FindBookmarksAsync(new BookmarkFilter(InstanceId: instanceId), ct))
+            .Where(b => b.Key == bookmarkKey).ToList();
         return bookmarks.FirstOrDefault(b => b.Kind == HumanTask.TypeName)?.Id ?? bookmarks.FirstOrDefault()?.Id;
     }
 }

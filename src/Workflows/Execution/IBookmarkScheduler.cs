@@ -10,7 +10,7 @@ namespace Exit.Workflows.Execution;
 public interface IBookmarkScheduler
 {
     /// <param name="added">Bookmarks created by the commit that have a due time (timers).</param>
-    /// <param name="removedIds">Ids of bookmarks removed by the commit (resumed, cancelled or discarded).</param>
+    /// <param name="removedIds">Ids of the timer bookmarks (with a due time) the commit removed (resumed, cancelled or discarded).</param>
     Task OnCommittedAsync(IReadOnlyList<Bookmark> added, IReadOnlyList<string> removedIds, CancellationToken ct);
 }
 

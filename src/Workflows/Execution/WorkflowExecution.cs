@@ -24,6 +24,7 @@ internal sealed partial class WorkflowExecution
     private readonly List<ActivityInstance> _order = new();
     private readonly Dictionary<string, List<ActivityInstance>> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removedTimerIds = new(StringComparer.Ordinal);
     private readonly List<Bookmark> _addedBookmarks = new();
     private readonly List<string> _removedBookmarkIds = new();
     private readonly List<Bookmark> _discardedBookmarks = new();
@@ -77,6 +78,9 @@ internal sealed partial class WorkflowExecution
 
     /// <summary>Bookmarks of the instance as they stand after this burst.</summary>
     public IReadOnlyList<Bookmark> Bookmarks => _bookmarks.Values.ToList();
+
+    /// <summary>Whether this burst removed the bookmark and it had a due time (a timer): only timers have scheduler triggers.</summary>
+    public bool RemovedTimer(string bookmarkId) => _removedTimerIds.Contains(bookmarkId);
 
     // ---------------------------------------------------------------- entry points
 
@@ -440,6 +444,7 @@ internal sealed partial class WorkflowExecution
     private void RemoveBookmark(string id, bool discarded)
     {
         if (!_bookmarks.Remove(id, out var bookmark)) return;
+        if (bookmark.DueAt is not null) _removedTimerIds.Add(id);
         _removedBookmarkIds.Add(id);
         if (discarded) _discardedBookmarks.Add(bookmark);
     }

@@ -193,8 +193,10 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         var commit = execution.BuildCommit(effects);
         await _instances.CommitAsync(commit, ct);
         var timers = commit.AddedBookmarks.Where(b => b.DueAt is not null).ToList();
-        if (timers.Count > 0 || commit.RemovedBookmarkIds.Count > 0)
-            await _scheduler.OnCommittedAsync(timers, commit.RemovedBookmarkIds, ct);
+        // Only timer bookmarks have triggers to drop: a resumed task or event bookmark costs the scheduler nothing.
+        var removedTimers = commit.RemovedBookmarkIds.Where(execution.RemovedTimer).ToList();
+        if (timers.Count > 0 || removedTimers.Count > 0)
+            await _scheduler.OnCommittedAsync(timers, removedTimers, ct);
         _logger.LogDebug("Committed: {Status}/{SubStatus}, {Added} bookmarks added, {Removed} removed, {Journal} journal records",
             commit.Instance.Status, commit.Instance.SubStatus, commit.AddedBookmarks.Count, commit.RemovedBookmarkIds.Count, commit.Journal.Count);
     }
