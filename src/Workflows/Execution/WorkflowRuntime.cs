@@ -91,12 +91,14 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             if (loaded is null) return null;
             var (instance, definition, bookmarks) = loaded.Value;
             using var scope = BeginScope(instance);
+            // The bookmark is checked again in this read of the instance first: a concurrent resume that won (and
+            // perhaps finished the instance) removed it in the same commit, and the loser must answer "gone".
+            if (bookmarks.All(b => b.Id != bookmark.Id)) return null;
             if (instance.Status == WorkflowStatus.Finished)
             {
                 _logger.LogInformation("Bookmark {BookmarkId} belongs to a finished instance; not resumed", bookmark.Id);
                 return Result(instance, bookmarks);
             }
-            if (bookmarks.All(b => b.Id != bookmark.Id)) return null;
 
             var execution = CreateExecution(instance, definition, bookmarks, isNew: false);
             if (!execution.ScheduleResume(bookmark, request.Input))
