@@ -46,7 +46,7 @@ builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, c
 builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
 
-if (exit.Demo) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
+if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database);
 builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
 

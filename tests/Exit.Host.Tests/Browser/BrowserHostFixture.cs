@@ -62,6 +62,7 @@ public class BrowserHostFixture : IAsyncLifetime
             builder.UseSetting("Exit:Database:SqlitePath", Path.Combine(_directory, "exit.db"));
             builder.UseSetting("Exit:Logging:Json", "false");
             builder.UseSetting("Exit:Demo", "true");
+            builder.UseSetting("Exit:DemoData", "false");
             foreach (var (key, value) in TestApiKeys.Settings()) builder.UseSetting(key, value);
             ConfigureWebHost(builder);
         });

@@ -13,6 +13,12 @@ public sealed class ExitOptions
 
     /// <summary>Create demo users and courses (the run command's --demo option sets it).</summary>
     public bool Demo { get; set; }
+
+    /// <summary>
+    /// With <see cref="Demo"/>: also start example instances and CTI courses on an empty database. Browser tests
+    /// keep the demo users but turn this off, so the data they assert on is only their own.
+    /// </summary>
+    public bool DemoData { get; set; } = true;
 }
 
 public sealed class DatabaseSettings
