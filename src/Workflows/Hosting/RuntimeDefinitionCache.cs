@@ -67,6 +67,23 @@ public sealed class RuntimeDefinitionCache
         _bySelector.Clear();
         _byId.Clear();
     }
+
+    /// <summary>
+    /// Runs a save or delete with the cache forgotten before (no reader adds a version the write replaces while it
+    /// runs) and after (nothing read during the write survives it).
+    /// </summary>
+    public async Task<T> AroundWriteAsync<T>(Func<Task<T>> write)
+    {
+        Invalidate();
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            Invalidate();
+        }
+    }
 }
 
 /// <summary>The runtime's view of the definition store: reads through <see cref="RuntimeDefinitionCache"/>.</summary>
@@ -94,31 +111,11 @@ public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, Runti
 
     public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
 
-    public async Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct)
-    {
-        cache.Invalidate();
-        try
-        {
-            await inner.SaveAsync(versions, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-    }
+    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) =>
+        cache.AroundWriteAsync(async () => { await inner.SaveAsync(versions, ct).ConfigureAwait(false); return 0; });
 
-    public async Task<int> DeleteAsync(string definitionId, CancellationToken ct)
-    {
-        cache.Invalidate();
-        try
-        {
-            return await inner.DeleteAsync(definitionId, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-    }
+    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) =>
+        cache.AroundWriteAsync(() => inner.DeleteAsync(definitionId, ct));
 }
 
 /// <summary>The application's definition store: the real one, and every save or delete invalidates <see cref="RuntimeDefinitionCache"/>.</summary>
@@ -132,29 +129,9 @@ public sealed class InvalidatingDefinitionStore(IWorkflowDefinitionStore inner, 
 
     public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
 
-    public async Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct)
-    {
-        cache.Invalidate();
-        try
-        {
-            await inner.SaveAsync(versions, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-    }
+    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) =>
+        cache.AroundWriteAsync(async () => { await inner.SaveAsync(versions, ct).ConfigureAwait(false); return 0; });
 
-    public async Task<int> DeleteAsync(string definitionId, CancellationToken ct)
-    {
-        cache.Invalidate();
-        try
-        {
-            return await inner.DeleteAsync(definitionId, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-    }
+    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) =>
+        cache.AroundWriteAsync(() => inner.DeleteAsync(definitionId, ct));
 }
