@@ -29,8 +29,9 @@ public static class LoggingSetup
         if (!string.IsNullOrWhiteSpace(file))
             configuration.WriteTo.File(new JsonFormatter(renderMessage: true), file, rollingInterval: RollingInterval.Day);
 
-        Log.Logger = configuration.CreateLogger();
+        // A logger per host, not the static Log.Logger: several hosts share one process in tests, and one host's
+        // shutdown must not dispose the logger another is still writing to.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(Log.Logger, dispose: true);
+        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
     }
 }
