@@ -250,7 +250,10 @@ public sealed partial class DueTimerSweeper(
         catch (OperationCanceledException)
         {
         }
-        _stopping.Dispose();
+
+        // _stopping is deliberately not disposed: the host may call StopAsync after the container disposed this
+        // singleton (seen when a test host is torn down), and cancelling a disposed source throws. A source with no
+        // timer and no linked tokens holds nothing that needs releasing.
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Due-timer sweep resumed {Resumed} bookmarks ({Failed} failed) in {Elapsed} ms")]
