@@ -45,6 +45,21 @@ public sealed class CourseActionsBrowserTests(CourseActionsBrowserFixture fixtur
         await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Startmåling" }).First).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "ui-worker-course-phase1", output);
 
+        // Phase 1 asks for the activity plan: made in its task form, it becomes part of the course.
+        await Assertions.Expect(page.Locator("#plan-empty")).ToBeVisibleAsync();
+        var courseUrl = page.Url;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Aktivitetsplan" }).ClickAsync();
+        foreach (var area in new[] { "Bolig", "Økonomi", "Psykisk helbred" }) await page.GetByLabel(area, new() { Exact = true }).CheckAsync();
+        await page.Locator("#activity0-text").FillAsync("Søg boligstøtte");
+        await page.Locator("#activity0-area").SelectOptionAsync("Economy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Udført" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/worker/tasks"));
+        await page.GotoAsync(courseUrl);
+        await Assertions.Expect(page.Locator("#activity-plan")).ToContainTextAsync("Søg boligstøtte");
+        await Assertions.Expect(page.Locator("#activity-plan")).ToContainTextAsync("Økonomi");
+        await Assertions.Expect(page.Locator("#focus-Phase1")).ToContainTextAsync("Økonomi, Bolig, Psykisk helbred");
+        await fixture.ScreenshotAsync(page, "ui-worker-course-activity-plan", output);
+
         // The new citizen is in "Mine borgere" with the course's phases.
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Mine borgere" }).ClickAsync();
         var card = page.Locator("section.card").Filter(new() { HasText = "Nora" });

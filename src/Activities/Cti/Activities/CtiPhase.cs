@@ -137,7 +137,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             case "control":
                 return await ControlAsync(context, course, period, input.Input as JsonObject);
             case "task":
-                return OnTaskCompleted(context, course, input);
+                return OnTaskCompleted(context, course, period, input);
             default:
                 return ActivityResult.Suspend();
         }
@@ -222,9 +222,19 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         }
     }
 
-    private ActivityResult OnTaskCompleted(IActivityExecutionContext context, Course course, ResumeInput input)
+    private ActivityResult OnTaskCompleted(IActivityExecutionContext context, Course course, CoursePeriod period, ResumeInput input)
     {
         var closed = CtiWorkflow.CloseTask(context, input.Key);
+        if (closed is { Kind: CtiTaskKinds.ActivityPlanDraft or CtiTaskKinds.PhaseReview } && CtiWorkflow.Outcome(input) == "Done")
+        {
+            var applied = CourseAnswers.ActivityPlan(course, period, CtiWorkflow.Data(input), () => Guid.CreateVersion7(context.Now));
+            if (applied.Changed) CtiWorkflow.SaveCourse(context, course);
+            if (applied.Skipped.Count > 0) context.Log($"Activity plan answers left out: {string.Join(", ", applied.Skipped)}");
+            logger.LogInformation("Course {CourseId}: activity plan recorded for {Period} ({Activities} activities in the plan)",
+                course.Id, period, course.Activities.Count);
+            return ActivityResult.Suspend();
+        }
+
         if (closed is { } task && CtiTaskKinds.IsMeeting(task.Kind) && CtiWorkflow.Outcome(input) == Missed && !course.IsEnded)
         {
             // No sanctions: a missed meeting is follow-up work for the worker, nothing else changes.

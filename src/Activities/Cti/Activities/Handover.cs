@@ -67,7 +67,16 @@ public sealed class Handover(ITaskIdGenerator ids) : IResumableActivity
 
     public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
     {
-        if (CtiWorkflow.KindOf(input) == "task") CtiWorkflow.CloseTask(context, input.Key);
+        if (CtiWorkflow.KindOf(input) == "task"
+            && CtiWorkflow.CloseTask(context, input.Key) is { Kind: CtiTaskKinds.NetworkAgreement }
+            && CtiWorkflow.Outcome(input) == "Done"
+            && CtiWorkflow.TryLoadCourse(context) is { } course)
+        {
+            var applied = CourseAnswers.HandoverAgreement(course, CtiWorkflow.Data(input), () => Guid.CreateVersion7(context.Now));
+            if (applied.Changed) CtiWorkflow.SaveCourse(context, course);
+            if (applied.Skipped.Count > 0) context.Log($"Handover answers left out: {string.Join(", ", applied.Skipped)}");
+        }
+
         return ValueTask.FromResult(CtiWorkflow.OpenTasks(context).Count == 0 ? ActivityResult.Done : ActivityResult.Suspend());
     }
 }

@@ -26,7 +26,16 @@ public sealed record CourseTimelineView(
     DateTimeOffset PlannedEnd,
     IReadOnlyList<PeriodSchedule> Periods,
     IReadOnlyList<CourseTimelineItem> Planned,
-    IReadOnlyList<CourseTimelineItem> Tasks);
+    IReadOnlyList<CourseTimelineItem> Tasks,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> FocusAreas,
+    IReadOnlyList<CoursePlanActivity> ActivityPlan,
+    IReadOnlyList<CourseNetworkMember> Network);
+
+/// <summary>A line of the course's activity plan, as agreed with the citizen in phase 1 and adjusted in phase 2.</summary>
+public sealed record CoursePlanActivity(Guid Id, string Text, string FocusArea, string Phase, string Status);
+
+/// <summary>Someone in the citizen's support network; <see cref="ReceivesHandover"/> marks the named receiving actor.</summary>
+public sealed record CourseNetworkMember(Guid Id, string Role, string? Name, string? Organisation, string? Contact, bool ReceivesHandover);
 
 /// <summary>
 /// Open supervision tasks that can be held as one (group) session: same due time, same supervisor (user or role)
@@ -73,7 +82,10 @@ public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactor
             .ToList();
 
         return new CourseTimelineView(courseId, course.Status.ToString(), course.CurrentPeriod.ToString(), course.ResponsibleWorkerId.Value,
-            course.StartDate, course.Schedule.End, course.Schedule.Periods, planned, taskItems);
+            course.StartDate, course.Schedule.End, course.Schedule.Periods, planned, taskItems,
+            course.FocusAreas.ToDictionary(p => p.Key.ToString(), p => (IReadOnlyList<string>)p.Value.Areas.Select(a => a.ToString()).ToList()),
+            course.Activities.Select(a => new CoursePlanActivity(a.Id, a.Text, a.FocusArea.ToString(), a.Phase.ToString(), a.Status.ToString())).ToList(),
+            course.Network.Select(m => new CourseNetworkMember(m.Id, m.Role.ToString(), m.Name, m.Organisation, m.Contact, m.Id == course.HandoverRecipientId)).ToList());
     }
 
     /// <summary>
