@@ -69,6 +69,7 @@ if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services
 app.UseExceptionHandler();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExitAuthProblems();
+app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
