@@ -14,7 +14,8 @@ namespace Exit.Host.Ui;
 /// change and export of citizen data — and every refused attempt — is written to <see cref="IAuditLog"/>
 /// (ids only). A refused page answers 404, as the API does, so nothing about the resource leaks.
 /// </summary>
-public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses, UiQueries queries, IAuditLog audit, ConfidentialTaskKinds confidential)
+public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses, UiQueries queries, IAuditLog audit, ConfidentialTaskKinds confidential,
+    AutoRefreshAudit refreshes)
 {
     public static string? UserName(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
 
@@ -61,6 +62,10 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
     public Task RecordAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string? resourceId, string purpose, CancellationToken ct,
         string? citizenId = null) =>
         audit.WriteAsync(new AuditRecord(action, resourceType, resourceId, citizenId, purpose), user, ct);
+
+    /// <summary>For a page's own periodic refresh: written once per <see cref="AutoRefreshAudit.Window"/> for identical entries.</summary>
+    public Task RecordRefreshAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string purpose, CancellationToken ct) =>
+        refreshes.WriteAsync(new AuditRecord(action, resourceType, null, null, purpose), user, ct);
 }
 
 /// <summary>
