@@ -78,6 +78,7 @@ app.UseAntiforgery();
 app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
 app.MapExitHealthChecks().AllowAnonymous();
 app.MapAccountPages();
+app.MapPasswordPage();
 app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();

@@ -39,6 +39,7 @@ public sealed class UiText
         ["nav.caseload"] = ("Sagsbelastning", "Caseload"),
         ["nav.report"] = ("Resultater", "Outcomes"),
         ["nav.supervision"] = ("Supervision", "Supervision"),
+        ["nav.password"] = ("Skift adgangskode", "Change password"),
         ["nav.signout"] = ("Log ud", "Sign out"),
         ["nav.language"] = ("Sprog", "Language"),
         ["signedInAs"] = ("Logget ind som {0}", "Signed in as {0}"),

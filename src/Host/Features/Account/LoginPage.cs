@@ -104,7 +104,7 @@ public static class LoginPage
                "<button type=\"submit\">Log ud <span lang=\"en\">/ Sign out</span></button></form>";
     }
 
-    private static IResult Html(int status, string title, string body)
+    internal static IResult Html(int status, string title, string body)
     {
         var html = "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
                    "<title>" + Encode(title) + " – Exit</title>" +
@@ -119,5 +119,5 @@ public static class LoginPage
     public static string? SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : null;
 
-    private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+    internal static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }
