@@ -34,10 +34,13 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
     /// </summary>
     public async Task<bool> CanWorkOnTaskAsync(ClaimsPrincipal user, TaskDetails task, AuditAction action, CancellationToken ct)
     {
-        var allowed = await MayChangeTaskAsync(user, task, ct)
-                      || (action == AuditAction.Read && confidential.SupervisorMayRead(user, task.Kind));
+        var casework = await MayChangeTaskAsync(user, task, ct);
+        var supervising = !casework && action == AuditAction.Read && confidential.SupervisorMayRead(user, task.Kind);
+        var allowed = casework || supervising;
         var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, ct);
-        await audit.WriteAsync(new AuditRecord(action, "task", task.Id, citizen, "casework", allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
+        // The purpose is what a citizen is told about the look-up: a supervisor reads to supervise, not for casework.
+        var purpose = supervising ? "supervision" : "casework";
+        await audit.WriteAsync(new AuditRecord(action, "task", task.Id, citizen, purpose, allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
         return allowed;
     }
 

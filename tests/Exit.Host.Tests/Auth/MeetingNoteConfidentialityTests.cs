@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Host.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Exit.Host.Tests.Auth;
 
@@ -43,6 +46,11 @@ public sealed class MeetingNoteConfidentialityTests(MeetingNoteScenario scenario
         Assert.Contains(MeetingNoteScenario.Note, html, StringComparison.Ordinal);
         Assert.DoesNotContain("Maja", html, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"outcome\"", html, StringComparison.Ordinal);
+        using var scope = scenario.Host.Services.CreateScope();
+        var purposes = await scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.ResourceId == scenario.MeetingTaskId && e.UserName == TestApiKeys.UserNameFor(ExitRoles.Supervisor) && e.Purpose != null)
+            .Select(e => e.Purpose).ToListAsync();
+        Assert.Equal(["supervision"], purposes);
     }
 
     [Fact]
