@@ -69,6 +69,7 @@ if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services
 app.UseExceptionHandler();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExitAuthProblems();
+app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -77,6 +78,7 @@ app.UseAntiforgery();
 app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
 app.MapExitHealthChecks().AllowAnonymous();
 app.MapAccountPages();
+app.MapPasswordPage();
 app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();

@@ -9,11 +9,13 @@ namespace Exit.Host.Ui;
 /// <summary>
 /// Access checks and the access log for the pages, on the auth module's rules: a course through
 /// <see cref="ICaseloadAccess"/> (workers: their own caseload), a task through <see cref="TaskAccess"/> (own or
-/// pool) plus the course's responsible worker and, for supervision, the supervisor role. Every read, search,
+/// pool) plus the course's responsible worker and, for supervision, the supervisor role; a confidential note through
+/// <see cref="ConfidentialTaskKinds"/>. Every read, search,
 /// change and export of citizen data — and every refused attempt — is written to <see cref="IAuditLog"/>
 /// (ids only). A refused page answers 404, as the API does, so nothing about the resource leaks.
 /// </summary>
-public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses, UiQueries queries, IAuditLog audit)
+public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses, UiQueries queries, IAuditLog audit, ConfidentialTaskKinds confidential,
+    AutoRefreshAudit refreshes)
 {
     public static string? UserName(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
 
@@ -26,30 +28,47 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
         return allowed;
     }
 
+    /// <summary>
+    /// Reading the task page: whoever may work on it, and supervisors for the confidential kinds they supervise
+    /// (read only). Audited as <paramref name="action"/>, allowed or denied.
+    /// </summary>
     public async Task<bool> CanWorkOnTaskAsync(ClaimsPrincipal user, TaskDetails task, AuditAction action, CancellationToken ct)
     {
-        var name = UserName(user);
-        var allowed = false;
-        if (name is not null)
-        {
-            if (task.Kind == CtiTaskKinds.Supervision)
-                allowed = user.IsInRole(ExitRoles.Supervisor) || string.Equals(task.Assignee, name, StringComparison.OrdinalIgnoreCase);
-            else if (user.IsInRole(ExitRoles.Worker))
-            {
-                allowed = TaskAccess.CanComplete(user, task.Assignee, task.Role);
-                if (!allowed && Guid.TryParse(task.CorrelationId, out var courseId))
-                    allowed = string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.OrdinalIgnoreCase);
-            }
-        }
-
+        var casework = await MayChangeTaskAsync(user, task, ct);
+        var supervising = !casework && action == AuditAction.Read && confidential.SupervisorMayRead(user, task.Kind);
+        var allowed = casework || supervising;
         var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, ct);
-        await audit.WriteAsync(new AuditRecord(action, "task", task.Id, citizen, "casework", allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
+        // The purpose is what a citizen is told about the look-up: a supervisor reads to supervise, not for casework.
+        var purpose = supervising ? "supervision" : "casework";
+        await audit.WriteAsync(new AuditRecord(action, "task", task.Id, citizen, purpose, allowed ? AuditOutcome.Allowed : AuditOutcome.Denied), user, ct);
         return allowed;
     }
+
+    /// <summary>Completing the task: its assignee or pool, the course's responsible worker, or (supervision) a supervisor. Not audited: the caller's read or change is.</summary>
+    public async Task<bool> MayChangeTaskAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct)
+    {
+        var name = UserName(user);
+        if (name is null) return false;
+        if (task.Kind == CtiTaskKinds.Supervision)
+            return user.IsInRole(ExitRoles.Supervisor) || string.Equals(task.Assignee, name, StringComparison.OrdinalIgnoreCase);
+        if (!user.IsInRole(ExitRoles.Worker)) return false;
+        if (TaskAccess.CanComplete(user, task.Assignee, task.Role)) return true;
+        return Guid.TryParse(task.CorrelationId, out var courseId)
+               && string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The task as this user may read it (<see cref="ConfidentialTaskKinds"/>: a note for its author and supervisors only).</summary>
+    public TaskDetails ForReader(ClaimsPrincipal user, TaskDetails task) => confidential.ForReader(user, task);
+
+    public bool MayReadNote(ClaimsPrincipal user, TaskDetails task) => confidential.MayReadNote(user, task);
 
     public Task RecordAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string? resourceId, string purpose, CancellationToken ct,
         string? citizenId = null) =>
         audit.WriteAsync(new AuditRecord(action, resourceType, resourceId, citizenId, purpose), user, ct);
+
+    /// <summary>For a page's own periodic refresh: written once per <see cref="AutoRefreshAudit.Window"/> for identical entries.</summary>
+    public Task RecordRefreshAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string purpose, CancellationToken ct) =>
+        refreshes.WriteAsync(new AuditRecord(action, resourceType, null, null, purpose), user, ct);
 }
 
 /// <summary>

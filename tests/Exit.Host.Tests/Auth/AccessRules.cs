@@ -54,6 +54,9 @@ public static class AccessRules
         // Any signed-in staff member.
         Rule("GET", "/openapi/{documentName}.json", Staff),
         Rule("GET", "/api/account/me", Staff),
+        // Changing one's own password (a form: the POST then fails antiforgery with 400).
+        Rule("GET", "/account/password", Staff),
+        Rule("POST", "/account/password", Staff),
         // Tokens are for cookie sessions only: every API-key caller gets 401 from the endpoint itself.
         new("POST", "/api/account/token", false, Set(Staff), Always: Access.Unauthenticated),
 

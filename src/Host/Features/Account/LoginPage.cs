@@ -15,6 +15,9 @@ namespace Exit.Host.Features.Account;
 /// </summary>
 public static class LoginPage
 {
+    /// <summary>The UI's stylesheet, served without sign-in (<see cref="Exit.Host.Ui.UiStylesheets"/>).</summary>
+    public const string Stylesheet = "/css/exit.css";
+
     public sealed class LoginForm
     {
         public string? Email { get; set; }
@@ -101,10 +104,11 @@ public static class LoginPage
                "<button type=\"submit\">Log ud <span lang=\"en\">/ Sign out</span></button></form>";
     }
 
-    private static IResult Html(int status, string title, string body)
+    internal static IResult Html(int status, string title, string body)
     {
         var html = "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
                    "<title>" + Encode(title) + " – Exit</title>" +
+                   "<link rel=\"stylesheet\" href=\"" + Stylesheet + "\">" +
                    "<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}" +
                    "input{font-size:1rem;padding:.4rem;width:100%;box-sizing:border-box}button{font-size:1rem;padding:.4rem 1rem}" +
                    ".error{color:#a00000;border-left:4px solid #a00000;padding-left:.5rem}</style></head><body><main>" + body + "</main></body></html>";
@@ -115,5 +119,5 @@ public static class LoginPage
     public static string? SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : null;
 
-    private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+    internal static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -129,7 +129,7 @@ public static class CtiEndpoints
 
     /// <summary>Registers the CTI module on the application's database (after AddHumanTasks).</summary>
     public static IServiceCollection AddCtiFeature(this IServiceCollection services, DatabaseOptions database) =>
-        services.AddSingleton(new Exit.Host.Infrastructure.Auth.ConfidentialTaskKinds([Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision])).AddCti(o =>
+        services.AddSingleton(CtiConfidentialNotes.Kinds).AddCti(o =>
         {
             o.Provider = database.Provider;
             o.ConnectionString = database.ConnectionString;

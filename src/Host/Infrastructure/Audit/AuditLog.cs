@@ -111,6 +111,7 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.TryAddScoped<IAuditLog, AuditLog>();
+        services.TryAddScoped<AutoRefreshAudit>();
         // Outermost behaviour: registered before validation is added by AddExitMediator, so it sees denials too.
         services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(AuditBehavior<,>)));
         return services;

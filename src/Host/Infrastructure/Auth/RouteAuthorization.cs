@@ -20,12 +20,13 @@ public static class RouteAuthorization
 
     /// <summary>
     /// Elsa API: every endpoint needs <see cref="ExitPolicies.ElsaRead"/>; anything that is not a GET (or a
-    /// read-only POST) also needs <see cref="ExitPolicies.ElsaWrite"/>. Instance reads are audited (an instance's
-    /// variables and journal can hold citizen data).
+    /// read-only POST) also needs <see cref="ExitPolicies.ElsaWrite"/>. Instance reads are audited, refusals too
+    /// (<see cref="ElsaInstanceAuditFilter"/>: an instance's variables and journal can hold citizen data).
     /// </summary>
     public static RouteGroupBuilder RequireElsaPolicies(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(ExitPolicies.ElsaRead);
+        group.AddEndpointFilter<ElsaInstanceAuditFilter>();
         ((IEndpointConventionBuilder)group).Finally(endpoint =>
         {
             if (endpoint is not RouteEndpointBuilder route) return;
@@ -34,6 +35,7 @@ public static class RouteAuthorization
             if (relative.Length == 0) relative = "/";
             var readOnly = methods.Count > 0 && methods.All(m => m is "GET" or "HEAD" || (m == "POST" && ElsaReadOnlyPosts.Contains(relative)));
             if (!readOnly) route.Metadata.Add(new AuthorizeAttribute(ExitPolicies.ElsaWrite));
+            if (ElsaInstanceAuditFilter.Audits(relative)) route.Metadata.Add(new AuditedResourceAttribute(ElsaInstanceAuditFilter.ResourceType));
         });
         return group;
     }

@@ -53,17 +53,18 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         if (task is null) return await next(context); // the handler answers 404
         var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, http.RequestAborted);
 
+        var visible = TaskAccess.CanSee(user, task.Assignee, task.Role) || confidential.SupervisorMayRead(user, task.Kind);
         var (action, allowed) = name switch
         {
             CompleteEndpoint => (AuditAction.Change, TaskAccess.CanComplete(user, task.Assignee, task.Role)),
             AssignEndpoint => (AuditAction.Change, TaskAccess.IsManager(user)),
-            _ => (AuditAction.Read, TaskAccess.CanSee(user, task.Assignee, task.Role)),
+            _ => (AuditAction.Read, visible),
         };
         if (!allowed)
         {
             await audit.WriteAsync(new AuditRecord(action, "task", id, citizen, Outcome: AuditOutcome.Denied));
             // Someone who may see the task (a manager) learns nothing new from a 403; anyone else gets 404.
-            if (TaskAccess.CanSee(user, task.Assignee, task.Role))
+            if (visible)
                 return TypedResults.Problem(title: "Forbidden", detail: "Only the assignee (or, for an unassigned task, its role) completes a task; reassign it instead.", statusCode: StatusCodes.Status403Forbidden);
             throw new TaskNotFoundException(id);
         }
@@ -73,16 +74,10 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         return Confidential(result, user);
     }
 
-    /// <summary>
-    /// A confidential task's answers (a supervision note) are for whoever the task is for and the supervisors;
-    /// a manager sees that the step exists and when it was done, never what was written.
-    /// </summary>
+    /// <summary>Every task detail this API answers with passes the confidential-note rule (<see cref="ConfidentialTaskKinds"/>).</summary>
     private object? Confidential(object? result, ClaimsPrincipal user) =>
         result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskDetails> { Value: { } details }
-        && confidential.Contains(details.Kind)
-        && !user.IsInRole(ExitRoles.Supervisor)
-        && !TaskAccess.CanComplete(user, details.Assignee, details.Role)
-            ? TypedResults.Ok(details with { Data = null })
+            ? TypedResults.Ok(confidential.ForReader(user, details))
             : result;
 
     private async ValueTask<object?> ListAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Endpoint endpoint, ClaimsPrincipal user)
@@ -126,12 +121,4 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         var index = method?.GetParameters().ToList().FindIndex(p => p.Name == parameter);
         return index is >= 0 ? index : null;
     }
-}
-
-/// <summary>Task kinds whose submitted data is confidential (registered by the feature that raises them).</summary>
-public sealed class ConfidentialTaskKinds(IEnumerable<string> kinds)
-{
-    private readonly HashSet<string> _kinds = new(kinds, StringComparer.Ordinal);
-
-    public bool Contains(string? kind) => kind is not null && _kinds.Contains(kind);
 }

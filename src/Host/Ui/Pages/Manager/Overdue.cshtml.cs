@@ -33,13 +33,25 @@ public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvide
     public IReadOnlyList<UiOverdueRow> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        await access.RecordAsync(User, AuditAction.Search, AuditResource, null, AuditPurpose, ct);
+    }
 
+    /// <summary>
+    /// The table's auto-refresh: only the page's script asks for <c>?handler=Rows</c>, so the handler is the mark. Logged
+    /// through <see cref="UiAccess.RecordRefreshAsync"/>: an open page is not a new search every 30 seconds.
+    /// </summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
+        await access.RecordRefreshAsync(User, AuditAction.Search, AuditResource, AuditPurpose, ct);
         return Partial("_OverdueRows", this);
     }
+
+    private const string AuditResource = "overdue-steps";
+    private const string AuditPurpose = "management";
 
     public string QueryWith(string? sort = null) =>
         "?" + string.Join("&", new[]
@@ -67,6 +79,5 @@ public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvide
             _ => rows.OrderByDescending(r => r.DaysOverdue).ThenBy(r => r.DueAt),
         }).ToList();
         Refresh = Math.Clamp(Refresh, 1, 3600);
-        await access.RecordAsync(User, AuditAction.Search, "overdue-steps", null, "management", ct);
     }
 }

@@ -21,6 +21,12 @@ public sealed class TaskModel(
     public TaskForm Form { get; private set; }
     public string? Alias { get; private set; }
     public bool Forbidden { get; private set; }
+
+    /// <summary>Shown, not workable: a supervisor reading a worker's meeting note.</summary>
+    public bool ReadOnly { get; private set; }
+
+    /// <summary>A confidential note this user may not read: the page says so instead of showing empty fields as if nothing was written.</summary>
+    public bool NoteWithheld { get; private set; }
     public UiMessages Messages { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
@@ -63,7 +69,7 @@ public sealed class TaskModel(
             logger.LogInformation("Task {TaskId} not completed: {Reason}", task.Id, e.GetType().Name);
             Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
-            Item = await tasks.GetAsync(id, ct);
+            Item = await tasks.GetAsync(id, ct) is { } reloaded ? access.ForReader(User, reloaded) : null;
             return Page();
         }
 
@@ -84,7 +90,11 @@ public sealed class TaskModel(
         }
 
         Form = TaskForms.For(Item.Kind);
-        if (Guid.TryParse(Item.CorrelationId, out var courseId) && Item.Kind != Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision)
+        ReadOnly = !await access.MayChangeTaskAsync(User, Item, ct);
+        NoteWithheld = Item.Data is not null && !access.MayReadNote(User, Item);
+        Item = access.ForReader(User, Item);
+        // A supervisor reads the note to supervise its author, not to know the citizen: no alias.
+        if (!ReadOnly && Guid.TryParse(Item.CorrelationId, out var courseId) && Item.Kind != Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision)
             Alias = (await queries.CourseAsync(courseId, ct))?.Alias;
         return null;
     }
