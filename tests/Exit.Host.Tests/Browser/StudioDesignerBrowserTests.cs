@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Domain;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Workflows.Execution;
 using Exit.Host.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -32,6 +33,13 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
     ];
 
     private const int ShippedConnections = 13;
+
+    /// <summary>One shipped node of each CTI activity type.</summary>
+    private static readonly (string Id, ActivityDescriptor Descriptor)[] CtiNodes =
+    [
+        ("course1", StartCtiCourse.Descriptor), ("supervision1", RaiseSupervision.Descriptor), ("contact1", CtiPhase.Descriptor),
+        ("baseline1", ScheduleEvaluation.Descriptor), ("handover1", Handover.Descriptor), ("courseEnd1", EndCtiCourse.Descriptor),
+    ];
 
     [BrowserFact]
     public async Task Coordinator_AddsAnEvaluationToTheCtiCourse_NewCoursesRaiseItAndNothingIsLost()
@@ -63,6 +71,18 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
         await Assertions.Expect(Node(page, "start1")).ToBeInViewportAsync();
         await Assertions.Expect(Node(page, "end1")).ToBeInViewportAsync();
 
+        // Every CTI activity's inputs render in the Input tab; the focus areas as one checkbox per area.
+        var inputs = page.GetByRole(AriaRole.Tabpanel, new() { Name = "Input" });
+        foreach (var (id, descriptor) in CtiNodes)
+        {
+            await Node(page, id).Locator(".activity-label").First.ClickAsync(new() { Force = true });
+            foreach (var input in descriptor.Inputs.Where(i => i.IsBrowsable))
+                await Assertions.Expect(inputs.GetByText(input.DisplayName ?? input.Name, new() { Exact = true }).Filter(new() { Visible = true }).First).ToBeVisibleAsync();
+        }
+        await Node(page, "contact1").Locator(".activity-label").First.ClickAsync(new() { Force = true });
+        await Assertions.Expect(inputs.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(Enum.GetNames<FocusArea>().Length);
+        await canvas.ClickAsync(new() { Position = new() { X = 20, Y = 20 } });
+
         // Drag "Schedule evaluation" from the "CTI" category below the start, where the canvas is empty.
         await page.GetByText("CTI", new() { Exact = true }).ClickAsync();
         var tool = page.Locator("[draggable='true']").Filter(new() { HasText = "Schedule evaluation" }).Last;
@@ -80,7 +100,6 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
 
         // Set its due days in the Input tab below the canvas (a dropped node is selected; X6's selection box covers it).
         await Node(page, added).Locator(".activity-label").First.ClickAsync(new() { Force = true });
-        var inputs = page.GetByRole(AriaRole.Tabpanel, new() { Name = "Input" });
         // MudBlazor's label does not point at its input: find the field by the control that holds the label.
         var dueInDays = inputs.Locator(".mud-input-control").Filter(new() { HasText = "Due (days after this point)" }).Locator("input").First;
         await dueInDays.FillAsync(DueInDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -145,8 +164,11 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
     }
 
     /// <summary>The toolbar's "Zoom to fit" button, known by its icon (Material "FitScreen"); its name is only a tooltip.</summary>
-    private static Task ZoomToFitAsync(ILocator designer) =>
-        designer.Locator("button.mud-icon-button:has(path[d^='M6,16h12V8H6V16z'])").ClickAsync();
+    private static async Task ZoomToFitAsync(ILocator designer)
+    {
+        await designer.Locator("button.mud-icon-button:has(path[d^='M6,16h12V8H6V16z'])").ClickAsync();
+        await designer.Page.Mouse.MoveAsync(0, 0); // the tooltip would cover the graph in screenshots
+    }
 
     private static ILocator Node(IPage page, string id) => page.Locator($"g.x6-node[data-cell-id='{id}']");
 
