@@ -110,6 +110,7 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
         await canvas.ClickAsync(new() { Position = new() { X = 20, Y = 20 } });
         await ConnectAsync(page, "course1", "Done", added, "In");
         await Assertions.Expect(page.Locator("g.x6-edge")).ToHaveCountAsync(ShippedConnections + 1);
+        await page.Mouse.MoveAsync(0, 0); // off the port, whose hover highlight would hide the new edge's start
         await fixture.ScreenshotAsync(page, "studio-real-designer", output);
 
         // Publish: snackbar, and the published version holds the old graph plus the new node and edge.
