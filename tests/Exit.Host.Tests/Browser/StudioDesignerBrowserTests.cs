@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Domain;
 using Exit.Host.Infrastructure.Auth;
-using Exit.Workflows.Execution;
 using Exit.Host.Tests.Infrastructure;
+using Exit.Workflows.Execution;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
