@@ -113,6 +113,7 @@ public static class AccessRules
         Rule("GET", "/elsa/api/features/installed", ElsaRead),
         Rule("GET", "/elsa/api/descriptors/activities", ElsaRead),
         Rule("POST", "/elsa/api/descriptors/activities/{typeName}/options/{propertyName}", ElsaRead),
+        Rule("POST", "/elsa/api/scripting/javascript/type-definitions/{definitionId}", ElsaRead),
         Rule("GET", "/elsa/api/descriptors/expression-descriptors", ElsaRead),
         Rule("GET", "/elsa/api/descriptors/variables", ElsaRead),
         Rule("GET", "/elsa/api/descriptors/storage-drivers", ElsaRead),

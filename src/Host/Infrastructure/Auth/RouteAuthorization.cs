@@ -16,6 +16,7 @@ public static class RouteAuthorization
         "/workflow-instances/{id}/journal",
         "/activity-executions/report",
         "/descriptors/activities/{typeName}/options/{propertyName}",
+        "/scripting/javascript/type-definitions/{definitionId}",
     };
 
     /// <summary>

@@ -42,7 +42,7 @@ public static class ActivityDescriptorMapper
             foreach (var option in options) items.Add(new JsonObject { ["text"] = option.Text, ["value"] = option.Value });
             uiSpecifications = new JsonObject
             {
-                [uiHint] = new JsonObject { ["selectList"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = IsFlagsEnum(input.ClrType) } },
+                [uiHint] = new JsonObject { [ListPropertyOf(uiHint)] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = IsFlagsEnum(input.ClrType) } },
             };
         }
         return new InputDescriptorDto(
@@ -69,6 +69,17 @@ public static class ActivityDescriptorMapper
         }
         return names.Distinct(StringComparer.Ordinal).Select(n => new PortDto(n, n, "Flow", true)).ToList();
     }
+
+    /// <summary>
+    /// Studio reads each list editor's options from its own property ({"checklist":{"checkList":…}},
+    /// {"radiolist":{"radioList":…}}, {"dropdown":{"selectList":…}}); under any other name a checklist shows no boxes.
+    /// </summary>
+    private static string ListPropertyOf(string uiHint) => uiHint switch
+    {
+        "checklist" => "checkList",
+        "radiolist" => "radioList",
+        _ => "selectList",
+    };
 
     private static IReadOnlyList<SelectOption>? OptionsOf(InputDescriptor input)
     {
