@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+/// <summary>
+/// Where a module's tables live (tasks, CTI, …): normally the same database as the workflow instances, so the
+/// module's rows can be written in the runtime's commit (<see cref="ICommitParticipant"/>).
+/// </summary>
+public abstract class ModuleStoreOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public string ConnectionString { get; set; } = "";
+}
+
+/// <summary>
+/// Makes a module's <typeparamref name="TContext"/>s: standalone ones on their own connection (queries, commands,
+/// migration) and ones enlisted in a runtime commit's connection and transaction. Each module keeps its own migration
+/// history table, so modules migrate independently in one database. Options are built once and contexts pooled: a
+/// fresh DbContext per commit costs far more than the one or two statements a module runs in it.
+/// </summary>
+public abstract class ModuleDbContextFactory<TContext> where TContext : DbContext
+{
+    private readonly ModuleStoreOptions _options;
+    private readonly Lazy<PooledDbContextFactory<TContext>> _standalone;
+    private readonly Lazy<PooledDbContextFactory<TContext>> _sqliteEnlisted;
+    private readonly Lazy<PooledDbContextFactory<TContext>> _postgresEnlisted;
+
+    protected ModuleDbContextFactory(ModuleStoreOptions options, string migrationsHistoryTable)
+    {
+        _options = options;
+        _standalone = new(() => new(Build(options.Provider, options.ConnectionString, migrationsHistoryTable)));
+        _sqliteEnlisted = new(() => new(Build(DatabaseProvider.Sqlite, null, migrationsHistoryTable)));
+        _postgresEnlisted = new(() => new(Build(DatabaseProvider.Postgres, null, migrationsHistoryTable)));
+    }
+
+    public DatabaseProvider Provider => _options.Provider;
+
+    /// <summary>A context on its own connection (from the pool); dispose it to return it.</summary>
+    public TContext Create() => _standalone.Value.CreateDbContext();
+
+    /// <summary>A context on the commit's connection, enlisted in its transaction. Never commits or rolls back.</summary>
+    public async Task<TContext> CreateEnlistedAsync(CommitContext commit, CancellationToken ct)
+    {
+        var pool = commit.Provider == DatabaseProvider.Sqlite ? _sqliteEnlisted.Value : _postgresEnlisted.Value;
+        var db = pool.CreateDbContext();
+        try
+        {
+            db.Database.SetDbConnection(commit.Connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(commit.Transaction, ct);
+            // The runtime owns the transaction (possibly a savepoint of a batch): no savepoints of our own.
+            db.Database.AutoSavepointsEnabled = false;
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static DbContextOptions<TContext> Build(DatabaseProvider provider, string? connectionString, string historyTable)
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite when connectionString is null:
+                builder.UseSqlite(o => o.MigrationsHistoryTable(historyTable));
+                break;
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable(historyTable));
+                break;
+            case DatabaseProvider.Postgres when connectionString is null:
+                builder.UseNpgsql(o => o.MigrationsHistoryTable(historyTable));
+                break;
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(historyTable));
+                break;
+            default:
+                throw new NotSupportedException($"Provider {provider} is not supported for {typeof(TContext).Name}.");
+        }
+
+        return builder.Options;
+    }
+}
