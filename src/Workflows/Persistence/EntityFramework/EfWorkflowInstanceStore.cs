@@ -185,8 +185,12 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         var query = db.Journal.AsNoTracking().Where(x => x.InstanceId == instanceId);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(x => x.Sequence).Skip(Math.Max(0, skip)).Take(take).ToListAsync(ct);
-        return new Page<JournalRecord>(rows.ConvertAll(ToJournalRecord), total);
+        skip = Math.Max(0, skip);
+        // From the first row: a row may take its state or node id from any row before it (JournalCompaction).
+        var ordered = query.OrderBy(x => x.Sequence);
+        var rows = await (skip + (long)take >= total ? ordered : ordered.Take(skip + take)).ToListAsync(ct);
+        var records = JournalCompaction.Expand(rows);
+        return new Page<JournalRecord>(records.Skip(skip).Take(take).ToList(), total);
     }
 
     public async IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync([EnumeratorCancellation] CancellationToken ct)
@@ -216,8 +220,4 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         Payload = InstanceStateSerializer.ParseObject(r.Payload),
     };
 
-    internal static JournalRecord ToJournalRecord(JournalRow r) => new(
-        r.InstanceId, r.Sequence, r.Timestamp, r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType,
-        r.ActivityTypeVersion, r.ActivityName, r.NodeId, r.EventName, r.Message,
-        InstanceStateSerializer.ParseObject(r.ActivityState), InstanceStateSerializer.ParseObject(r.Payload));
 }

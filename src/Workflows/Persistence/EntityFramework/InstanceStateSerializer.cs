@@ -8,7 +8,9 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// <summary>
 /// The state document: everything of a <see cref="WorkflowInstance"/> that is not a header column, as compact JSON
 /// (camelCase, no indentation, nulls/defaults and empty top-level collections omitted, enums as camelCase names
-/// so reordering an enum cannot corrupt stored state).
+/// so reordering an enum cannot corrupt stored state). Stored JSON is written with the relaxed encoder: it is only ever
+/// read back by a JSON parser, never placed in HTML, and the default escaping wrote "+" in every timestamp and each
+/// non-ASCII letter (Danish names and texts) as six bytes.
 /// </summary>
 public static class InstanceStateSerializer
 {
@@ -16,6 +18,7 @@ public static class InstanceStateSerializer
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
         WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
@@ -61,7 +64,7 @@ public static class InstanceStateSerializer
         };
     }
 
-    internal static string? ToJson(JsonObject? value) => value?.ToJsonString();
+    internal static string? ToJson(JsonObject? value) => value?.ToJsonString(Options);
 
     internal static JsonObject? ParseObject(string? json) => json is null ? null : JsonNode.Parse(json)?.AsObject();
 
