@@ -22,23 +22,18 @@ public static class InstanceStateSerializer
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static string Serialize(WorkflowInstance instance)
-    {
-        var doc = new StateDocument
-        {
-            Variables = instance.Variables.Count == 0 ? null : instance.Variables,
-            ActivityInstances = instance.ActivityInstances.Count == 0 ? null : instance.ActivityInstances,
-            Incidents = instance.Incidents.Count == 0 ? null : instance.Incidents,
-            Fault = instance.Fault,
-            NextJournalSequence = instance.NextJournalSequence,
-            Input = instance.Input.Count == 0 ? null : instance.Input,
-            Output = instance.Output.Count == 0 ? null : instance.Output,
-        };
-        return JsonSerializer.Serialize(doc, Options);
-    }
+    /// <summary>Writes the compact version 2 document (<see cref="CompactStateDocument"/>).</summary>
+    public static string Serialize(WorkflowInstance instance) => CompactStateDocument.Write(instance);
 
     public static WorkflowInstance Deserialize(InstanceRow row)
     {
+        if (row.State.StartsWith(CompactStateDocument.Marker, StringComparison.Ordinal))
+        {
+            var instance = Header(row);
+            CompactStateDocument.Read(row.State, instance);
+            return instance;
+        }
+        // A version 1 document, written before the compact form (still in stored rows).
         var doc = JsonSerializer.Deserialize<StateDocument>(row.State, Options) ?? new StateDocument();
         return new WorkflowInstance
         {
@@ -63,6 +58,22 @@ public static class InstanceStateSerializer
             Output = doc.Output ?? new(),
         };
     }
+
+    private static WorkflowInstance Header(InstanceRow row) => new()
+    {
+        Id = row.Id,
+        DefinitionId = row.DefinitionId,
+        DefinitionVersionId = row.DefinitionVersionId,
+        DefinitionVersion = row.Version,
+        CorrelationId = row.CorrelationId,
+        Name = row.Name,
+        Status = row.Status,
+        SubStatus = row.SubStatus,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        FinishedAt = row.FinishedAt,
+        ConcurrencyVersion = row.ConcurrencyVersion,
+    };
 
     internal static string? ToJson(JsonObject? value) => value?.ToJsonString(Options);
 
