@@ -4,11 +4,13 @@ namespace Exit.Workflows.Execution;
 /// A version 7 GUID written in 22 characters instead of 32 hex digits. Ids are stored many times per instance (its row,
 /// every bookmark, journal record and task, and their indexes), so ten characters less each is a large part of what an
 /// instance stores. The alphabet is in ASCII order, so ids still sort by creation time under ordinal comparison, and
-/// URL-safe, so they can appear in paths unescaped.
+/// URL-safe (RFC 3986 unreserved characters), so they can appear in paths unescaped.
 /// </summary>
 public static class CompactId
 {
-    private const string Alphabet = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+    // Not '-' first: the top six bits of a v7 GUID are zero until the 2200s, so every id would start with it, and a
+    // leading '-' is read as an option on command lines and as a formula by spreadsheets (CSV exports escape it).
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~";
 
     public static string New(DateTimeOffset now) => Encode(Guid.CreateVersion7(now));
 

@@ -25,8 +25,16 @@ public class CompactIdTests
     [Fact]
     public void Encode_Extremes_Are22CharactersOfTheAlphabetsEnds()
     {
-        Assert.Equal(new string('-', 22), CompactId.Encode(Guid.Empty));
-        Assert.Equal(new string('z', 21) + "k", CompactId.Encode(Guid.AllBitsSet));
+        Assert.Equal(new string('0', 22), CompactId.Encode(Guid.Empty));
+        Assert.Equal(new string('~', 21) + "l", CompactId.Encode(Guid.AllBitsSet));
+    }
+
+    [Fact]
+    public void New_ThisCentury_StartsWithADigit()
+    {
+        // A leading '-' or '=' would be escaped in CSV exports and read as an option on command lines.
+        Assert.True(char.IsAsciiDigit(CompactId.New(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero))[0]));
+        Assert.True(char.IsAsciiDigit(CompactId.New(new DateTimeOffset(2099, 12, 31, 0, 0, 0, TimeSpan.Zero))[0]));
     }
 
     [Fact]
