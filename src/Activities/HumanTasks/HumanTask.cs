@@ -108,7 +108,7 @@ public sealed class HumanTask(ITaskIdGenerator ids, IDueDateCalculator dueDates)
         context.Properties[OutcomesProperty] = new JsonArray(outcomes.Select(o => (JsonNode?)JsonValue.Create(o)).ToArray());
 
         return ValueTask.FromResult(ActivityResult.Suspend(
-            new BookmarkRequest(Key: taskId, Payload: new JsonObject { ["taskId"] = taskId })));
+            new BookmarkRequest(Key: taskId, Payload: new JsonObject { ["taskId"] = taskId }, Id: taskId)));
     }
 
     public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)

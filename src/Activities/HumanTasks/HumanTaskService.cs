@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.State;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.HumanTasks;
@@ -21,7 +22,8 @@ public sealed class HumanTaskService(
     public const int MaxAssigneeLength = 256;
 
     /// <exception cref="TaskNotFoundException">No such task.</exception>
-    /// <exception cref="TaskConflictException">The task is not open, or another completion won.</exception>
+    /// <exception cref="TaskConflictException">The task is not open, another completion won, or its workflow is faulted
+    /// (the task stays open; retry the workflow, then complete it).</exception>
     /// <exception cref="TaskValidationException">The outcome is not one of the task's outcomes.</exception>
     public async Task<WorkflowRunResult> CompleteAsync(string taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken ct)
     {
@@ -34,16 +36,21 @@ public sealed class HumanTaskService(
             if (!allowed.Contains(outcome, StringComparer.Ordinal))
                 throw new TaskValidationException([new("outcome", $"'{outcome}' is not an outcome of this task; use one of: {string.Join(", ", allowed)}.")]);
 
-            var bookmarkId = task.BookmarkId ?? await bookmarks.FindBookmarkIdAsync(task.InstanceId, task.BookmarkKey, ct);
-            if (bookmarkId is null)
-                throw new TaskConflictException(taskId, $"Task {taskId} can no longer be completed: its workflow is not waiting for it.");
-
             var effect = new TaskCompleted(taskId, outcome, data?.DeepClone(), completedBy, clock.GetUtcNow());
             try
             {
-                var result = await runtime.ResumeAsync(
-                    new ResumeBookmarkRequest(bookmarkId, HumanTask.CompletionInput(outcome, data), [effect]), ct);
-                return result ?? throw new TaskConflictException(taskId, $"Task {taskId} was already completed or cancelled.");
+                var (bookmarkId, result) = await ResumeAsync(task, outcome, data, effect, ct);
+                if (result is null)
+                    throw new TaskConflictException(taskId, bookmarkId is null
+                        ? $"Task {taskId} can no longer be completed: its workflow is not waiting for it."
+                        : $"Task {taskId} was already completed or cancelled.");
+                // The runtime resumes nothing on a faulted instance and answers with its state; the bookmark still being
+                // there is how we know. The task stays open and the worker is told why, instead of a success that did nothing.
+                if (result.Bookmarks.Any(b => b.Id == bookmarkId))
+                    throw new TaskConflictException(taskId, result.SubStatus == WorkflowSubStatus.Faulted
+                        ? $"Task {taskId} cannot be completed now: its workflow has faulted. The task stays open; complete it again once the workflow has been retried."
+                        : $"Task {taskId} cannot be completed now: its workflow is {result.Status.ToString().ToLowerInvariant()}.");
+                return result;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -54,6 +61,22 @@ public sealed class HumanTaskService(
                 throw new TaskConflictException(taskId, $"Task {taskId} could not be completed: {e.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// Resumes the task's bookmark. A task made by <see cref="HumanTask"/> names its bookmark after itself, so the id is
+    /// known without a read; a task whose bookmark the runtime named (older tasks, other activities) is looked up by key
+    /// when the first try finds nothing. Returns the bookmark id tried last (null when there was none) and the result.
+    /// </summary>
+    private async Task<(string? BookmarkId, WorkflowRunResult? Result)> ResumeAsync(
+        TaskForCompletion task, string outcome, JsonNode? data, TaskCompleted effect, CancellationToken ct)
+    {
+        var tried = task.BookmarkId ?? task.Id;
+        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(tried, HumanTask.CompletionInput(outcome, data), [effect]), ct);
+        if (result is not null || task.BookmarkId is not null) return (tried, result);
+        var found = await bookmarks.FindBookmarkIdAsync(task.InstanceId, task.BookmarkKey, ct);
+        if (found is null || found == tried) return (found, null);
+        return (found, await runtime.ResumeAsync(new ResumeBookmarkRequest(found, HumanTask.CompletionInput(outcome, data), [effect]), ct));
     }
 
     /// <summary>Gives an open task to <paramref name="assignee"/> and records the change in the assignment history.</summary>
@@ -90,11 +113,9 @@ public sealed class HumanTaskService(
         }
     }
 
-    private async Task<TaskRecord> LoadOpenAsync(string taskId, CancellationToken ct)
+    private async Task<TaskForCompletion> LoadOpenAsync(string taskId, CancellationToken ct)
     {
-        await using var db = contexts.Create();
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct)
-                   ?? throw new TaskNotFoundException(taskId);
+        var task = await TaskCompletionReader.FindAsync(contexts, taskId, ct) ?? throw new TaskNotFoundException(taskId);
         return task.Status == HumanTaskStatus.Open
             ? task
             : throw new TaskConflictException(taskId, $"Task {taskId} is already {task.Status.ToString().ToLowerInvariant()}.");

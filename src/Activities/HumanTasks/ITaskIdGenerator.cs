@@ -6,8 +6,9 @@ public interface ITaskIdGenerator
     string NewId();
 }
 
-/// <summary>Version 7 GUIDs (time-ordered, so ids sort roughly by creation), as 32 hex digits.</summary>
+/// <summary>Version 7 GUIDs (time-ordered, so ids sort roughly by creation) in the runtime's 22-character form: a task id
+/// is stored in the task row, its bookmark and the workflow's state.</summary>
 public sealed class GuidV7TaskIdGenerator(TimeProvider clock) : ITaskIdGenerator
 {
-    public string NewId() => Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
+    public string NewId() => Exit.Workflows.Execution.CompactId.New(clock.GetUtcNow());
 }

@@ -24,7 +24,11 @@ public sealed class TaskRecord
     /// <summary>Key of the bookmark the activity waits on (the task id).</summary>
     public required string BookmarkKey { get; set; }
 
-    /// <summary>Id of that bookmark once known (the runtime assigns it after the activity ran); may stay null.</summary>
+    /// <summary>
+    /// Id of that bookmark when it differs from the task id and is known; null otherwise. <see cref="HumanTask"/> names
+    /// its bookmark after the task (so completing it needs no lookup) and leaves this null; for other tasks the id is
+    /// looked up by <see cref="BookmarkKey"/>.
+    /// </summary>
     public string? BookmarkId { get; set; }
 
     public DateTimeOffset? DueAt { get; set; }

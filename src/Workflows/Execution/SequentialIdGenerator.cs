@@ -3,10 +3,10 @@ using Exit.Workflows.Definitions;
 namespace Exit.Workflows.Execution;
 
 /// <summary>
-/// The runtime's default ids for instances, activity instances and bookmarks: time-ordered version 7 GUIDs
-/// (32 hex digits) taken from the injected clock, so they sort by creation and index well.
+/// The runtime's default ids for instances, activity instances and bookmarks: time-ordered version 7 GUIDs taken from
+/// the injected clock, so they sort by creation and index well, in <see cref="CompactId"/>'s 22 characters.
 /// </summary>
 public sealed class SequentialIdGenerator(TimeProvider time) : IIdGenerator
 {
-    public string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+    public string NewId() => CompactId.New(time.GetUtcNow());
 }

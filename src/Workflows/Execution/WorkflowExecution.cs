@@ -418,9 +418,14 @@ internal sealed partial class WorkflowExecution
 
     private void AddBookmark(ActivityInstance instance, ActivityNode node, BookmarkRequest request)
     {
+        // A requested id is used once per instance: a second request for it (a mistake) gets a fresh id rather than
+        // overwriting the first bookmark.
+        var id = request.Id is { Length: > 0 } requested && !_bookmarks.ContainsKey(requested) && !_removedBookmarkIds.Contains(requested)
+            ? requested
+            : _ids.NewId();
         var bookmark = new Bookmark
         {
-            Id = _ids.NewId(),
+            Id = id,
             InstanceId = Instance.Id,
             ActivityInstanceId = instance.Id,
             ActivityNodeId = node.NodeId,

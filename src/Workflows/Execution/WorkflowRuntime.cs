@@ -85,15 +85,16 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
     {
         for (var attempt = 0; ; attempt++)
         {
-            var bookmark = (await _instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: request.BookmarkId), ct)).FirstOrDefault();
+            // One read for the instance and its bookmarks, found through the bookmark (the store may do it in one round trip).
+            var found = await _instances.FindByBookmarkAsync(request.BookmarkId, ct);
+            if (found is null) return null;
+            var (instance, bookmarks) = found;
+            // The bookmarks are read after the instance: a concurrent resume that won (and perhaps finished the
+            // instance) removed this bookmark in its commit, and the loser must answer "gone".
+            var bookmark = bookmarks.FirstOrDefault(b => b.Id == request.BookmarkId);
             if (bookmark is null) return null;
-            var loaded = await LoadAsync(bookmark.InstanceId, ct);
-            if (loaded is null) return null;
-            var (instance, definition, bookmarks) = loaded.Value;
+            var definition = await DefinitionOfAsync(instance, ct);
             using var scope = BeginScope(instance);
-            // The bookmark is checked again in this read of the instance first: a concurrent resume that won (and
-            // perhaps finished the instance) removed it in the same commit, and the loser must answer "gone".
-            if (bookmarks.All(b => b.Id != bookmark.Id)) return null;
             if (instance.Status == WorkflowStatus.Finished)
             {
                 _logger.LogInformation("Bookmark {BookmarkId} belongs to a finished instance; not resumed", bookmark.Id);
@@ -166,12 +167,15 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
     {
         var instance = await _instances.FindAsync(instanceId, ct);
         if (instance is null) return null;
-        var definition = await _definitions.FindByIdAsync(instance.DefinitionVersionId, ct)
-                         ?? throw new InvalidOperationException(
-                             $"Definition version '{instance.DefinitionVersionId}' of instance '{instance.Id}' no longer exists.");
+        var definition = await DefinitionOfAsync(instance, ct);
         var bookmarks = await _instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instance.Id), ct);
         return (instance, definition, bookmarks);
     }
+
+    private async Task<WorkflowDefinitionVersion> DefinitionOfAsync(WorkflowInstance instance, CancellationToken ct) =>
+        await _definitions.FindByIdAsync(instance.DefinitionVersionId, ct)
+        ?? throw new InvalidOperationException(
+            $"Definition version '{instance.DefinitionVersionId}' of instance '{instance.Id}' no longer exists.");
 
     private WorkflowExecution CreateExecution(WorkflowInstance instance, WorkflowDefinitionVersion definition, IReadOnlyList<Bookmark> bookmarks, bool isNew) =>
         new(instance, definition, bookmarks, isNew, _services, _registry, _evaluator, _ids, _time, _options, _timeZone, _logger);

@@ -34,6 +34,9 @@ public sealed record WorkflowInstanceSummary(
     WorkflowStatus Status, WorkflowSubStatus SubStatus, int IncidentCount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
 
+/// <summary>An instance and its bookmarks as one read found them (bookmarks read after the instance).</summary>
+public sealed record InstanceWithBookmarks(WorkflowInstance Instance, IReadOnlyList<Bookmark> Bookmarks);
+
 /// <summary>Instances, their bookmarks and journal. One commit per burst; optimistic concurrency on the instance.</summary>
 public interface IWorkflowInstanceStore
 {
@@ -43,6 +46,19 @@ public interface IWorkflowInstanceStore
     Task CommitAsync(InstanceCommit commit, CancellationToken ct);
 
     Task<IReadOnlyList<Bookmark>> FindBookmarksAsync(BookmarkFilter filter, CancellationToken ct);
+
+    /// <summary>
+    /// The instance a bookmark belongs to, with all its bookmarks, for a resume; null when the bookmark or the instance
+    /// is gone. A store may answer in one round trip; the bookmarks may be newer than the instance (read after it), so
+    /// a caller checks the bookmark is still among them. The default composes the three single reads.
+    /// </summary>
+    async Task<InstanceWithBookmarks?> FindByBookmarkAsync(string bookmarkId, CancellationToken ct)
+    {
+        var bookmark = (await FindBookmarksAsync(new BookmarkFilter(BookmarkId: bookmarkId), ct)).FirstOrDefault();
+        if (bookmark is null) return null;
+        var instance = await FindAsync(bookmark.InstanceId, ct);
+        return instance is null ? null : new InstanceWithBookmarks(instance, await FindBookmarksAsync(new BookmarkFilter(InstanceId: instance.Id), ct));
+    }
 
     Task<Page<WorkflowInstanceSummary>> ListAsync(InstanceFilter filter, CancellationToken ct);
 

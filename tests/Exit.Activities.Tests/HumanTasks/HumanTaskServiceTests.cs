@@ -24,12 +24,50 @@ public sealed class HumanTaskServiceTests : IDisposable
 
         await Service(runtime).CompleteAsync("t1", "Reject", JsonNode.Parse("""{"why":"no"}"""), "anna", default);
 
+        // A HumanTask names its bookmark after its task: resumed without looking the bookmark up.
         var request = Assert.Single(runtime.Requests);
-        Assert.Equal("bm-t1", request.BookmarkId);
+        Assert.Equal("t1", request.BookmarkId);
         Assert.Equal("Reject", request.Input!["outcome"]!.GetValue<string>());
         Assert.Equal("no", request.Input!["data"]!["why"]!.GetValue<string>());
         var task = await _db.Queries.GetAsync("t1", default);
         Assert.Equal((HumanTaskStatus.Completed, "Reject", "anna"), (task!.Status, task.Outcome, task.CompletedBy));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_BookmarkNamedByTheRuntime_FallsBackToTheLocatorAndCompletes()
+    {
+        await _db.CommitAsync(TaskDatabase.Created("t1"));
+        var runtime = new ParticipantRuntime(_db) { KnownBookmarks = ["bm-t1"] };
+
+        await Service(runtime).CompleteAsync("t1", "Approve", null, "anna", default);
+
+        Assert.Equal(["t1", "bm-t1"], runtime.Requests.Select(r => r.BookmarkId));
+        Assert.Equal(HumanTaskStatus.Completed, (await _db.Queries.GetAsync("t1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_WorkflowNotWaiting_ConflictsAndTaskStaysOpen()
+    {
+        await _db.CommitAsync(TaskDatabase.Created("t1"));
+        var runtime = new ParticipantRuntime(_db) { KnownBookmarks = [] };
+
+        await Assert.ThrowsAsync<TaskConflictException>(() => Service(runtime).CompleteAsync("t1", "Approve", null, "anna", default));
+
+        Assert.Equal(["t1", "bm-t1"], runtime.Requests.Select(r => r.BookmarkId));
+        Assert.Equal(HumanTaskStatus.Open, (await _db.Queries.GetAsync("t1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_WorkflowFaulted_ConflictsSayingSoAndTaskStaysOpen()
+    {
+        await _db.CommitAsync(TaskDatabase.Created("t1"));
+        var runtime = new ParticipantRuntime(_db) { Faulted = true };
+
+        var e = await Assert.ThrowsAsync<TaskConflictException>(() => Service(runtime).CompleteAsync("t1", "Approve", null, "anna", default));
+
+        Assert.Contains("faulted", e.Message);
+        var task = await _db.Queries.GetAsync("t1", default);
+        Assert.Equal((HumanTaskStatus.Open, null), (task!.Status, task.Outcome));
     }
 
     [Fact]
@@ -159,9 +197,24 @@ public sealed class ParticipantRuntime(TaskDatabase database) : IWorkflowRuntime
     public Func<Task>? BeforeCommit { get; init; }
     public ConcurrentQueue<ResumeBookmarkRequest> Requests { get; } = new();
 
+    /// <summary>When set, only these bookmark ids exist; others answer null (gone).</summary>
+    public IReadOnlyCollection<string>? KnownBookmarks { get; init; }
+
+    /// <summary>As the real runtime on a faulted instance: nothing is resumed or committed, the bookmark is still there.</summary>
+    public bool Faulted { get; init; }
+
     public async Task<WorkflowRunResult?> ResumeAsync(ResumeBookmarkRequest request, CancellationToken ct)
     {
         Requests.Enqueue(request);
+        if (KnownBookmarks is not null && !KnownBookmarks.Contains(request.BookmarkId)) return null;
+        if (Faulted)
+        {
+            var waiting = new Bookmark
+            {
+                Id = request.BookmarkId, InstanceId = "instance-1", ActivityInstanceId = "a1", ActivityNodeId = "n1", Kind = HumanTask.TypeName,
+            };
+            return new WorkflowRunResult("instance-1", WorkflowStatus.Finished, WorkflowSubStatus.Faulted, [waiting], []);
+        }
         if (BeforeCommit is not null) await BeforeCommit();
         if (TrackBookmarks && !_resumed.TryAdd(request.BookmarkId, true)) return null;
         await database.CommitAsync(request.Effects?.ToArray() ?? []);

@@ -2,6 +2,7 @@ using Exit.Workflows.Execution;
 using Exit.Workflows.State;
 using Exit.Workflows.Tests.Infrastructure;
 using Exit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -41,5 +42,54 @@ public sealed class SqliteRuntimeTests
         Assert.Equal(WorkflowStatus.Finished, (await h.InstanceAsync(started.InstanceId)).Status);
         Assert.Single(await h.JournalAsync(started.InstanceId), r => r.ActivityId == "X" && r.EventName == JournalEvents.Resumed);
         Assert.Empty(await h.BookmarksAsync(started.InstanceId));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_InstanceStoredInTheVersion1StateDocument_ResumesAndIsRewrittenCompact()
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await using var h = new WorkflowHarness(s => s.AddActivity<WaitActivity>(WaitActivity.Descriptor), store: persistence.Instances);
+        await h.PublishAsync("""
+            {
+              "definitionId": "wait", "id": "wait-v1", "name": "wait",
+              "root": { "id": "Flowchart1", "type": "Elsa.Flowchart",
+                "activities": [ { "id": "Start1", "type": "Elsa.Start" }, { "id": "X", "type": "Test.Wait" } ],
+                "connections": [ { "source": "Start1", "target": "X" } ] }
+            }
+            """);
+        var started = await h.StartAsync("wait");
+        var bookmark = Assert.Single(started.Bookmarks);
+        // Rewrite the row's state as the store wrote it before the compact document: camelCase names, every field.
+        var instance = await h.InstanceAsync(started.InstanceId);
+        var version1 = System.Text.Json.JsonSerializer.Serialize(
+            new { activityInstances = instance.ActivityInstances, nextJournalSequence = instance.NextJournalSequence }, Version1Options);
+        Assert.Equal(1, await ExecuteAsync(persistence, """UPDATE "wf_instances" SET "state" = @state WHERE "id" = @id""", version1, started.InstanceId));
+
+        var resumed = await h.Runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), CancellationToken.None);
+
+        Assert.Equal(WorkflowStatus.Finished, resumed!.Status);
+        Assert.Single(await h.JournalAsync(started.InstanceId), r => r.ActivityId == "X" && r.EventName == JournalEvents.Completed);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Version1Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+    };
+
+    private static async Task<int> ExecuteAsync(PersistenceHarness persistence, string sql, string state, string id)
+    {
+        await using var db = await persistence.ContextFactory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in new[] { ("@state", state), ("@id", id) })
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        return await cmd.ExecuteNonQueryAsync();
     }
 }

@@ -222,6 +222,29 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
         Assert.Equal([timer.Id, timer.Id], scheduler.Announced);
     }
 
+    [Fact]
+    public async Task ResumeAsync_FaultedInstance_ResumesNothingAndAnswersWithTheBookmarkStillWaiting()
+    {
+        // HumanTaskService tells a worker "faulted, task still open" from exactly this answer.
+        await using var h = new WorkflowHarness(s =>
+        {
+            s.AddSingleton(new FlakySwitch());
+            s.AddActivity<FlakyActivity>(FlakyActivity.Descriptor);
+        });
+        await h.PublishAsync(Flow("faulted-waiting",
+            """{ "id": "Start1", "type": "Elsa.Start" }, { "id": "D", "type": "Elsa.Delay", "timeSpan": "00:05:00" }, { "id": "F", "type": "Test.Flaky" }""",
+            Connect("Start1", "D") + "," + Connect("Start1", "F")));
+        var faulted = await h.StartAsync("faulted-waiting");
+        var timer = Assert.Single(faulted.Bookmarks);
+        var journalBefore = (await h.JournalAsync(faulted.InstanceId)).Count;
+
+        var result = await h.Runtime.ResumeAsync(new ResumeBookmarkRequest(timer.Id), CancellationToken.None);
+
+        Assert.Equal(WorkflowSubStatus.Faulted, result!.SubStatus);
+        Assert.Contains(result.Bookmarks, b => b.Id == timer.Id);
+        Assert.Equal(journalBefore, (await h.JournalAsync(faulted.InstanceId)).Count);
+    }
+
     private sealed class RecordingBookmarkScheduler : IBookmarkScheduler
     {
         public List<string> Announced { get; } = [];

@@ -207,6 +207,73 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task GetJournalAsync_RepeatedStatesAndNodePaths_ReadBackExactlyAsCommitted()
+    {
+        // The store leaves out a state equal to the activity's previous row and a node id that is its parent's path plus
+        // the activity id (JournalCompaction); a read must give back every record as the engine wrote it.
+        var instance = Instance();
+        JournalRecord Row(long seq, string ai, string? parent, string activityId, string nodeId, string eventName, JsonObject? state) =>
+            new(instance.Id, seq, T0.AddMilliseconds(seq), ai, parent, activityId, "Test.Type", 1, activityId + "Name", nodeId, eventName, null, state, null);
+        JsonObject State(string title) => new() { ["Title"] = title, ["Assignee"] = null, ["DueAt"] = "2026-01-01T00:00:00+01:00" };
+        IReadOnlyList<JournalRecord> first =
+        [
+            Row(0, "ai-w", null, "Workflow1", "Workflow1", JournalEvents.Started, null),
+            Row(1, "ai-f", "ai-w", "flowchart1", "Workflow1:flowchart1", JournalEvents.Started, null),
+            Row(2, "ai-t", "ai-f", "review1", "Workflow1:flowchart1:review1", JournalEvents.Started, State("æøå review")),
+            Row(3, "ai-t", "ai-f", "review1", "Workflow1:flowchart1:review1", JournalEvents.Suspended, State("æøå review")),
+            Row(4, "ai-x", "ai-f", "odd1", "Elsewhere:odd1", JournalEvents.Started, State("x")),
+        ];
+        IReadOnlyList<JournalRecord> second =
+        [
+            Row(5, "ai-t", "ai-f", "review1", "Workflow1:flowchart1:review1", JournalEvents.Resumed, State("changed")),
+            Row(6, "ai-t", "ai-f", "review1", "Workflow1:flowchart1:review1", JournalEvents.Completed, State("changed")),
+            Row(7, "ai-x", "ai-f", "odd1", "Elsewhere:odd1", JournalEvents.Completed, State("x")),
+            Row(8, "ai-d", "ai-f", "delay1", "Workflow1:flowchart1:delay1", JournalEvents.Started, null),
+        ];
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], first, []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], second, []), default);
+
+        var all = (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).Items;
+        var page = (await Instances.GetJournalAsync(instance.Id, 3, 4, default)).Items;
+
+        var expected = first.Concat(second).ToList();
+        AssertSameRecords(expected, all);
+        AssertSameRecords(expected.Skip(3).Take(4).ToList(), page);
+    }
+
+    [DatabaseFact]
+    public async Task GetJournalAsync_RowsStoredInFullBeforeCompaction_ReadAsStored()
+    {
+        var instance = Instance();
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], [], []), default);
+        // Written as the store wrote rows before it left anything out: full state and node id on every row.
+        foreach (var (seq, eventName) in new[] { (0, "Started"), (1, "Suspended") })
+            await ExecuteAsync($$"""
+                INSERT INTO "wf_journal" ("instance_id", "sequence", "timestamp", "activity_instance_id", "parent_activity_instance_id",
+                    "activity_id", "activity_type", "activity_type_version", "activity_name", "node_id", "event_name", "message", "activity_state", "payload")
+                VALUES ('{{instance.Id}}', {{seq}}, {{T0.UtcTicks}}, 'ai-t', 'ai-f', 'review1', 'Exit.HumanTask', 1, 'Review',
+                    'Workflow1:flowchart1:review1', '{{eventName}}', NULL, '{"Title":"T","DueAt":"0001-01-01T00:00:00\u002B00:00"}', NULL)
+                """);
+
+        var all = (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).Items;
+
+        Assert.Equal(2, all.Count);
+        Assert.All(all, r => Assert.Equal(("Workflow1:flowchart1:review1", "T", "0001-01-01T00:00:00+00:00"),
+            (r.NodeId, r.ActivityState!["Title"]!.GetValue<string>(), r.ActivityState!["DueAt"]!.GetValue<string>())));
+    }
+
+    private static void AssertSameRecords(IReadOnlyList<JournalRecord> expected, IReadOnlyList<JournalRecord> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(expected[i].ActivityState, actual[i].ActivityState),
+                $"state of #{expected[i].Sequence}: {expected[i].ActivityState?.ToJsonString()} vs {actual[i].ActivityState?.ToJsonString()}");
+            Assert.Equal(expected[i] with { ActivityState = null }, actual[i] with { ActivityState = null });
+        }
+    }
+
+    [DatabaseFact]
     public async Task ListAsync_FiltersOrdersAndPagesOnHeaderColumns()
     {
         for (var i = 0; i < 5; i++)

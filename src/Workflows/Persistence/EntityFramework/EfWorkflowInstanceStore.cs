@@ -27,11 +27,37 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = FindInstanceSql;
+        cmd.CommandText = FindInstanceSql + " WHERE \"id\" = @id";
         AddParameter(cmd, "@id", instanceId);
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
-        if (!await reader.ReadAsync(ct)) return null;
-        return InstanceStateSerializer.Deserialize(new InstanceRow
+        return await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
+    }
+
+    /// <summary>
+    /// A resume's read in one round trip: the instance that owns the bookmark, then that instance's bookmarks, as two
+    /// statements of one command (both providers return them as two result sets). Each statement finds the instance
+    /// through the bookmark, so a bookmark removed in between yields no bookmarks and the caller answers "gone".
+    /// </summary>
+    public async Task<InstanceWithBookmarks?> FindByBookmarkAsync(string bookmarkId, CancellationToken ct)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText =
+            $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql});\n" +
+            $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) ORDER BY \"created_at\", \"id\"";
+        AddParameter(cmd, "@bookmark_id", bookmarkId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var instance = await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
+        if (instance is null) return null;
+        await reader.NextResultAsync(ct);
+        return new InstanceWithBookmarks(instance, await ReadBookmarksAsync(reader, ct));
+    }
+
+    private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id";
+
+    private static WorkflowInstance ReadInstance(System.Data.Common.DbDataReader reader) =>
+        InstanceStateSerializer.Deserialize(new InstanceRow
         {
             Id = reader.GetString(0), DefinitionId = reader.GetString(1), DefinitionVersionId = reader.GetString(2), Version = reader.GetInt32(3),
             CorrelationId = reader.IsDBNull(4) ? null : reader.GetString(4), Name = reader.IsDBNull(5) ? null : reader.GetString(5),
@@ -40,12 +66,11 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
             FinishedAt = reader.IsDBNull(11) ? null : UtcTicksConverter.FromTicks(reader.GetInt64(11)),
             ConcurrencyVersion = reader.GetInt64(12), State = reader.GetString(13),
         });
-    }
 
     // Hot reads of a resume in plain ADO.NET on the context's connection: EF's query pipeline cost more than the read.
     private const string FindInstanceSql =
         "SELECT \"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", \"status\", \"sub_status\", " +
-        "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\" FROM \"wf_instances\" WHERE \"id\" = @id";
+        "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\" FROM \"wf_instances\"";
 
     private const string BookmarkColumns =
         "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\"";
@@ -66,8 +91,13 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE {where} ORDER BY \"created_at\", \"id\"";
         foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
-        var list = new List<Bookmark>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadBookmarksAsync(reader, ct);
+    }
+
+    private static async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(System.Data.Common.DbDataReader reader, CancellationToken ct)
+    {
+        var list = new List<Bookmark>();
         while (await reader.ReadAsync(ct))
         {
             list.Add(new Bookmark
@@ -155,8 +185,12 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         var query = db.Journal.AsNoTracking().Where(x => x.InstanceId == instanceId);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(x => x.Sequence).Skip(Math.Max(0, skip)).Take(take).ToListAsync(ct);
-        return new Page<JournalRecord>(rows.ConvertAll(ToJournalRecord), total);
+        skip = Math.Max(0, skip);
+        // From the first row: a row may take its state or node id from any row before it (JournalCompaction).
+        var ordered = query.OrderBy(x => x.Sequence);
+        var rows = await (skip + (long)take >= total ? ordered : ordered.Take(skip + take)).ToListAsync(ct);
+        var records = JournalCompaction.Expand(rows);
+        return new Page<JournalRecord>(records.Skip(skip).Take(take).ToList(), total);
     }
 
     public async IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync([EnumeratorCancellation] CancellationToken ct)
@@ -186,8 +220,4 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         Payload = InstanceStateSerializer.ParseObject(r.Payload),
     };
 
-    internal static JournalRecord ToJournalRecord(JournalRow r) => new(
-        r.InstanceId, r.Sequence, r.Timestamp, r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType,
-        r.ActivityTypeVersion, r.ActivityName, r.NodeId, r.EventName, r.Message,
-        InstanceStateSerializer.ParseObject(r.ActivityState), InstanceStateSerializer.ParseObject(r.Payload));
 }

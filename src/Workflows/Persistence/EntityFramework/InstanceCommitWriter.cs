@@ -240,7 +240,7 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             await s.InsertBookmark(bookmark, ct).ConfigureAwait(false);
 
         for (var i = 0; i < commit.Journal.Count; i += Statements.JournalRowsPerInsert)
-            await s.InsertJournal(commit.Journal, i, Math.Min(Statements.JournalRowsPerInsert, commit.Journal.Count - i), ct).ConfigureAwait(false);
+            await s.InsertJournal(commit, i, Math.Min(Statements.JournalRowsPerInsert, commit.Journal.Count - i), ct).ConfigureAwait(false);
 
         if (commit.Effects.Count > 0)
         {
@@ -636,10 +636,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
         }
 
         /// <summary>Inserts <paramref name="count"/> (≤ <see cref="JournalRowsPerInsert"/>) records in one multi-row statement.</summary>
-        public Task<int> InsertJournal(IReadOnlyList<JournalRecord> records, int offset, int count, CancellationToken ct)
+        public Task<int> InsertJournal(InstanceCommit commit, int offset, int count, CancellationToken ct)
         {
             var cmd = _insertJournal[count] ??= Create(JournalInserts[count].Sql, JournalInserts[count].Parameters);
-            BindJournal(cmd.Parameters, records, offset, count);
+            BindJournal(cmd.Parameters, commit, offset, count);
             return Execute(cmd, ct);
         }
 
@@ -718,7 +718,7 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
             {
                 var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
-                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit.Journal, i, count);
+                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit, i, count);
             }
             return (instanceIndex, firstDelete);
         }
@@ -785,8 +785,9 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
             p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
         }
 
-        private static void BindJournal(DbParameterCollection p, IReadOnlyList<JournalRecord> records, int offset, int count)
+        private static void BindJournal(DbParameterCollection p, InstanceCommit commit, int offset, int count)
         {
+            var records = commit.Journal;
             for (var row = 0; row < count; row++)
             {
                 var r = records[offset + row];
@@ -800,10 +801,10 @@ internal sealed class InstanceCommitWriter : IAsyncDisposable
                 p[b + 6].Value = r.ActivityType;
                 p[b + 7].Value = r.ActivityTypeVersion;
                 p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
-                p[b + 9].Value = r.NodeId;
+                p[b + 9].Value = JournalCompaction.NodeIdText(records, offset + row);
                 p[b + 10].Value = r.EventName;
                 p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
-                p[b + 12].Value = (object?)InstanceStateSerializer.ToJson(r.ActivityState) ?? DBNull.Value;
+                p[b + 12].Value = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;
                 p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
             }
         }

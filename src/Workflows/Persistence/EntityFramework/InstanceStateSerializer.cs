@@ -8,7 +8,9 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// <summary>
 /// The state document: everything of a <see cref="WorkflowInstance"/> that is not a header column, as compact JSON
 /// (camelCase, no indentation, nulls/defaults and empty top-level collections omitted, enums as camelCase names
-/// so reordering an enum cannot corrupt stored state).
+/// so reordering an enum cannot corrupt stored state). Stored JSON is written with the relaxed encoder: it is only ever
+/// read back by a JSON parser, never placed in HTML, and the default escaping wrote "+" in every timestamp and each
+/// non-ASCII letter (Danish names and texts) as six bytes.
 /// </summary>
 public static class InstanceStateSerializer
 {
@@ -16,26 +18,22 @@ public static class InstanceStateSerializer
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
         WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static string Serialize(WorkflowInstance instance)
-    {
-        var doc = new StateDocument
-        {
-            Variables = instance.Variables.Count == 0 ? null : instance.Variables,
-            ActivityInstances = instance.ActivityInstances.Count == 0 ? null : instance.ActivityInstances,
-            Incidents = instance.Incidents.Count == 0 ? null : instance.Incidents,
-            Fault = instance.Fault,
-            NextJournalSequence = instance.NextJournalSequence,
-            Input = instance.Input.Count == 0 ? null : instance.Input,
-            Output = instance.Output.Count == 0 ? null : instance.Output,
-        };
-        return JsonSerializer.Serialize(doc, Options);
-    }
+    /// <summary>Writes the compact version 2 document (<see cref="CompactStateDocument"/>).</summary>
+    public static string Serialize(WorkflowInstance instance) => CompactStateDocument.Write(instance);
 
     public static WorkflowInstance Deserialize(InstanceRow row)
     {
+        if (row.State.StartsWith(CompactStateDocument.Marker, StringComparison.Ordinal))
+        {
+            var instance = Header(row);
+            CompactStateDocument.Read(row.State, instance);
+            return instance;
+        }
+        // A version 1 document, written before the compact form (still in stored rows).
         var doc = JsonSerializer.Deserialize<StateDocument>(row.State, Options) ?? new StateDocument();
         return new WorkflowInstance
         {
@@ -61,7 +59,23 @@ public static class InstanceStateSerializer
         };
     }
 
-    internal static string? ToJson(JsonObject? value) => value?.ToJsonString();
+    private static WorkflowInstance Header(InstanceRow row) => new()
+    {
+        Id = row.Id,
+        DefinitionId = row.DefinitionId,
+        DefinitionVersionId = row.DefinitionVersionId,
+        DefinitionVersion = row.Version,
+        CorrelationId = row.CorrelationId,
+        Name = row.Name,
+        Status = row.Status,
+        SubStatus = row.SubStatus,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        FinishedAt = row.FinishedAt,
+        ConcurrencyVersion = row.ConcurrencyVersion,
+    };
+
+    internal static string? ToJson(JsonObject? value) => value?.ToJsonString(Options);
 
     internal static JsonObject? ParseObject(string? json) => json is null ? null : JsonNode.Parse(json)?.AsObject();
 

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Activities.HumanTasks;
+
+/// <summary>What a completion needs to know about a task before it resumes the workflow.</summary>
+internal sealed record TaskForCompletion(string Id, HumanTaskStatus Status, string AllowedOutcomesJson, string InstanceId, string BookmarkKey, string? BookmarkId);
+
+/// <summary>
+/// Reads a task for <see cref="HumanTaskService.CompleteAsync"/> with one plain parameterised SELECT of the five columns
+/// it uses. EF's query pipeline cost more than the read on this hot path, and a compiled query cannot serve the SQLite
+/// and PostgreSQL hosts of one process; quoted PascalCase names read the same on both (as in <see cref="TaskCommitParticipant"/>).
+/// </summary>
+internal static class TaskCompletionReader
+{
+    private const string Sql =
+        "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\" FROM \"HumanTasks\" WHERE \"Id\" = @id";
+
+    public static async Task<TaskForCompletion?> FindAsync(TaskDbContextFactory contexts, string taskId, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = Sql;
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@id";
+        p.DbType = System.Data.DbType.String;
+        p.Value = taskId;
+        cmd.Parameters.Add(p);
+        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new TaskForCompletion(
+            taskId,
+            Enum.Parse<HumanTaskStatus>(reader.GetString(0)),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4));
+    }
+}

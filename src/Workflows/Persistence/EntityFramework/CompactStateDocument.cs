@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Exit.Workflows.State;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+/// <summary>
+/// Version 2 of the state document, about a third smaller than version 1 (camelCase property names, every activity in
+/// full): one- or two-letter names, and what the row or the document already says is left out. It starts with
+/// <c>{"v":2</c>, which is how <see cref="InstanceStateSerializer"/> tells it from a version 1 document (still read).
+/// <list type="bullet">
+/// <item>an activity's <c>activityId</c> when it is the last segment of its node id (Elsa's node path);</item>
+/// <item>its <c>status</c> when running, its <c>startedAt</c> as ticks after the instance's creation (omitted when 0);</item>
+/// <item>its parent as the parent's position in the list when the parent is in it;</item>
+/// <item>a flow token as <c>[from, outcome, to]</c>, with a fourth element for the consumed (1) and blocked (2) flags.</item>
+/// </list>
+/// Variables, properties, activity state, incidents, input and output are written as before.
+/// </summary>
+internal static class CompactStateDocument
+{
+    public const string Marker = "{\"v\":2";
+
+    public static string Write(WorkflowInstance instance)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = InstanceStateSerializer.Options.Encoder }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", 2);
+            if (instance.ActivityInstances.Count > 0)
+            {
+                var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < instance.ActivityInstances.Count; i++) positions.TryAdd(instance.ActivityInstances[i].Id, i);
+                w.WriteStartArray("a");
+                foreach (var a in instance.ActivityInstances) WriteActivity(w, a, instance.CreatedAt, positions);
+                w.WriteEndArray();
+            }
+            if (instance.Variables.Count > 0)
+            {
+                w.WritePropertyName("var");
+                JsonSerializer.Serialize(w, instance.Variables, InstanceStateSerializer.Options);
+            }
+            if (instance.Incidents.Count > 0)
+            {
+                w.WritePropertyName("inc");
+                JsonSerializer.Serialize(w, instance.Incidents, InstanceStateSerializer.Options);
+            }
+            if (instance.Fault is not null) w.WriteString("f", instance.Fault);
+            if (instance.NextJournalSequence != 0) w.WriteNumber("j", instance.NextJournalSequence);
+            WriteObject(w, "in", instance.Input.Count == 0 ? null : instance.Input);
+            WriteObject(w, "out", instance.Output.Count == 0 ? null : instance.Output);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteActivity(Utf8JsonWriter w, ActivityInstance a, DateTimeOffset createdAt, Dictionary<string, int> positions)
+    {
+        w.WriteStartObject();
+        w.WriteString("i", a.Id);
+        w.WriteString("n", a.NodeId);
+        if (LastSegment(a.NodeId) != a.ActivityId) w.WriteString("d", a.ActivityId);
+        w.WriteString("t", a.ActivityType);
+        if (a.ParentId is { } parent)
+        {
+            if (positions.TryGetValue(parent, out var position)) w.WriteNumber("p", position);
+            else w.WriteString("p", parent);
+        }
+        if (a.Status != ActivityStatus.Running) w.WriteString("s", StatusName(a.Status));
+        var started = a.StartedAt.UtcTicks - createdAt.UtcTicks;
+        if (started != 0) w.WriteNumber("at", started);
+        WriteObject(w, "pr", a.Properties);
+        WriteObject(w, "st", a.ActivityState);
+        if (a.Tokens is { } tokens)
+        {
+            w.WriteStartArray("tk");
+            foreach (var t in tokens)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(t.FromActivityId);
+                w.WriteStringValue(t.Outcome);
+                w.WriteStringValue(t.ToActivityId);
+                var flags = (t.Consumed ? 1 : 0) | (t.Blocked ? 2 : 0);
+                if (flags != 0) w.WriteNumberValue(flags);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteObject(Utf8JsonWriter w, string name, JsonObject? value)
+    {
+        if (value is null) return;
+        w.WritePropertyName(name);
+        value.WriteTo(w);
+    }
+
+    public static void Read(string json, WorkflowInstance instance)
+    {
+        var doc = JsonNode.Parse(json)!.AsObject();
+        if (doc["a"] is JsonArray activities)
+        {
+            var ids = activities.Select(n => n!["i"]!.GetValue<string>()).ToList();
+            foreach (var node in activities) instance.ActivityInstances.Add(ReadActivity(node!.AsObject(), ids, instance.CreatedAt));
+        }
+        if (doc["var"] is JsonObject variables)
+            foreach (var (name, value) in variables.ToList())
+            {
+                variables.Remove(name);
+                instance.Variables[name] = value;
+            }
+        if (doc["inc"] is JsonArray incidents)
+            instance.Incidents.AddRange(incidents.Deserialize<List<Incident>>(InstanceStateSerializer.Options) ?? []);
+        instance.Fault = doc["f"]?.GetValue<string>();
+        instance.NextJournalSequence = doc["j"]?.GetValue<long>() ?? 0;
+        if (Detach(doc, "in") is { } input) instance.Input = input;
+        if (Detach(doc, "out") is { } output) instance.Output = output;
+    }
+
+    private static ActivityInstance ReadActivity(JsonObject a, List<string> ids, DateTimeOffset createdAt)
+    {
+        var nodeId = a["n"]!.GetValue<string>();
+        return new ActivityInstance
+        {
+            Id = a["i"]!.GetValue<string>(),
+            NodeId = nodeId,
+            ActivityId = a["d"]?.GetValue<string>() ?? LastSegment(nodeId),
+            ActivityType = a["t"]!.GetValue<string>(),
+            ParentId = a["p"] switch
+            {
+                null => null,
+                JsonValue v when v.TryGetValue<int>(out var position) => ids[position],
+                var v => v.GetValue<string>(),
+            },
+            Status = a["s"] is { } s ? ParseStatus(s.GetValue<string>()) : ActivityStatus.Running,
+            StartedAt = new DateTimeOffset(createdAt.UtcTicks + (a["at"]?.GetValue<long>() ?? 0), TimeSpan.Zero),
+            Properties = Detach(a, "pr"),
+            ActivityState = Detach(a, "st"),
+            Tokens = a["tk"] is JsonArray tokens
+                ? tokens.Select(t =>
+                {
+                    var flags = t!.AsArray().Count > 3 ? t[3]!.GetValue<int>() : 0;
+                    return new FlowToken
+                    {
+                        FromActivityId = t[0]!.GetValue<string>(), Outcome = t[1]!.GetValue<string>(), ToActivityId = t[2]!.GetValue<string>(),
+                        Consumed = (flags & 1) != 0, Blocked = (flags & 2) != 0,
+                    };
+                }).ToList()
+                : null,
+        };
+    }
+
+    /// <summary>The object under <paramref name="name"/>, taken out of the parsed document so it can be kept without a copy.</summary>
+    private static JsonObject? Detach(JsonObject parent, string name)
+    {
+        if (parent[name] is not JsonObject value) return null;
+        parent.Remove(name);
+        return value;
+    }
+
+    private static string LastSegment(string nodeId) => nodeId[(nodeId.LastIndexOf(':') + 1)..];
+
+    // Names, not numbers, as in version 1: reordering the enum must not change what a stored status means.
+    private static string StatusName(ActivityStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    private static ActivityStatus ParseStatus(string name) => Enum.Parse<ActivityStatus>(name, ignoreCase: true);
+}
