@@ -130,7 +130,8 @@ internal static class CtiWorkflow
             FormSchema: spec.FormSchema?.DeepClone(),
             CreatedAt: context.Now));
         OpenTasks(context)[taskId] = new JsonObject { ["kind"] = spec.Kind, ["due"] = Iso(spec.DueAt) };
-        return new BookmarkRequest(Key: taskId, Payload: new JsonObject { [PayloadKind] = "task", ["kind"] = spec.Kind });
+        // The bookmark is named after the task (unique, like the task row's key), so completing it needs no lookup.
+        return new BookmarkRequest(Key: taskId, Payload: new JsonObject { [PayloadKind] = "task", ["kind"] = spec.Kind }, Id: taskId);
     }
 
     public static JsonObject OpenTasks(IActivityExecutionContext context) =>
