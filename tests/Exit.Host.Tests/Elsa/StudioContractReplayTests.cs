@@ -31,7 +31,7 @@ public sealed class StudioContractReplayTests(ITestOutputHelper output)
             var path = logged["path"]!.GetValue<string>();
             var query = logged["query"]?.GetValue<string>() ?? "";
             // Activity-execution ids are ours to choose (Studio takes them from the list); ours name the instance.
-            if (path.EndsWith("/activity-executions/by-id", StringComparison.Ordinal) && query == "?id=ae2") query = "?id=inst1~ae2";
+            if (path.EndsWith("/activity-executions/by-id", StringComparison.Ordinal) && query == "?id=ae2") query = "?id=inst1.ae2";
 
             using var request = new HttpRequestMessage(new HttpMethod(method), path + query);
             if (logged["auth"]?.GetValue<string>() is { } auth) request.Headers.Authorization = AuthenticationHeaderValue.Parse(auth);

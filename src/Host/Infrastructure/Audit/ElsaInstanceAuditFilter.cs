@@ -32,7 +32,7 @@ public sealed class ElsaInstanceAuditFilter(IWorkflowInstanceStore instances, IC
         ["/activity-executions/list"] = c => Read(Query(c, "workflowInstanceId")),
         ["/activity-execution-summaries/list"] = c => Read(Query(c, "workflowInstanceId")),
         // A record id is "{instanceId}~{activityInstanceId}".
-        ["/activity-executions/by-id"] = c => Read(Query(c, "id")?.Split('~')[0]),
+        ["/activity-executions/by-id"] = c => Read(Query(c, "id")?.Split(Features.Elsa.ActivityExecutions.JournalProjection.IdSeparator)[0]),
         ["/activity-executions/report"] = c => Read(c.Arguments.OfType<ActivityExecutionReport.Body>().FirstOrDefault()?.WorkflowInstanceId),
     };
 

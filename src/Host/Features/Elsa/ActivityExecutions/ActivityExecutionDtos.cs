@@ -19,12 +19,13 @@ public sealed record ActivityExecutionSummaryDto(
 /// <summary>
 /// Folds an instance's journal into activity execution records: one per activity instance, started at its first
 /// event, finished by its last Completed/Faulted/Canceled event; <c>hasBookmarks</c> when a bookmark of that
-/// activity instance is still open. The record id is <c>{instanceId}~{activityInstanceId}</c>, so
-/// <c>by-id</c> can find the instance again without a separate index.
+/// activity instance is still open. The record id is <c>{instanceId}.{activityInstanceId}</c>, so
+/// <c>by-id</c> can find the instance again without a separate index. '.' because it is URL-safe and in no id's
+/// alphabet (compact ids use '~', '_' and alphanumerics; older ids are hex).
 /// </summary>
 public static class JournalProjection
 {
-    public const char IdSeparator = '~';
+    public const char IdSeparator = '.';
 
     public static string RecordId(string instanceId, string activityInstanceId) => $"{instanceId}{IdSeparator}{activityInstanceId}";
 
