@@ -107,6 +107,26 @@ public abstract class StartTriggerTests(Func<Task<ITestDatabase>> createDatabase
     }
 
     [DatabaseFact]
+    public async Task DefinitionsFolder_ImportedAtStartUp_GetsItsTriggers()
+    {
+        var folder = Directory.CreateTempSubdirectory("exit-trigger-defs-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "hourly.json"), Definition("hourly", "Elsa.Cron", "cronExpression", "0 0 * * * *"));
+            var clock = new ManualTimeProvider(At(2026, 9, 1, 8));
+            await using var host = await TriggerTestHost.StartAsync(_database, clock, _schedulerName, folder.FullName);
+            Assert.Equal(["start:hourly:T"], await host.StartTriggerNamesAsync());
+
+            clock.SetUtcNow(At(2026, 9, 1, 9));
+            await host.WaitForInstancesAsync("hourly", 1);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [DatabaseFact]
     public async Task Timer_P1M_StartsAnInstanceEveryCalendarMonthAtTheSameCopenhagenTime()
     {
         // Published 15 January 10:00 Copenhagen (winter time); April is summer time, still 10:00 local.

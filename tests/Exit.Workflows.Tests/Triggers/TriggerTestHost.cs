@@ -29,7 +29,7 @@ public sealed class TriggerTestHost : IAsyncDisposable
 
     public IWorkflowInstanceStore Instances => _services.GetRequiredService<IWorkflowInstanceStore>();
 
-    public static async Task<TriggerTestHost> StartAsync(ITestDatabase database, ManualTimeProvider clock, string schedulerName)
+    public static async Task<TriggerTestHost> StartAsync(ITestDatabase database, ManualTimeProvider clock, string schedulerName, string? definitionsFolder = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -39,6 +39,7 @@ public sealed class TriggerTestHost : IAsyncDisposable
         {
             Database = new DatabaseOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString },
             Scheduling = new SchedulingOptions { SchedulerName = schedulerName },
+            DefinitionsFolder = definitionsFolder,
         });
         var host = new TriggerTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         foreach (var hosted in host._services.GetServices<IHostedService>())
