@@ -9,7 +9,17 @@ public sealed record StartWorkflowRequest(
     VersionOptions? Versions = null,
     string? CorrelationId = null,
     JsonObject? Input = null,
-    string? InstanceId = null);
+    string? InstanceId = null,
+    WorkflowTriggerStart? Trigger = null);
+
+/// <summary>
+/// Starts the instance at a trigger activity of the root flowchart (a Timer, Cron, StartAt or Event with
+/// canStartWorkflow) instead of the flowchart's usual start: the trigger has fired, so that activity
+/// completes at once (Done) and the flow continues from its outgoing connections.
+/// </summary>
+/// <param name="ActivityId">The trigger activity's id.</param>
+/// <param name="Payload">What fired it (an event's payload); the activity's <c>Result</c> output when it has one.</param>
+public sealed record WorkflowTriggerStart(string ActivityId, JsonNode? Payload = null);
 
 public sealed record ResumeBookmarkRequest(
     string BookmarkId,

@@ -20,7 +20,7 @@ internal sealed partial class WorkflowExecution
                 Journal(instance, JournalEvents.Started);
                 DeclareVariables(node);
                 instance.Tokens = new List<FlowToken>();
-                var start = Graph.FlowGraphOf(node).Start;
+                var start = TriggerChildOf(node) ?? Graph.FlowGraphOf(node).Start;
                 if (start is null) CompleteActivity(instance, ["Done"]);
                 else Enqueue(new WorkItem(start.NodeId, instance.Id, WorkKind.Execute));
                 return ValueTask.FromResult(true);

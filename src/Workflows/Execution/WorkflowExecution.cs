@@ -76,6 +76,9 @@ internal sealed partial class WorkflowExecution
     public List<object> Effects { get; } = new();
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The trigger this new instance was started by; consumed when the root flowchart starts there.</summary>
+    public WorkflowTriggerStart? Trigger { get; set; }
+
     /// <summary>Bookmarks of the instance as they stand after this burst.</summary>
     public IReadOnlyList<Bookmark> Bookmarks => _bookmarks.Values.ToList();
 
@@ -246,6 +249,7 @@ internal sealed partial class WorkflowExecution
             }
 
             if (await TryRunEngineActivityAsync(node, instance, context)) return;
+            if (TryCompleteFiredTrigger(node, instance, context)) return;
             context.EvaluateDeclaredInputs();
             Journal(instance, JournalEvents.Started);
             var executed = await ResolveActivity(node, descriptor).ExecuteAsync(context);

@@ -75,6 +75,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         using var scope = BeginScope(instance);
         _logger.LogInformation("Starting workflow instance of definition version {DefinitionVersion}", definition.Version);
         var execution = CreateExecution(instance, definition, [], isNew: true);
+        execution.Trigger = request.Trigger;
         execution.ScheduleStart();
         await execution.RunAsync(ct);
         await CommitAsync(execution, null, ct);

@@ -4,6 +4,7 @@ using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Scheduling;
+using Exit.Workflows.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -60,6 +61,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
             services.AddExitTimers(options.Scheduling, options.Database.Provider.ToString(), options.Database.ConnectionString);
             // After Quartz and the reconciler: overdue timers are swept at start-up (and the sweep stops first at shutdown).
             services.AddHostedService(sp => sp.GetRequiredService<DueTimerSweeper>());
+            services.AddWorkflowTriggers(sp => sp.GetRequiredService<CachingDefinitionStore>());
         }
 
         return services;
