@@ -150,6 +150,7 @@ public static class AccessRules
         Rule("POST", "/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", ElsaWrite),
         Rule("POST", "/elsa/api/cancel/workflow-instances/{id}", ElsaWrite),
+        Rule("POST", "/elsa/api/events/{eventName}/trigger", ElsaWrite),
     ];
 
     public static AccessRule? Find(string method, string pattern) =>

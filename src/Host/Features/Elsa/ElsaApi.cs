@@ -2,6 +2,7 @@ using Exit.Host.Features.Elsa.ActivityExecutions;
 using Exit.Host.Features.Elsa.Definitions;
 using Exit.Host.Features.Elsa.Descriptors;
 using Exit.Host.Features.Elsa.Instances;
+using Exit.Host.Features.Elsa.Events;
 using Exit.Host.Features.Elsa.Scripting;
 using Exit.Workflows.Definitions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class ElsaApi
         elsa.MapInstanceEndpoints();
         elsa.MapActivityExecutionEndpoints();
         elsa.MapScriptingEndpoints();
+        elsa.MapEventEndpoints();
         return elsa;
     }
 }
