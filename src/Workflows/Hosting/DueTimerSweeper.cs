@@ -43,6 +43,8 @@ namespace Exit.Workflows.Hosting;
 public sealed partial class DueTimerSweeper(
     IServiceScopeFactory scopes,
     IWorkflowInstanceStore store,
+    IDueTimerPageReader pages,
+    SweepRuntimeFactory runtimes,
     ITimerScheduler timers,
     TimerReconciler reconciler,
     TimeProvider clock,
@@ -144,18 +146,24 @@ public sealed partial class DueTimerSweeper(
         {
             var now = clock.GetUtcNow();
             var skipped = ForgetExpiredQuarantine(now);
-            var page = await store.FindBookmarksAsync(new BookmarkFilter(DueBefore: now, TimersOnly: true) { Take = PageSize + skipped }, ct)
-                .ConfigureAwait(false);
-            var due = page.Where(b => !IsQuarantinedCore(b.Id)).ToList();
+            var page = await pages.ReadDueAsync(now, PageSize + skipped, ct).ConfigureAwait(false);
+            var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
             if (due.Count == 0) break;
 
+            // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
+            // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
+            var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
             var failures = new List<Bookmark>();
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
             {
                 try
                 {
+                    LoadedInstance? snapshot;
+                    lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
                     await using var scope = scopes.CreateAsyncScope();
-                    var runtime = scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>();
+                    var runtime = snapshot is null
+                        ? scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>()
+                        : runtimes.CreateRuntime(scope.ServiceProvider, new SnapshotInstanceStore(store, bookmark, snapshot));
                     if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
                         Interlocked.Increment(ref resumed);
                 }
@@ -172,7 +180,7 @@ public sealed partial class DueTimerSweeper(
 
             if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
             foreach (var f in failures) failed.Add(f.Id);
-            if (page.Count < PageSize + skipped) break;
+            if (page.Due.Count < PageSize + skipped) break;
         }
         if (resumed > 0 || failed.Count > 0)
             LogSwept(resumed, failed.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -4,6 +4,7 @@ using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Scheduling;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,12 @@ public static class ExitWorkflowsServiceCollectionExtensions
             services.RemoveAll<IBookmarkScheduler>();
             services.AddSingleton<IBookmarkScheduler>(sp => new BatchedTimerBookmarkScheduler(
                 sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<BatchedTimerBookmarkScheduler>>()));
+            services.AddSingleton<SweepRuntimeFactory>();
+            // The EF store's page reader reads a page of due timers with their instances in three queries; any other
+            // store (tests register the in-memory one) is read through its interface.
+            services.AddSingleton<IDueTimerPageReader>(sp => sp.GetRequiredService<IWorkflowInstanceStore>() is EfWorkflowInstanceStore
+                ? new EfDueTimerPageReader(sp.GetRequiredService<IDbContextFactory<WorkflowDbContext>>())
+                : new StoreDueTimerPageReader(sp.GetRequiredService<IWorkflowInstanceStore>()));
             services.AddSingleton<DueTimerSweeper>();
             services.RemoveAll<ITimerDueHandler>();
             services.AddScoped<ITimerDueHandler, SweepingTimerDueHandler>();

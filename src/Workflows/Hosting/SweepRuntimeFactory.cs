@@ -1,0 +1,25 @@
+using Exit.Workflows.Definitions;
+using Exit.Workflows.Execution;
+using Exit.Workflows.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Exit.Workflows.Hosting;
+
+/// <summary>
+/// Builds the runtime for one resume of a sweep: the engine as the application gets it (definitions through the
+/// runtime's cache, everything else from the resume's own scope), but reading the instance store through a
+/// <see cref="SnapshotInstanceStore"/> that already holds what the page read.
+/// </summary>
+public sealed class SweepRuntimeFactory
+{
+    private static readonly ObjectFactory<WorkflowRuntime> Create =
+        ActivatorUtilities.CreateFactory<WorkflowRuntime>([typeof(IWorkflowDefinitionStore), typeof(IWorkflowInstanceStore)]);
+
+    /// <param name="scope">The resume's scope: activities resolve their services from it.</param>
+    /// <param name="instances">The store this runtime reads and commits through.</param>
+    public IWorkflowRuntime CreateRuntime(IServiceProvider scope, IWorkflowInstanceStore instances)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return Create(scope, [scope.GetRequiredService<CachingDefinitionStore>(), instances]);
+    }
+}
