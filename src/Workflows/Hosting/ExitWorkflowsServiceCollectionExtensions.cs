@@ -4,7 +4,6 @@ using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Scheduling;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -56,11 +55,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
             services.AddSingleton<IBookmarkScheduler>(sp => new BatchedTimerBookmarkScheduler(
                 sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<BatchedTimerBookmarkScheduler>>()));
             services.AddSingleton<SweepRuntimeFactory>();
-            // The EF store's page reader reads a page of due timers with their instances in three queries; any other
-            // store (tests register the in-memory one) is read through its interface.
-            services.AddSingleton<IDueTimerPageReader>(sp => sp.GetRequiredService<IWorkflowInstanceStore>() is EfWorkflowInstanceStore
-                ? new EfDueTimerPageReader(sp.GetRequiredService<IDbContextFactory<WorkflowDbContext>>())
-                : new StoreDueTimerPageReader(sp.GetRequiredService<IWorkflowInstanceStore>()));
+            services.AddSingleton(DueTimerPageReaders.Create);
             services.AddSingleton<DueTimerSweeper>();
             services.RemoveAll<ITimerDueHandler>();
             services.AddScoped<ITimerDueHandler, SweepingTimerDueHandler>();
