@@ -46,6 +46,7 @@ public sealed partial class DueTimerSweeper(
     IDueTimerPageReader pages,
     SweepRuntimeFactory runtimes,
     ITimerScheduler timers,
+    IBookmarkScheduler bookmarkTimers,
     TimerReconciler reconciler,
     TimeProvider clock,
     ILogger<DueTimerSweeper> logger) : IHostedService, IAsyncDisposable
@@ -154,6 +155,7 @@ public sealed partial class DueTimerSweeper(
             // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
             var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
             var failures = new List<Bookmark>();
+            var pageTimers = new SweepPageTimerScheduler(bookmarkTimers);
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
             {
                 try
@@ -161,9 +163,8 @@ public sealed partial class DueTimerSweeper(
                     LoadedInstance? snapshot;
                     lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
                     await using var scope = scopes.CreateAsyncScope();
-                    var runtime = snapshot is null
-                        ? scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>()
-                        : runtimes.CreateRuntime(scope.ServiceProvider, new SnapshotInstanceStore(store, bookmark, snapshot));
+                    var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
+                    var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, pageTimers);
                     if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
                         Interlocked.Increment(ref resumed);
                 }
@@ -178,6 +179,9 @@ public sealed partial class DueTimerSweeper(
                 }
             }).ConfigureAwait(false);
 
+            // The resumed bookmarks' triggers, most not yet fired, go in one removal (not awaited: clean-up, see
+            // BatchedTimerBookmarkScheduler); failed ones get theirs back.
+            await pageTimers.FlushAsync(ct).ConfigureAwait(false);
             if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
             foreach (var f in failures) failed.Add(f.Id);
             if (page.Due.Count < PageSize + skipped) break;
