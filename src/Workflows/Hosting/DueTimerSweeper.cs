@@ -12,7 +12,9 @@ namespace Exit.Workflows.Hosting;
 /// <summary>
 /// "Quartz only wakes the engine": once one timer fires (or the host starts), this resumes every timer bookmark that
 /// is already due, straight from the instance store, oldest first, in pages, many at a time, so the group commit
-/// writes them in shared transactions and their Quartz triggers are dropped in batches afterwards. Quartz on its own
+/// writes them in shared transactions and their Quartz triggers are dropped in one call per page afterwards. A page is
+/// read with its instances and their bookmarks (<see cref="IDueTimerPageReader"/>), so a resume reads nothing more
+/// (<see cref="SnapshotInstanceStore"/>), and the next page is read while this one commits. Quartz on its own
 /// fires one trigger per store round trip (a few hundred per second on SQLite); a burst of thousands due at once, or
 /// a backlog after a restart, is then limited by the engine rather than by the trigger store.
 /// </summary>
@@ -20,8 +22,8 @@ namespace Exit.Workflows.Hosting;
 /// <para>
 /// <b>At most once per bookmark.</b> The sweep and a Quartz firing may race for the same bookmark; the runtime's
 /// optimistic concurrency and bookmark removal let exactly one resume commit, and the other finds the bookmark gone
-/// (a no-op). A resumed bookmark's trigger is removed after the commit, in batches (<see cref="BatchedTimerBookmarkScheduler"/>
-/// through <see cref="CoalescingTimerScheduler"/>).
+/// (a no-op). A resumed bookmark's trigger is removed after its page, all of the page's in one call
+/// (<see cref="SweepPageTimerScheduler"/>, then <see cref="BatchedTimerBookmarkScheduler"/> and <see cref="CoalescingTimerScheduler"/>).
 /// </para>
 /// <para>
 /// <b>Quartz waits.</b> A firing that leaves its bookmark to the sweep waits for the sweep to end
@@ -140,54 +142,76 @@ public sealed partial class DueTimerSweeper(
 
     private async Task SweepAsync(CancellationToken ct)
     {
-        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var failed = 0;
         var resumed = 0;
         var started = Stopwatch.GetTimestamp();
-        while (!ct.IsCancellationRequested && failed.Count < MaxFailuresPerSweep)
+        // Pages follow each other by position, so the next one is read while this one's resumes run and commit.
+        Task<DueTimerPage>? next = ReadPageAsync(null, ct);
+        try
         {
-            var now = clock.GetUtcNow();
-            var skipped = ForgetExpiredQuarantine(now);
-            var page = await pages.ReadDueAsync(now, PageSize + skipped, ct).ConfigureAwait(false);
-            var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
-            if (due.Count == 0) break;
-
-            // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
-            // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
-            var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
-            var failures = new List<Bookmark>();
-            var pageTimers = new SweepPageTimerScheduler(bookmarkTimers);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
+            while (next is not null && !ct.IsCancellationRequested && failed < MaxFailuresPerSweep)
             {
-                try
-                {
-                    LoadedInstance? snapshot;
-                    lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
-                    await using var scope = scopes.CreateAsyncScope();
-                    var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
-                    var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, pageTimers);
-                    if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
-                        Interlocked.Increment(ref resumed);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex)
-                {
-                    LogResumeFailed(ex, bookmark.Id, bookmark.InstanceId);
-                    lock (failures) failures.Add(bookmark);
-                }
-            }).ConfigureAwait(false);
-
-            // The resumed bookmarks' triggers, most not yet fired, go in one removal (not awaited: clean-up, see
-            // BatchedTimerBookmarkScheduler); failed ones get theirs back.
-            await pageTimers.FlushAsync(ct).ConfigureAwait(false);
-            if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
-            foreach (var f in failures) failed.Add(f.Id);
-            if (page.Due.Count < PageSize + skipped) break;
+                var page = await next.ConfigureAwait(false);
+                next = page.Due.Count < PageSize ? null : ReadPageAsync(DueTimerCursor.After(page.Due), ct);
+                var (ok, failures) = await ResumePageAsync(page, ct).ConfigureAwait(false);
+                resumed += ok;
+                failed += failures;
+            }
         }
-        if (resumed > 0 || failed.Count > 0)
-            LogSwept(resumed, failed.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        finally
+        {
+            // A prefetched page nobody will resume (stopping, or too many failures): observed, so its fault goes nowhere.
+            if (next is not null) await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        if (resumed > 0 || failed > 0)
+            LogSwept(resumed, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private Task<DueTimerPage> ReadPageAsync(DueTimerCursor? after, CancellationToken ct) =>
+        pages.ReadDueAsync(clock.GetUtcNow(), after, PageSize, ct);
+
+    /// <summary>Resumes a page's due bookmarks, many at a time; returns how many were resumed and how many failed.</summary>
+    private async Task<(int Resumed, int Failed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        ForgetExpiredQuarantine(now);
+        var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
+        if (due.Count == 0) return (0, 0);
+
+        // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
+        // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
+        var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
+        var failures = new List<Bookmark>();
+        var resumed = 0;
+        var pageTimers = new SweepPageTimerScheduler(bookmarkTimers);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
+        {
+            try
+            {
+                LoadedInstance? snapshot;
+                lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
+                await using var scope = scopes.CreateAsyncScope();
+                var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
+                var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, pageTimers);
+                if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
+                    Interlocked.Increment(ref resumed);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                LogResumeFailed(ex, bookmark.Id, bookmark.InstanceId);
+                lock (failures) failures.Add(bookmark);
+            }
+        }).ConfigureAwait(false);
+
+        // The resumed bookmarks' triggers, most not yet fired, go in one removal (not awaited: clean-up, see
+        // BatchedTimerBookmarkScheduler); failed ones get theirs back.
+        await pageTimers.FlushAsync(ct).ConfigureAwait(false);
+        if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
+        return (resumed, failures.Count);
     }
 
     /// <summary>Failed bookmarks get their trigger back (Quartz retries them with back-off) and stay out of sweeps for a while.</summary>
@@ -228,14 +252,13 @@ public sealed partial class DueTimerSweeper(
         lock (_quarantined) return _quarantined.ContainsKey(bookmarkId);
     }
 
-    /// <summary>Drops expired entries; returns how many remain (the extra rows a page must read to skip them).</summary>
-    private int ForgetExpiredQuarantine(DateTimeOffset now)
+    /// <summary>Drops expired entries.</summary>
+    private void ForgetExpiredQuarantine(DateTimeOffset now)
     {
         lock (_quarantined)
         {
             foreach (var (id, until) in _quarantined.ToList())
                 if (until <= now) _quarantined.Remove(id);
-            return _quarantined.Count;
         }
     }
 

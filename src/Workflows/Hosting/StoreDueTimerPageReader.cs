@@ -8,10 +8,15 @@ namespace Exit.Workflows.Hosting;
 /// </summary>
 public sealed class StoreDueTimerPageReader(IWorkflowInstanceStore store) : IDueTimerPageReader
 {
-    public async Task<DueTimerPage> ReadDueAsync(DateTimeOffset dueBefore, int take, CancellationToken ct)
+    public async Task<DueTimerPage> ReadDueAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct)
     {
-        var due = await store.FindBookmarksAsync(new BookmarkFilter(DueBefore: dueBefore, TimersOnly: true) { Take = take }, ct)
-            .ConfigureAwait(false);
+        // The store's filter has no cursor: all that is due is read and the page cut in memory (test stores are small).
+        var all = await store.FindBookmarksAsync(new BookmarkFilter(DueBefore: dueBefore, TimersOnly: true), ct).ConfigureAwait(false);
+        var due = all
+            .Where(b => after is null || b.DueAt > after.DueAt || (b.DueAt == after.DueAt && string.CompareOrdinal(b.Id, after.BookmarkId) > 0))
+            .OrderBy(b => b.DueAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+            .Take(take)
+            .ToList();
         var loaded = new Dictionary<string, LoadedInstance>(StringComparer.Ordinal);
         foreach (var id in due.Select(b => b.InstanceId).Distinct(StringComparer.Ordinal))
         {

@@ -9,13 +9,20 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// </summary>
 public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> factory) : IDueTimerPageReader
 {
-    public async Task<DueTimerPage> ReadDueAsync(DateTimeOffset dueBefore, int take, CancellationToken ct)
+    public async Task<DueTimerPage> ReadDueAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
-        var due = await db.Bookmarks.AsNoTracking()
-            .Where(x => x.DueAt != null && x.DueAt <= dueBefore)
+        var query = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null && x.DueAt <= dueBefore);
+        if (after is not null)
+        {
+            // The (due_at, id) index serves both the seek and the order; ids compare in the database's collation,
+            // the same one ORDER BY uses, so no bookmark falls between two pages.
+            var (afterDue, afterId) = (after.DueAt, after.BookmarkId);
+            query = query.Where(x => x.DueAt > afterDue || (x.DueAt == afterDue && string.Compare(x.Id, afterId) > 0));
+        }
+        var due = await query
             .OrderBy(x => x.DueAt).ThenBy(x => x.Id)
             .Take(take)
             .ToListAsync(ct).ConfigureAwait(false);
