@@ -22,8 +22,8 @@ namespace Exit.Workflows.Hosting;
 /// <para>
 /// <b>At most once per bookmark.</b> The sweep and a Quartz firing may race for the same bookmark; the runtime's
 /// optimistic concurrency and bookmark removal let exactly one resume commit, and the other finds the bookmark gone
-/// (a no-op). A resumed bookmark's trigger is removed after its page, all of the page's in one call
-/// (<see cref="SweepPageTimerScheduler"/>, then <see cref="BatchedTimerBookmarkScheduler"/> and <see cref="CoalescingTimerScheduler"/>).
+/// (a no-op). A resumed bookmark's trigger is removed after its page, all of the page's in one Quartz call while the
+/// next page resumes (collected by <see cref="SweepPageTimerScheduler"/>); the sweep ends when the last removal has.
 /// </para>
 /// <para>
 /// <b>Quartz waits.</b> A firing that leaves its bookmark to the sweep waits for the sweep to end
@@ -147,36 +147,64 @@ public sealed partial class DueTimerSweeper(
         var started = Stopwatch.GetTimestamp();
         // Pages follow each other by position, so the next one is read while this one's resumes run and commit.
         Task<DueTimerPage>? next = ReadPageAsync(null, ct);
+        // A page's trigger removal runs while the next page resumes; at most one is in flight, and the sweep ends only
+        // when the last is done, so firings parked on the sweep do not return to a Quartz that still holds the triggers
+        // of bookmarks already resumed (each would fire into a no-op), and a stopping host removes them before Quartz stops.
+        var removing = Task.CompletedTask;
         try
         {
             while (next is not null && !ct.IsCancellationRequested && failed < MaxFailuresPerSweep)
             {
                 var page = await next.ConfigureAwait(false);
                 next = page.Due.Count < PageSize ? null : ReadPageAsync(DueTimerCursor.After(page.Due), ct);
-                var (ok, failures) = await ResumePageAsync(page, ct).ConfigureAwait(false);
+                var (ok, failures, removed) = await ResumePageAsync(page, ct).ConfigureAwait(false);
                 resumed += ok;
                 failed += failures;
+                await removing.ConfigureAwait(false);
+                removing = RemoveTriggersAsync(removed);
             }
         }
         finally
         {
             // A prefetched page nobody will resume (stopping, or too many failures): observed, so its fault goes nowhere.
             if (next is not null) await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            await removing.ConfigureAwait(false);
         }
         if (resumed > 0 || failed > 0)
             LogSwept(resumed, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Drops the triggers of resumed bookmarks, most of which have not fired yet, in one Quartz call. Never throws: a
+    /// trigger left behind only fires into a no-op (the bookmark is gone).
+    /// </summary>
+    private async Task RemoveTriggersAsync(IReadOnlyList<string> bookmarkIds)
+    {
+        if (bookmarkIds.Count == 0) return;
+        try
+        {
+            // Not the sweep's token: one bounded call, which a stopping host should still finish while Quartz runs.
+            await timers.CancelAsync(bookmarkIds, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogRemoveFailed(ex, bookmarkIds.Count);
+        }
+    }
+
     private Task<DueTimerPage> ReadPageAsync(DueTimerCursor? after, CancellationToken ct) =>
         pages.ReadDueAsync(clock.GetUtcNow(), after, PageSize, ct);
 
-    /// <summary>Resumes a page's due bookmarks, many at a time; returns how many were resumed and how many failed.</summary>
-    private async Task<(int Resumed, int Failed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
+    /// <summary>
+    /// Resumes a page's due bookmarks, many at a time; returns how many were resumed, how many failed, and the timer
+    /// bookmarks the page's commits removed (whose triggers are to go).
+    /// </summary>
+    private async Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         ForgetExpiredQuarantine(now);
         var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
-        if (due.Count == 0) return (0, 0);
+        if (due.Count == 0) return (0, 0, []);
 
         // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
         // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
@@ -207,11 +235,9 @@ public sealed partial class DueTimerSweeper(
             }
         }).ConfigureAwait(false);
 
-        // The resumed bookmarks' triggers, most not yet fired, go in one removal (not awaited: clean-up, see
-        // BatchedTimerBookmarkScheduler); failed ones get theirs back.
-        await pageTimers.FlushAsync(ct).ConfigureAwait(false);
+        // Failed ones get their triggers back; the resumed ones' triggers go in one removal (SweepAsync).
         if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
-        return (resumed, failures.Count);
+        return (resumed, failures.Count, pageTimers.TakeRemoved());
     }
 
     /// <summary>Failed bookmarks get their trigger back (Quartz retries them with back-off) and stay out of sweeps for a while.</summary>
@@ -293,6 +319,9 @@ public sealed partial class DueTimerSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due-timer sweep could not resume bookmark {BookmarkId} of instance {InstanceId}; its trigger will retry")]
     private partial void LogResumeFailed(Exception ex, string bookmarkId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the triggers of {Count} resumed timer bookmarks failed; they will fire into no-ops")]
+    private partial void LogRemoveFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not give {Count} failed timer bookmarks their triggers back; the next start-up reconcile re-creates them")]
     private partial void LogHandBackFailed(Exception ex, int count);

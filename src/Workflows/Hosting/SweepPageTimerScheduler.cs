@@ -7,11 +7,11 @@ namespace Exit.Workflows.Hosting;
 /// <summary>
 /// The bookmark scheduler of one sweep page's resumes: new timers go on to the application's scheduler at once (their
 /// commits wait for the wake-up, as always), but the triggers of the resumed bookmarks are only collected, and the page
-/// drops them all in one go when its resumes are done (<see cref="FlushAsync"/>). Resumed one by one, each commit
+/// drops them all in one go when its resumes are done (<see cref="TakeRemoved"/>). Resumed one by one, each commit
 /// group's removals became a Quartz transaction of its own, competing with the instance writer for the write lock.
 /// </summary>
 /// <remarks>
-/// Nothing is lost if the page never hands the removals on (a crash): a trigger left behind fires into a no-op.
+/// Nothing is lost if the page never removes them (a crash, a failed removal): a trigger left behind fires into a no-op.
 /// </remarks>
 public sealed class SweepPageTimerScheduler(IBookmarkScheduler application) : IBookmarkScheduler
 {
@@ -25,11 +25,11 @@ public sealed class SweepPageTimerScheduler(IBookmarkScheduler application) : IB
         return added.Count == 0 ? Task.CompletedTask : application.OnCommittedAsync(added, [], ct);
     }
 
-    /// <summary>Hands the removals collected so far to the application's scheduler in one call.</summary>
-    public Task FlushAsync(CancellationToken ct)
+    /// <summary>The removed timer bookmarks collected so far, each returned once, for the page to drop their triggers.</summary>
+    public IReadOnlyList<string> TakeRemoved()
     {
         var ids = new List<string>(_removed.Count);
         while (_removed.TryDequeue(out var id)) ids.Add(id);
-        return ids.Count == 0 ? Task.CompletedTask : application.OnCommittedAsync([], ids, ct);
+        return ids;
     }
 }
