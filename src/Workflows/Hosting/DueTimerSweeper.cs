@@ -151,23 +151,40 @@ public sealed partial class DueTimerSweeper(
         // when the last is done, so firings parked on the sweep do not return to a Quartz that still holds the triggers
         // of bookmarks already resumed (each would fire into a no-op), and a stopping host removes them before Quartz stops.
         var removing = Task.CompletedTask;
+        // Two pages overlap: the next page's resumes start while this one's last commits are still being written, so the
+        // single writer does not idle at every page boundary waiting for the first commits of the next page.
+        Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)>? finishing = null;
+        async Task FinishAsync(Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> page)
+        {
+            var (ok, failures, removed) = await page.ConfigureAwait(false);
+            resumed += ok;
+            failed += failures;
+            await removing.ConfigureAwait(false);
+            removing = RemoveTriggersAsync(removed);
+        }
         try
         {
             while (next is not null && !ct.IsCancellationRequested && failed < MaxFailuresPerSweep)
             {
                 var page = await next.ConfigureAwait(false);
                 next = page.Due.Count < PageSize ? null : ReadPageAsync(DueTimerCursor.After(page.Due), ct);
-                var (ok, failures, removed) = await ResumePageAsync(page, ct).ConfigureAwait(false);
-                resumed += ok;
-                failed += failures;
-                await removing.ConfigureAwait(false);
-                removing = RemoveTriggersAsync(removed);
+                var previous = finishing;
+                finishing = ResumePageAsync(page, ct);
+                if (previous is not null) await FinishAsync(previous).ConfigureAwait(false);
+            }
+            if (finishing is not null)
+            {
+                var last = finishing;
+                finishing = null;
+                await FinishAsync(last).ConfigureAwait(false);
             }
         }
         finally
         {
-            // A prefetched page nobody will resume (stopping, or too many failures): observed, so its fault goes nowhere.
+            // A prefetched page nobody will resume (stopping, or too many failures), or one still resuming when another
+            // failed: waited for and observed, so nothing runs on after the sweep and no fault goes unobserved.
             if (next is not null) await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            if (finishing is not null) await finishing.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
             await removing.ConfigureAwait(false);
         }
         if (resumed > 0 || failed > 0)
