@@ -47,8 +47,10 @@ public sealed class CommitRecorder
 }
 
 /// <summary>Forwards to the real store and tells the recorder about each acknowledged commit.</summary>
-public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitRecorder recorder) : IWorkflowInstanceStore
+public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitRecorder recorder) : IWorkflowInstanceStore, IInstanceStoreDecorator
 {
+    public IWorkflowInstanceStore Inner => inner;
+
     public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct) => inner.FindAsync(instanceId, ct);
 
     public async Task CommitAsync(InstanceCommit commit, CancellationToken ct)

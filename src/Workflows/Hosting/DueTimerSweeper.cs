@@ -12,7 +12,9 @@ namespace Exit.Workflows.Hosting;
 /// <summary>
 /// "Quartz only wakes the engine": once one timer fires (or the host starts), this resumes every timer bookmark that
 /// is already due, straight from the instance store, oldest first, in pages, many at a time, so the group commit
-/// writes them in shared transactions and their Quartz triggers are dropped in batches afterwards. Quartz on its own
+/// writes them in shared transactions and their Quartz triggers are dropped in one call per page afterwards. A page is
+/// read with its instances and their bookmarks (<see cref="IDueTimerPageReader"/>), so a resume reads nothing more
+/// (<see cref="SnapshotInstanceStore"/>), and the next page is read while this one commits. Quartz on its own
 /// fires one trigger per store round trip (a few hundred per second on SQLite); a burst of thousands due at once, or
 /// a backlog after a restart, is then limited by the engine rather than by the trigger store.
 /// </summary>
@@ -20,8 +22,8 @@ namespace Exit.Workflows.Hosting;
 /// <para>
 /// <b>At most once per bookmark.</b> The sweep and a Quartz firing may race for the same bookmark; the runtime's
 /// optimistic concurrency and bookmark removal let exactly one resume commit, and the other finds the bookmark gone
-/// (a no-op). A resumed bookmark's trigger is removed after the commit, in batches (<see cref="BatchedTimerBookmarkScheduler"/>
-/// through <see cref="CoalescingTimerScheduler"/>).
+/// (a no-op). A resumed bookmark's trigger is removed after its page, all of the page's in one Quartz call while the
+/// next page resumes (collected by <see cref="SweepPageTimerScheduler"/>); the sweep ends when the last removal has.
 /// </para>
 /// <para>
 /// <b>Quartz waits.</b> A firing that leaves its bookmark to the sweep waits for the sweep to end
@@ -43,7 +45,10 @@ namespace Exit.Workflows.Hosting;
 public sealed partial class DueTimerSweeper(
     IServiceScopeFactory scopes,
     IWorkflowInstanceStore store,
+    IDueTimerPageReader pages,
+    SweepRuntimeFactory runtimes,
     ITimerScheduler timers,
+    IBookmarkScheduler bookmarkTimers,
     TimerReconciler reconciler,
     TimeProvider clock,
     ILogger<DueTimerSweeper> logger) : IHostedService, IAsyncDisposable
@@ -137,45 +142,119 @@ public sealed partial class DueTimerSweeper(
 
     private async Task SweepAsync(CancellationToken ct)
     {
-        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var failed = 0;
         var resumed = 0;
         var started = Stopwatch.GetTimestamp();
-        while (!ct.IsCancellationRequested && failed.Count < MaxFailuresPerSweep)
+        // Pages follow each other by position, so the next one is read while this one's resumes run and commit.
+        Task<DueTimerPage>? next = ReadPageAsync(null, ct);
+        // A page's trigger removal runs while the next page resumes; at most one is in flight, and the sweep ends only
+        // when the last is done, so firings parked on the sweep do not return to a Quartz that still holds the triggers
+        // of bookmarks already resumed (each would fire into a no-op), and a stopping host removes them before Quartz stops.
+        var removing = Task.CompletedTask;
+        // Two pages overlap: the next page's resumes start while this one's last commits are still being written, so the
+        // single writer does not idle at every page boundary waiting for the first commits of the next page.
+        Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)>? finishing = null;
+        async Task FinishAsync(Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> page)
         {
-            var now = clock.GetUtcNow();
-            var skipped = ForgetExpiredQuarantine(now);
-            var page = await store.FindBookmarksAsync(new BookmarkFilter(DueBefore: now, TimersOnly: true) { Take = PageSize + skipped }, ct)
-                .ConfigureAwait(false);
-            var due = page.Where(b => !IsQuarantinedCore(b.Id)).ToList();
-            if (due.Count == 0) break;
-
-            var failures = new List<Bookmark>();
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var runtime = scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>();
-                    if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
-                        Interlocked.Increment(ref resumed);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex)
-                {
-                    LogResumeFailed(ex, bookmark.Id, bookmark.InstanceId);
-                    lock (failures) failures.Add(bookmark);
-                }
-            }).ConfigureAwait(false);
-
-            if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
-            foreach (var f in failures) failed.Add(f.Id);
-            if (page.Count < PageSize + skipped) break;
+            var (ok, failures, removed) = await page.ConfigureAwait(false);
+            resumed += ok;
+            failed += failures;
+            await removing.ConfigureAwait(false);
+            removing = RemoveTriggersAsync(removed);
         }
-        if (resumed > 0 || failed.Count > 0)
-            LogSwept(resumed, failed.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        try
+        {
+            while (next is not null && !ct.IsCancellationRequested && failed < MaxFailuresPerSweep)
+            {
+                var page = await next.ConfigureAwait(false);
+                next = page.Due.Count < PageSize ? null : ReadPageAsync(DueTimerCursor.After(page.Due), ct);
+                var previous = finishing;
+                finishing = ResumePageAsync(page, ct);
+                if (previous is not null) await FinishAsync(previous).ConfigureAwait(false);
+            }
+            if (finishing is not null)
+            {
+                var last = finishing;
+                finishing = null;
+                await FinishAsync(last).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A prefetched page nobody will resume (stopping, or too many failures), or one still resuming when another
+            // failed: waited for and observed, so nothing runs on after the sweep and no fault goes unobserved.
+            if (next is not null) await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            if (finishing is not null) await finishing.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            await removing.ConfigureAwait(false);
+        }
+        if (resumed > 0 || failed > 0)
+            LogSwept(resumed, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Drops the triggers of resumed bookmarks, most of which have not fired yet, in one Quartz call. Never throws: a
+    /// trigger left behind only fires into a no-op (the bookmark is gone).
+    /// </summary>
+    private async Task RemoveTriggersAsync(IReadOnlyList<string> bookmarkIds)
+    {
+        if (bookmarkIds.Count == 0) return;
+        try
+        {
+            // Not the sweep's token: one bounded call, which a stopping host should still finish while Quartz runs.
+            await timers.CancelAsync(bookmarkIds, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogRemoveFailed(ex, bookmarkIds.Count);
+        }
+    }
+
+    private Task<DueTimerPage> ReadPageAsync(DueTimerCursor? after, CancellationToken ct) =>
+        pages.ReadDueAsync(clock.GetUtcNow(), after, PageSize, ct);
+
+    /// <summary>
+    /// Resumes a page's due bookmarks, many at a time; returns how many were resumed, how many failed, and the timer
+    /// bookmarks the page's commits removed (whose triggers are to go).
+    /// </summary>
+    private async Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        ForgetExpiredQuarantine(now);
+        var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
+        if (due.Count == 0) return (0, 0, []);
+
+        // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
+        // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
+        var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
+        var failures = new List<Bookmark>();
+        var resumed = 0;
+        var pageTimers = new SweepPageTimerScheduler(bookmarkTimers);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
+        {
+            try
+            {
+                LoadedInstance? snapshot;
+                lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
+                await using var scope = scopes.CreateAsyncScope();
+                var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
+                var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, pageTimers);
+                if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
+                    Interlocked.Increment(ref resumed);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                LogResumeFailed(ex, bookmark.Id, bookmark.InstanceId);
+                lock (failures) failures.Add(bookmark);
+            }
+        }).ConfigureAwait(false);
+
+        // Failed ones get their triggers back; the resumed ones' triggers go in one removal (SweepAsync).
+        if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
+        return (resumed, failures.Count, pageTimers.TakeRemoved());
     }
 
     /// <summary>Failed bookmarks get their trigger back (Quartz retries them with back-off) and stay out of sweeps for a while.</summary>
@@ -216,14 +295,13 @@ public sealed partial class DueTimerSweeper(
         lock (_quarantined) return _quarantined.ContainsKey(bookmarkId);
     }
 
-    /// <summary>Drops expired entries; returns how many remain (the extra rows a page must read to skip them).</summary>
-    private int ForgetExpiredQuarantine(DateTimeOffset now)
+    /// <summary>Drops expired entries.</summary>
+    private void ForgetExpiredQuarantine(DateTimeOffset now)
     {
         lock (_quarantined)
         {
             foreach (var (id, until) in _quarantined.ToList())
                 if (until <= now) _quarantined.Remove(id);
-            return _quarantined.Count;
         }
     }
 
@@ -261,6 +339,9 @@ public sealed partial class DueTimerSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due-timer sweep could not resume bookmark {BookmarkId} of instance {InstanceId}; its trigger will retry")]
     private partial void LogResumeFailed(Exception ex, string bookmarkId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the triggers of {Count} resumed timer bookmarks failed; they will fire into no-ops")]
+    private partial void LogRemoveFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not give {Count} failed timer bookmarks their triggers back; the next start-up reconcile re-creates them")]
     private partial void LogHandBackFailed(Exception ex, int count);

@@ -55,6 +55,8 @@ public static class ExitWorkflowsServiceCollectionExtensions
             services.RemoveAll<IBookmarkScheduler>();
             services.AddSingleton<IBookmarkScheduler>(sp => new BatchedTimerBookmarkScheduler(
                 sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<BatchedTimerBookmarkScheduler>>()));
+            services.AddSingleton<SweepRuntimeFactory>();
+            services.AddSingleton(DueTimerPageReaders.Create);
             services.AddSingleton<DueTimerSweeper>();
             services.RemoveAll<ITimerDueHandler>();
             services.AddScoped<ITimerDueHandler, SweepingTimerDueHandler>();
