@@ -1,0 +1,343 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using Exit.Workflows.State;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Exit.Workflows.Persistence.EntityFramework;
+
+// The SQL of a commit, for SQLite (prepared, re-executed) and PostgreSQL (one batch per commit).
+internal sealed partial class InstanceCommitWriter
+{
+    /// <summary>
+    /// The commit statements. SQLite: commands prepared once per writer session and re-executed with new values.
+    /// PostgreSQL: each commit's statements go to the server as one <see cref="DbBatch"/> (one round trip).
+    /// </summary>
+    private sealed class Statements(DbConnection connection, bool synchronous) : IAsyncDisposable
+    {
+        public const int JournalRowsPerInsert = 8;
+
+        private const string InsertInstanceSql =
+            "INSERT INTO \"wf_instances\" (\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", " +
+            "\"status\", \"sub_status\", \"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\") " +
+            "VALUES (@id, @definition_id, @definition_version_id, @version, @correlation_id, @name, @status, @sub_status, @incident_count, " +
+            "@created_at, @updated_at, @finished_at, @concurrency_version, @state) ON CONFLICT (\"id\") DO NOTHING";
+
+        private static readonly (string, DbType)[] InsertInstanceParameters =
+        [
+            ("id", DbType.String), ("definition_id", DbType.String), ("definition_version_id", DbType.String), ("version", DbType.Int32),
+            ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
+            ("incident_count", DbType.Int32), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64),
+            ("concurrency_version", DbType.Int64), ("state", DbType.String),
+        ];
+
+        private const string UpdateInstanceSql =
+            "UPDATE \"wf_instances\" SET \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
+            "\"incident_count\" = @incident_count, \"updated_at\" = @updated_at, \"finished_at\" = @finished_at, " +
+            "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version";
+
+        private static readonly (string, DbType)[] UpdateInstanceParameters =
+        [
+            ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
+            ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
+            ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64),
+        ];
+
+        private const string DeleteBookmarkSql = "DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id";
+
+        private static readonly (string, DbType)[] DeleteBookmarkParameters = [("id", DbType.String)];
+
+        private const string InsertBookmarkSql =
+            "INSERT INTO \"wf_bookmarks\" (\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", " +
+            "\"correlation_id\", \"due_at\", \"created_at\", \"payload\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
+            "@kind, @key, @correlation_id, @due_at, @created_at, @payload)";
+
+        private static readonly (string, DbType)[] InsertBookmarkParameters =
+        [
+            ("id", DbType.String), ("instance_id", DbType.String), ("activity_instance_id", DbType.String), ("activity_node_id", DbType.String),
+            ("kind", DbType.String), ("key", DbType.String), ("correlation_id", DbType.String), ("due_at", DbType.Int64),
+            ("created_at", DbType.Int64), ("payload", DbType.String),
+        ];
+
+        private static readonly (string Name, DbType Type)[] JournalColumns =
+        [
+            ("instance_id", DbType.String), ("sequence", DbType.Int64), ("timestamp", DbType.Int64), ("activity_instance_id", DbType.String),
+            ("parent_activity_instance_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
+            ("activity_type_version", DbType.Int32), ("activity_name", DbType.String), ("node_id", DbType.String), ("event_name", DbType.String),
+            ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String),
+        ];
+
+        private static readonly (string Sql, (string, DbType)[] Parameters)[] JournalInserts =
+            Enumerable.Range(0, JournalRowsPerInsert + 1).Select(JournalInsert).ToArray();
+
+        private readonly List<DbCommand> _all = [];
+        private readonly DbCommand?[] _insertJournal = new DbCommand?[JournalRowsPerInsert + 1];
+        private DbTransaction? _transaction;
+        private DbCommand? _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _savepoint, _release, _rollbackTo;
+
+        /// <summary>PostgreSQL (any provider with DbBatch and real async I/O): one round trip per commit.</summary>
+        public bool UsesBatches { get; } = !synchronous && connection.CanCreateBatch;
+
+        /// <summary>Points every command at the new transaction (Microsoft.Data.Sqlite insists).</summary>
+        public void Begin(DbTransaction transaction)
+        {
+            _transaction = transaction;
+            foreach (var cmd in _all) cmd.Transaction = transaction;
+        }
+
+        public Task<int> Savepoint() => Execute(_savepoint ??= Create("SAVEPOINT exit_commit", []));
+
+        public Task<int> ReleaseSavepoint() => Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit", []));
+
+        public Task<int> RollbackToSavepoint() => Execute(_rollbackTo ??= Create("ROLLBACK TO SAVEPOINT exit_commit", []));
+
+        public Task<int> InsertInstance(WorkflowInstance i, long newVersion, string state, CancellationToken ct)
+        {
+            var cmd = _insertInstance ??= Create(InsertInstanceSql, InsertInstanceParameters);
+            BindInsertInstance(cmd.Parameters, i, newVersion, state);
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> UpdateInstance(WorkflowInstance i, long expectedVersion, long newVersion, string state, CancellationToken ct)
+        {
+            var cmd = _updateInstance ??= Create(UpdateInstanceSql, UpdateInstanceParameters);
+            BindUpdateInstance(cmd.Parameters, i, expectedVersion, newVersion, state);
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> DeleteBookmark(string id, CancellationToken ct)
+        {
+            var cmd = _deleteBookmark ??= Create(DeleteBookmarkSql, DeleteBookmarkParameters);
+            cmd.Parameters[0].Value = id;
+            return Execute(cmd, ct);
+        }
+
+        public Task<int> InsertBookmark(Bookmark b, CancellationToken ct)
+        {
+            var cmd = _insertBookmark ??= Create(InsertBookmarkSql, InsertBookmarkParameters);
+            BindInsertBookmark(cmd.Parameters, b);
+            return Execute(cmd, ct);
+        }
+
+        /// <summary>Inserts <paramref name="count"/> (≤ <see cref="JournalRowsPerInsert"/>) records in one multi-row statement.</summary>
+        public Task<int> InsertJournal(InstanceCommit commit, int offset, int count, CancellationToken ct)
+        {
+            var cmd = _insertJournal[count] ??= Create(JournalInserts[count].Sql, JournalInserts[count].Parameters);
+            BindJournal(cmd.Parameters, commit, offset, count);
+            return Execute(cmd, ct);
+        }
+
+        /// <summary>
+        /// Sends a commit's statements in one batch: optionally releasing the previous commit's savepoint and opening
+        /// this one's first. Returns the rows the instance statement and each bookmark delete affected.
+        /// </summary>
+        public async Task<(int InstanceRows, int[] DeletedRows)> ExecuteCommitBatchAsync(
+            InstanceCommit commit, long newVersion, string state, bool releasePrevious, bool savepoint, CancellationToken ct)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = _transaction;
+            if (releasePrevious) Add(batch, "RELEASE SAVEPOINT exit_commit", []);
+            if (savepoint) Add(batch, "SAVEPOINT exit_commit", []);
+            var (instanceIndex, firstDelete) = AddCommit(batch, commit, newVersion, state);
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            var deleted = new int[commit.RemovedBookmarkIds.Count];
+            for (var i = 0; i < deleted.Length; i++) deleted[i] = batch.BatchCommands[firstDelete + i].RecordsAffected;
+            return (batch.BatchCommands[instanceIndex].RecordsAffected, deleted);
+        }
+
+        public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex);
+
+        /// <summary>Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
+        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = _transaction;
+            var owner = new List<int>();
+            var instanceIndex = new int[end - start];
+            var firstDelete = new int[end - start];
+            for (var k = start; k < end; k++)
+            {
+                Add(batch, $"SAVEPOINT exit_c{k}", []);
+                (instanceIndex[k - start], firstDelete[k - start]) = AddCommit(batch, commits[k].Commit, commits[k].NewVersion, commits[k].State);
+                while (owner.Count < batch.BatchCommands.Count) owner.Add(k);
+            }
+            try
+            {
+                await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                var failedAt = ex.BatchCommand is { } failedCommand ? batch.BatchCommands.IndexOf(failedCommand) : -1;
+                return new BatchOutcome([], [], ex, failedAt >= 0 ? owner[failedAt] : -1);
+            }
+            var rows = new int[instanceIndex.Length];
+            var deleted = new int[instanceIndex.Length][];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = batch.BatchCommands[instanceIndex[i]].RecordsAffected;
+                deleted[i] = new int[commits[start + i].Commit.RemovedBookmarkIds.Count];
+                for (var d = 0; d < deleted[i].Length; d++) deleted[i][d] = batch.BatchCommands[firstDelete[i] + d].RecordsAffected;
+            }
+            return new BatchOutcome(rows, deleted, null, -1);
+        }
+
+        public async Task RollbackToSavepoint(int commitIndex)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = $"ROLLBACK TO SAVEPOINT exit_c{commitIndex}";
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        private static (int InstanceIndex, int FirstDelete) AddCommit(DbBatch batch, InstanceCommit commit, long newVersion, string state)
+        {
+            var instanceIndex = batch.BatchCommands.Count;
+            if (commit.ExpectedVersion is null)
+                BindInsertInstance(Add(batch, InsertInstanceSql, InsertInstanceParameters), commit.Instance, newVersion, state);
+            else
+                BindUpdateInstance(Add(batch, UpdateInstanceSql, UpdateInstanceParameters), commit.Instance, commit.ExpectedVersion.Value, newVersion, state);
+            var firstDelete = batch.BatchCommands.Count;
+            foreach (var id in commit.RemovedBookmarkIds) Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters)[0].Value = id;
+            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b);
+            for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
+            {
+                var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
+                BindJournal(Add(batch, JournalInserts[count].Sql, JournalInserts[count].Parameters), commit, i, count);
+            }
+            return (instanceIndex, firstDelete);
+        }
+
+        private static DbParameterCollection Add(DbBatch batch, string sql, (string Name, DbType Type)[] parameters)
+        {
+            var cmd = batch.CreateBatchCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, type) in parameters)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@" + name;
+                p.DbType = type;
+                cmd.Parameters.Add(p);
+            }
+            batch.BatchCommands.Add(cmd);
+            return cmd.Parameters;
+        }
+
+        private static void BindInsertInstance(DbParameterCollection p, WorkflowInstance i, long newVersion, string state)
+        {
+            p[0].Value = i.Id;
+            p[1].Value = i.DefinitionId;
+            p[2].Value = i.DefinitionVersionId;
+            p[3].Value = i.DefinitionVersion;
+            p[4].Value = (object?)i.CorrelationId ?? DBNull.Value;
+            p[5].Value = (object?)i.Name ?? DBNull.Value;
+            p[6].Value = (int)i.Status;
+            p[7].Value = (int)i.SubStatus;
+            p[8].Value = i.Incidents.Count;
+            p[9].Value = i.CreatedAt.UtcTicks;
+            p[10].Value = i.UpdatedAt.UtcTicks;
+            p[11].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
+            p[12].Value = newVersion;
+            p[13].Value = state;
+        }
+
+        private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state)
+        {
+            p[0].Value = (object?)i.CorrelationId ?? DBNull.Value;
+            p[1].Value = (object?)i.Name ?? DBNull.Value;
+            p[2].Value = (int)i.Status;
+            p[3].Value = (int)i.SubStatus;
+            p[4].Value = i.Incidents.Count;
+            p[5].Value = i.UpdatedAt.UtcTicks;
+            p[6].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
+            p[7].Value = newVersion;
+            p[8].Value = state;
+            p[9].Value = i.Id;
+            p[10].Value = expectedVersion;
+        }
+
+        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b)
+        {
+            p[0].Value = b.Id;
+            p[1].Value = b.InstanceId;
+            p[2].Value = b.ActivityInstanceId;
+            p[3].Value = b.ActivityNodeId;
+            p[4].Value = b.Kind;
+            p[5].Value = (object?)b.Key ?? DBNull.Value;
+            p[6].Value = (object?)b.CorrelationId ?? DBNull.Value;
+            p[7].Value = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
+            p[8].Value = b.CreatedAt.UtcTicks;
+            p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
+        }
+
+        private static void BindJournal(DbParameterCollection p, InstanceCommit commit, int offset, int count)
+        {
+            var records = commit.Journal;
+            for (var row = 0; row < count; row++)
+            {
+                var r = records[offset + row];
+                var b = row * JournalColumns.Length;
+                p[b].Value = r.InstanceId;
+                p[b + 1].Value = r.Sequence;
+                p[b + 2].Value = r.Timestamp.UtcTicks;
+                p[b + 3].Value = r.ActivityInstanceId;
+                p[b + 4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
+                p[b + 5].Value = r.ActivityId;
+                p[b + 6].Value = r.ActivityType;
+                p[b + 7].Value = r.ActivityTypeVersion;
+                p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
+                p[b + 9].Value = JournalCompaction.NodeIdText(records, offset + row);
+                p[b + 10].Value = r.EventName;
+                p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
+                p[b + 12].Value = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;
+                p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
+            }
+        }
+
+        private static (string Sql, (string, DbType)[] Parameters) JournalInsert(int rows)
+        {
+            var sql = new StringBuilder("INSERT INTO \"wf_journal\" (");
+            sql.AppendJoin(", ", JournalColumns.Select(c => $"\"{c.Name}\"")).Append(") VALUES ");
+            var parameters = new List<(string, DbType)>(rows * JournalColumns.Length);
+            for (var row = 0; row < rows; row++)
+            {
+                if (row > 0) sql.Append(", ");
+                sql.Append('(');
+                for (var c = 0; c < JournalColumns.Length; c++)
+                {
+                    var name = $"{JournalColumns[c].Name}_{row}";
+                    if (c > 0) sql.Append(", ");
+                    sql.Append('@').Append(name);
+                    parameters.Add((name, JournalColumns[c].Type));
+                }
+                sql.Append(')');
+            }
+            return (sql.ToString(), [.. parameters]);
+        }
+
+        private Task<int> Execute(DbCommand cmd, CancellationToken ct = default) =>
+            synchronous ? Task.FromResult(cmd.ExecuteNonQuery()) : cmd.ExecuteNonQueryAsync(ct);
+
+        private DbCommand Create(string sql, (string Name, DbType Type)[] parameters)
+        {
+            var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = sql;
+            foreach (var (name, type) in parameters)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@" + name;
+                p.DbType = type;
+                cmd.Parameters.Add(p);
+            }
+            _all.Add(cmd);
+            return cmd;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var cmd in _all) await cmd.DisposeAsync().ConfigureAwait(false);
+            _all.Clear();
+        }
+    }
+}
