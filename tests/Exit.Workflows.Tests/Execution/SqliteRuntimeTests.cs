@@ -15,15 +15,7 @@ public sealed class SqliteRuntimeTests
     public async Task ResumeAsync_SameBookmarkConcurrentlyOnSqlite_ExactlyOneCommitsAndTheStepRunsOnce()
     {
         await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
-        await using var h = new WorkflowHarness(s => s.AddActivity<WaitActivity>(WaitActivity.Descriptor), store: persistence.Instances);
-        await h.PublishAsync("""
-            {
-              "definitionId": "wait", "id": "wait-v1", "name": "wait",
-              "root": { "id": "Flowchart1", "type": "Elsa.Flowchart",
-                "activities": [ { "id": "Start1", "type": "Elsa.Start" }, { "id": "X", "type": "Test.Wait" } ],
-                "connections": [ { "source": "Start1", "target": "X" } ] }
-            }
-            """);
+        await using var h = await WaitingHarnessAsync(persistence);
         var started = await h.StartAsync("wait");
         var bookmark = Assert.Single(started.Bookmarks);
 
@@ -48,15 +40,7 @@ public sealed class SqliteRuntimeTests
     public async Task ResumeAsync_InstanceStoredInTheVersion1StateDocument_ResumesAndIsRewrittenCompact()
     {
         await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
-        await using var h = new WorkflowHarness(s => s.AddActivity<WaitActivity>(WaitActivity.Descriptor), store: persistence.Instances);
-        await h.PublishAsync("""
-            {
-              "definitionId": "wait", "id": "wait-v1", "name": "wait",
-              "root": { "id": "Flowchart1", "type": "Elsa.Flowchart",
-                "activities": [ { "id": "Start1", "type": "Elsa.Start" }, { "id": "X", "type": "Test.Wait" } ],
-                "connections": [ { "source": "Start1", "target": "X" } ] }
-            }
-            """);
+        await using var h = await WaitingHarnessAsync(persistence);
         var started = await h.StartAsync("wait");
         var bookmark = Assert.Single(started.Bookmarks);
         // Rewrite the row's state as the store wrote it before the compact document: camelCase names, every field.
@@ -69,6 +53,24 @@ public sealed class SqliteRuntimeTests
 
         Assert.Equal(WorkflowStatus.Finished, resumed!.Status);
         Assert.Single(await h.JournalAsync(started.InstanceId), r => r.ActivityId == "X" && r.EventName == JournalEvents.Completed);
+        await using var db = await persistence.ContextFactory.CreateDbContextAsync();
+        var stored = await db.Instances.AsNoTracking().Where(i => i.Id == started.InstanceId).Select(i => i.State).SingleAsync();
+        Assert.StartsWith(Exit.Workflows.Persistence.EntityFramework.CompactStateDocument.Marker, stored);
+    }
+
+    /// <summary>A runtime on <paramref name="persistence"/>'s store with "wait" published: Start, then a bookmark at X.</summary>
+    private static async Task<WorkflowHarness> WaitingHarnessAsync(PersistenceHarness persistence)
+    {
+        var h = new WorkflowHarness(s => s.AddActivity<WaitActivity>(WaitActivity.Descriptor), store: persistence.Instances);
+        await h.PublishAsync("""
+            {
+              "definitionId": "wait", "id": "wait-v1", "name": "wait",
+              "root": { "id": "Flowchart1", "type": "Elsa.Flowchart",
+                "activities": [ { "id": "Start1", "type": "Elsa.Start" }, { "id": "X", "type": "Test.Wait" } ],
+                "connections": [ { "source": "Start1", "target": "X" } ] }
+            }
+            """);
+        return h;
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Version1Options = new(System.Text.Json.JsonSerializerDefaults.Web)

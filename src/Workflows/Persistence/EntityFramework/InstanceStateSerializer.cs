@@ -35,28 +35,15 @@ public static class InstanceStateSerializer
         }
         // A version 1 document, written before the compact form (still in stored rows).
         var doc = JsonSerializer.Deserialize<StateDocument>(row.State, Options) ?? new StateDocument();
-        return new WorkflowInstance
-        {
-            Id = row.Id,
-            DefinitionId = row.DefinitionId,
-            DefinitionVersionId = row.DefinitionVersionId,
-            DefinitionVersion = row.Version,
-            CorrelationId = row.CorrelationId,
-            Name = row.Name,
-            Status = row.Status,
-            SubStatus = row.SubStatus,
-            CreatedAt = row.CreatedAt,
-            UpdatedAt = row.UpdatedAt,
-            FinishedAt = row.FinishedAt,
-            ConcurrencyVersion = row.ConcurrencyVersion,
-            Variables = doc.Variables ?? new(),
-            ActivityInstances = doc.ActivityInstances ?? new(),
-            Incidents = doc.Incidents ?? new(),
-            Fault = doc.Fault,
-            NextJournalSequence = doc.NextJournalSequence,
-            Input = doc.Input ?? new(),
-            Output = doc.Output ?? new(),
-        };
+        var v1 = Header(row);
+        v1.Variables = doc.Variables ?? new();
+        v1.ActivityInstances = doc.ActivityInstances ?? new();
+        v1.Incidents = doc.Incidents ?? new();
+        v1.Fault = doc.Fault;
+        v1.NextJournalSequence = doc.NextJournalSequence;
+        v1.Input = doc.Input ?? new();
+        v1.Output = doc.Output ?? new();
+        return v1;
     }
 
     private static WorkflowInstance Header(InstanceRow row) => new()
