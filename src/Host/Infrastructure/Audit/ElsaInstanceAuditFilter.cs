@@ -31,8 +31,7 @@ public sealed class ElsaInstanceAuditFilter(IWorkflowInstanceStore instances, IC
         ["/workflow-instances"] = c => new Access(AuditAction.Search, null, c.Arguments.OfType<InstanceEndpoints.ListInstancesBody>().FirstOrDefault()?.CorrelationId),
         ["/activity-executions/list"] = c => Read(Query(c, "workflowInstanceId")),
         ["/activity-execution-summaries/list"] = c => Read(Query(c, "workflowInstanceId")),
-        // A record id is "{instanceId}~{activityInstanceId}".
-        ["/activity-executions/by-id"] = c => Read(Query(c, "id")?.Split(Features.Elsa.ActivityExecutions.JournalProjection.IdSeparator)[0]),
+        ["/activity-executions/by-id"] = c => Read(Query(c, "id") is { } id ? Features.Elsa.ActivityExecutions.JournalProjection.ParseRecordId(id)?.InstanceId : null),
         ["/activity-executions/report"] = c => Read(c.Arguments.OfType<ActivityExecutionReport.Body>().FirstOrDefault()?.WorkflowInstanceId),
     };
 
