@@ -86,7 +86,10 @@ public sealed class RuntimeDefinitionCache
     }
 }
 
-/// <summary>The runtime's view of the definition store: reads through <see cref="RuntimeDefinitionCache"/>.</summary>
+/// <summary>
+/// The runtime's view of the definition store: reads through <see cref="RuntimeDefinitionCache"/>. Its inner store is the
+/// application's <see cref="InvalidatingDefinitionStore"/> (possibly decorated), so writes pass straight through.
+/// </summary>
 public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, RuntimeDefinitionCache cache) : IWorkflowDefinitionStore
 {
     public async Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct)
@@ -111,11 +114,10 @@ public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, Runti
 
     public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
 
-    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) =>
-        cache.AroundWriteAsync(async () => { await inner.SaveAsync(versions, ct).ConfigureAwait(false); return 0; });
+    // Writes go to the application's store (inner), which invalidates the cache around them itself.
+    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) => inner.SaveAsync(versions, ct);
 
-    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) =>
-        cache.AroundWriteAsync(() => inner.DeleteAsync(definitionId, ct));
+    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) => inner.DeleteAsync(definitionId, ct);
 }
 
 /// <summary>The application's definition store: the real one, and every save or delete invalidates <see cref="RuntimeDefinitionCache"/>.</summary>
