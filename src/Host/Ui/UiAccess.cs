@@ -44,7 +44,7 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
         return allowed;
     }
 
-    /// <summary>Completing the task: its assignee or pool, the course's responsible worker, or (supervision) a supervisor. Not audited: the caller's read or change is.</summary>
+    /// <summary>Completing the task: its assignee, else its pool or the course's responsible worker, or (supervision) a supervisor. Not audited: the caller's read or change is.</summary>
     public async Task<bool> MayChangeTaskAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct)
     {
         var name = UserName(user);
@@ -53,6 +53,9 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
             return user.IsInRole(ExitRoles.Supervisor) || string.Equals(task.Assignee, name, StringComparison.OrdinalIgnoreCase);
         if (!user.IsInRole(ExitRoles.Worker)) return false;
         if (TaskAccess.CanComplete(user, task.Assignee, task.Role)) return true;
+        // A task assigned to someone (a manager may have reassigned it) is theirs alone, as in the task API;
+        // the course's responsible worker steps in only for unassigned ones.
+        if (task.Assignee is not null) return false;
         return Guid.TryParse(task.CorrelationId, out var courseId)
                && string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.OrdinalIgnoreCase);
     }
