@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -36,6 +37,7 @@ public sealed class CtiApiTests : IAsyncLifetime
         var database = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(_directory, "exit.db")}" };
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddExitWorkflows(new ExitWorkflowOptions { Database = database, DefinitionsFolder = definitions, DurableTimers = false });

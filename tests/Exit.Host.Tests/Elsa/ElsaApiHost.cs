@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Exit.Host.Features.Elsa;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
@@ -36,6 +37,7 @@ public sealed class ElsaApiHost : IAsyncDisposable
     public static async Task<ElsaApiHost> StartAsync(Action<IServiceCollection>? configure = null, bool realEngine = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var services = builder.Services;

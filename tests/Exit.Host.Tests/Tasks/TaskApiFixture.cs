@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Text.Json.Nodes;
 using Exit.Activities.HumanTasks;
 using Exit.Host.Features.Tasks;
@@ -38,6 +39,7 @@ public sealed class TaskApi : IAsyncDisposable
     {
         var api = new TaskApi();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(api.Clock);
         builder.Services.AddSingleton<IWorkflowRuntime>(sp => new CommittingRuntime(api.ConnectionString, sp));
