@@ -33,8 +33,8 @@ var database = exit.Database.ToDatabaseOptions(builder.Environment.ContentRootPa
 if (exit.Demo && builder.Environment.IsProduction())
     return Refuse("Demo mode (--demo, Exit:Demo) refuses to start in the Production environment: it creates users with a published " +
                   "password and uses a published CPR key. Run the demo with ASPNETCORE_ENVIRONMENT=Development (dotnet run does).");
-if ((builder.Configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions()).Problem() is { } authProblem)
-    return Refuse(authProblem);
+var authOptions = builder.Configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions();
+if (authOptions.Problem() is { } authProblem) return Refuse(authProblem);
 
 builder.Services.AddExitWorkflows(new ExitWorkflowOptions
 {
@@ -66,7 +66,6 @@ catch (StartupRefusedException refused)
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
 builder.Services.AddElsaApi();
-var authOptions = builder.Configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions();
 builder.Services.AddStudio(o =>
 {
     o.AccessTokenProvider = context => context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Exit.Host.Features.Elsa;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Exit.Host.Tests.Elsa;
