@@ -120,20 +120,29 @@ public sealed partial class CaseloadRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task CookieApiChanges_WithoutJson_Answer415_AndStoreNothing()
+    public async Task CookieApiChanges_WithoutJson_Answer415_AndChangeNothing()
     {
-        var (cookie, _) = await SignedInWorkerAsync("content.type@test.dk");
+        var (cookie, email) = await SignedInWorkerAsync("content.type@test.dk");
+        var citizen = await cookie.PostAsJsonAsync("/api/citizens", new { alias = "Same site" });
+        Assert.Equal(HttpStatusCode.Created, citizen.StatusCode);
+        var citizenId = (string)(await citizen.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var started = await cookie.PostAsJsonAsync("/api/courses", new { citizenId, worker = email, goal = "Exit" });
+        var courseId = (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["courseId"]!;
 
-        var form = await cookie.PostAsync("/api/citizens", new FormUrlEncodedContent(new Dictionary<string, string> { ["alias"] = "Cross site" }));
-        var text = await cookie.PostAsync("/api/citizens", new StringContent("{\"alias\":\"Cross site\"}", System.Text.Encoding.UTF8, "text/plain"));
-        var json = await cookie.PostAsJsonAsync("/api/citizens", new { alias = "Same site" });
+        Assert.Equal(HttpStatusCode.NoContent, (await cookie.PostAsJsonAsync($"/api/courses/{courseId}/pause", new { reason = "Other" })).StatusCode);
+
+        // What a cross-site form can send: resuming takes no body, so only the content type gives the forgery away.
+        var form = await cookie.PostAsync($"/api/courses/{courseId}/resume", new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "y" }));
+        var text = await cookie.PostAsync($"/api/courses/{courseId}/resume", new StringContent("", System.Text.Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
         Assert.Equal("application/problem+json", form.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, json.StatusCode);
+        Assert.Equal("Paused", (string?)(await cookie.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/timeline"))!["status"]);
+        // The same change as JSON, as the web app's own calls are, goes through.
+        Assert.Equal(HttpStatusCode.NoContent, (await cookie.PostAsJsonAsync($"/api/courses/{courseId}/resume", new { })).StatusCode);
         // An API key is not sent by a browser on its own: not affected.
-        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, (await Worker.PostAsync("/api/courses/00000000-0000-0000-0000-000000000001/resume", null)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, (await Worker.PostAsync($"/api/courses/{courseId}/pause", null)).StatusCode);
     }
 
     private async Task<(HttpClient Cookie, string Email)> SignedInWorkerAsync(string email)
