@@ -30,6 +30,11 @@ builder.AddExitLogging();
 
 var exit = builder.Configuration.GetSection("Exit").Get<ExitOptions>() ?? new ExitOptions();
 var database = exit.Database.ToDatabaseOptions(builder.Environment.ContentRootPath);
+if (exit.Demo && builder.Environment.IsProduction())
+    return Refuse("Demo mode (--demo, Exit:Demo) refuses to start in the Production environment: it creates users with a published " +
+                  "password and uses a published CPR key. Run the demo with ASPNETCORE_ENVIRONMENT=Development (dotnet run does).");
+var authOptions = builder.Configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions();
+if (authOptions.Problem() is { } authProblem) return Refuse(authProblem);
 
 builder.Services.AddExitWorkflows(new ExitWorkflowOptions
 {
@@ -48,13 +53,26 @@ builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, c
 
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database);
-builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
+try
+{
+    builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);
+    builder.Services.AddExitDataProtection(builder.Configuration, builder.Environment);
+}
+catch (StartupRefusedException refused)
+{
+    return Refuse(refused.Message);
+}
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
 builder.Services.AddElsaApi();
-builder.Services.AddStudio(o => o.AccessTokenProvider = context =>
-    context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken);
+builder.Services.AddStudio(o =>
+{
+    o.AccessTokenProvider = context => context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken;
+    // Renewed at half its life, so one failed round still leaves time for the next.
+    o.TokenRenewalPath = AccountEndpoints.TokenPath;
+    o.TokenRenewalInterval = authOptions.BearerTokenLifetime / 2;
+});
 builder.Services.AddOpenApi();
 builder.Services.AddExitHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -71,6 +89,7 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExitAuthProblems();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
+app.UseJsonOnlyForCookieApiChanges();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -97,7 +116,33 @@ app.UseExitUi();
 app.MapExitUi();
 // --- end Web UI ---
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception e) when (Refusal(e) is { } refused)
+{
+    return Refuse(refused.Message);
+}
+
 return 0;
+
+// A refusal to start is a sentence for the operator and a non-zero exit code, not a stack trace.
+static int Refuse(string message)
+{
+    Console.Error.WriteLine("Exit refuses to start: " + message);
+    return 3;
+}
+
+static StartupRefusedException? Refusal(Exception? e)
+{
+    for (; e is not null; e = e.InnerException)
+    {
+        if (e is StartupRefusedException refused) return refused;
+        if (e is AggregateException { InnerExceptions: var inner } && inner.Select(Refusal).FirstOrDefault(r => r is not null) is { } found) return found;
+    }
+
+    return null;
+}
 
 public partial class Program;

@@ -97,6 +97,11 @@ internal static class StudioHostPage
         if (!string.IsNullOrEmpty(accessToken))
         {
             html.Append(" access-token=\"").Append(attr.Encode(accessToken)).Append('"');
+            if (options.TokenRenewalPath is { } renewal)
+            {
+                html.Append(" data-exit-token-url=\"").Append(attr.Encode(request.PathBase.Add(renewal).ToUriComponent())).Append('"');
+                html.Append(" data-exit-token-renew-ms=\"").Append((long)options.TokenRenewalInterval.TotalMilliseconds).Append('"');
+            }
         }
 
         html.Append("></elsa-backend-provider>\n");

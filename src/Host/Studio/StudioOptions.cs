@@ -26,4 +26,12 @@ public sealed class StudioOptions
     /// or null for no <c>Authorization</c> header. Called once per host-page request; the sign-in work plugs in here.
     /// </summary>
     public Func<HttpContext, string?>? AccessTokenProvider { get; set; }
+
+    /// <summary>
+    /// Where the page fetches a fresh token (<c>POST</c>, cookie-authenticated, answering <c>{accessToken}</c>), and
+    /// how often: the tokens are short-lived, so an open Studio page renews its token before it expires. Null: no renewal.
+    /// </summary>
+    public PathString? TokenRenewalPath { get; set; }
+
+    public TimeSpan TokenRenewalInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -29,12 +29,13 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
     }
 
     /// <summary>
-    /// Reading the task page: whoever may work on it, and supervisors for the confidential kinds they supervise
-    /// (read only). Audited as <paramref name="action"/>, allowed or denied.
+    /// Reading the task page: whoever may work on it, the course's responsible worker, and supervisors for the
+    /// confidential kinds they supervise (read only); changing it: only who <see cref="MayChangeTaskAsync"/>.
+    /// Audited as <paramref name="action"/>, allowed or denied.
     /// </summary>
     public async Task<bool> CanWorkOnTaskAsync(ClaimsPrincipal user, TaskDetails task, AuditAction action, CancellationToken ct)
     {
-        var casework = await MayChangeTaskAsync(user, task, ct);
+        var casework = action == AuditAction.Read ? await MayReadAsCaseworkAsync(user, task, ct) : await MayChangeTaskAsync(user, task, ct);
         var supervising = !casework && action == AuditAction.Read && confidential.SupervisorMayRead(user, task.Kind);
         var allowed = casework || supervising;
         var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, ct);
@@ -44,8 +45,22 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
         return allowed;
     }
 
-    /// <summary>Completing the task: its assignee or pool, the course's responsible worker, or (supervision) a supervisor. Not audited: the caller's read or change is.</summary>
+    /// <summary>
+    /// Completing the task: its assignee, else (unassigned) its pool or the course's responsible worker, or
+    /// (supervision) a supervisor. An open task assigned to someone else — a manager may have handed it to a
+    /// colleague — is theirs alone, as in the task API (<see cref="TaskAccess.CanComplete"/>). Not audited: the
+    /// caller's read or change is.
+    /// </summary>
     public async Task<bool> MayChangeTaskAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct)
+    {
+        if (task.Kind != CtiTaskKinds.Supervision && task.Assignee is not null && user.IsInRole(ExitRoles.Worker)
+            && !TaskAccess.CanComplete(user, task.Assignee, task.Role))
+            return false;
+        return await MayReadAsCaseworkAsync(user, task, ct);
+    }
+
+    /// <summary>Casework on the task page: its assignee or pool, the course's responsible worker (who also reads the course's past tasks), or (supervision) a supervisor.</summary>
+    private async Task<bool> MayReadAsCaseworkAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct)
     {
         var name = UserName(user);
         if (name is null) return false;

@@ -70,6 +70,7 @@ public static class AccessRules
         Rule("POST", "/api/admin/users/{id}/unlock", Admin),
         Rule("GET", "/api/audit", Admin),
         Rule("GET", "/api/audit/export", Admin),
+        Rule("GET", "/api/audit/chain", Admin),
         Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),
 
         // Tasks: the policy; per-task checks in TaskAccessTests.

@@ -12,14 +12,14 @@ public sealed class ApiKeyTests(AuthHost host) : IClassFixture<AuthHost>
     [Fact]
     public async Task ApiKey_CreatedByAnAdmin_AuthenticatesWithItsRolesAndIsStoredOnlyAsAHash()
     {
-        var key = await CreateKeyAsync("reporting", ExitRoles.Manager);
+        var key = await CreateKeyAsync("reporting", ExitRoles.Coordinator);
         var client = host.Host.CreateClientAs(null);
         client.DefaultRequestHeaders.Authorization = new(ApiKeyDefaults.Scheme, key);
 
         var me = await client.GetFromJsonAsync<JsonObject>("/api/account/me");
 
         Assert.Equal("apikey:reporting", (string?)me!["name"]);
-        Assert.Equal(ExitRoles.Manager, (string?)me["roles"]!.AsArray().Single());
+        Assert.Equal(ExitRoles.Coordinator, (string?)me["roles"]!.AsArray().Single());
         using var scope = host.Host.Services.CreateScope();
         var stored = await scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>().ApiKeys.SingleAsync(k => k.Name == "reporting");
         Assert.Equal(ApiKeyDefaults.Hash(key), stored.Hash);

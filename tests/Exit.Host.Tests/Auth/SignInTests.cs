@@ -87,7 +87,7 @@ public sealed class SignInTests(AuthHost host) : IClassFixture<AuthHost>
         var cookie = host.Host.CreateClientAs(null);
         await AuthHost.SignInAsync(cookie, "koordinator.token@test.dk", Password);
 
-        var token = await (await cookie.PostAsync("/api/account/token", null)).Content.ReadFromJsonAsync<JsonObject>();
+        var token = await (await cookie.PostAsJsonAsync("/api/account/token", new { })).Content.ReadFromJsonAsync<JsonObject>();
         var bearer = host.Host.CreateClientAs(null);
         bearer.DefaultRequestHeaders.Authorization = new("Bearer", (string)token!["accessToken"]!);
 

@@ -7,6 +7,7 @@ using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using Xunit;
@@ -179,5 +180,16 @@ public class BrowserHostFixture : IAsyncLifetime
     private sealed class KestrelHostFactory(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => configure(builder);
+
+        /// <summary>Scope validation on, as in Development: a captive dependency fails the test host.</summary>
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateScopes = true;
+                o.ValidateOnBuild = true;
+            });
+            return base.CreateHost(builder);
+        }
     }
 }

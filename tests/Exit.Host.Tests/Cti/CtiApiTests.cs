@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Exit.Host.Tests.Cti;
 
@@ -36,6 +37,7 @@ public sealed class CtiApiTests : IAsyncLifetime
         var database = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(_directory, "exit.db")}" };
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddExitWorkflows(new ExitWorkflowOptions { Database = database, DefinitionsFolder = definitions, DurableTimers = false });

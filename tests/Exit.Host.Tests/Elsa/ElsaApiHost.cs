@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Exit.Host.Tests.Elsa;
@@ -36,6 +37,7 @@ public sealed class ElsaApiHost : IAsyncDisposable
     public static async Task<ElsaApiHost> StartAsync(Action<IServiceCollection>? configure = null, bool realEngine = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var services = builder.Services;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Exit.Host.Tests.Infrastructure;
 
@@ -52,6 +53,17 @@ public sealed class ExitHostFactory : WebApplicationFactory<Program>
         if (Clock is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         _configure?.Invoke(builder);
+    }
+
+    /// <summary>Scope validation on, as in Development: a singleton capturing a scoped service fails the test host.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        return base.CreateHost(builder);
     }
 
     /// <summary>Clients act with every role (<see cref="TestApiKeys.AllRoles"/>) unless a test says otherwise.</summary>

@@ -6,7 +6,7 @@ namespace Exit.Host.Tests.Infrastructure;
 /// <summary>
 /// API keys provisioned through configuration (Exit:Auth:ApiKeys, hashes only) for tests: one per role and one
 /// with every role (the default for <see cref="ExitHostFactory"/> clients). The principal's name is
-/// <c>apikey:tests-{role}</c>.
+/// <c>apikey:tests-{role}</c>. <see cref="Settings"/> also gives the test hosts their CPR key.
 /// </summary>
 public static class TestApiKeys
 {
@@ -26,8 +26,15 @@ public static class TestApiKeys
             yield return (prefix + "Name", "tests-" + role);
             yield return (prefix + "Sha256", ApiKeyDefaults.Hash(KeyFor(role)));
             yield return (prefix + "Roles", role == AllRoles ? string.Join(",", ExitRoles.All) : role);
+            // Ownerless keys with citizen-data roles must say so (ConfiguredApiKey.CitizenData).
+            yield return (prefix + "CitizenData", "true");
         }
+
+        yield return ("Exit:Cti:CprKey", CprKey);
     }
+
+    /// <summary>A CPR key for test hosts (the service refuses to start without one outside demo mode).</summary>
+    public const string CprKey = "dGVzdC1jcHIta2V5LWZvci1leGl0LXRlc3RzLW9ubHk=";
 
     public static void Authorize(HttpClient client, string? role)
     {

@@ -35,7 +35,8 @@ public sealed class HostProcess : IDisposable
         info.Environment["Exit__Database__Provider"] = "Sqlite";
         info.Environment["Exit__Database__SqlitePath"] = databasePath;
         info.Environment["Exit__Logging__File"] = logPath;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // Development: the service provider validates scopes, so a captive dependency stops the process here too.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in Infrastructure.TestApiKeys.Settings()) info.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
@@ -46,6 +47,40 @@ public sealed class HostProcess : IDisposable
         var host = new HostProcess(process, address);
         await host.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         return host;
+    }
+
+    /// <summary>
+    /// Runs the Host until it exits by itself (a refused start-up), with only <paramref name="environment"/> for
+    /// configuration; answers its exit code and standard error. Killed after a minute if it keeps running.
+    /// </summary>
+    public static async Task<(int ExitCode, string Error)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(HostAssemblyPath())!,
+        };
+        info.ArgumentList.Add(HostAssemblyPath());
+        foreach (var arg in args.Append("--urls").Append($"http://127.0.0.1:{FreePort()}")) info.ArgumentList.Add(arg);
+        info.Environment["Exit__Logging__Json"] = "false";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("Exit.Host kept running; expected it to refuse to start. Output: " + await output);
+        }
+
+        return (process.ExitCode, await error + await output);
     }
 
     /// <summary>A client with the all-roles test API key.</summary>

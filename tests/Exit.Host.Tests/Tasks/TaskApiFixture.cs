@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Exit.Host.Tests.Tasks;
 
@@ -38,6 +39,9 @@ public sealed class TaskApi : IAsyncDisposable
     {
         var api = new TaskApi();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        // Scopes validated (a captive dependency fails); not every service is built up front, because this host has
+        // only the task slice of the composition while the mediator scans every handler in the Host assembly.
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = false; });
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(api.Clock);
         builder.Services.AddSingleton<IWorkflowRuntime>(sp => new CommittingRuntime(api.ConnectionString, sp));

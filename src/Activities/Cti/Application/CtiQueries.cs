@@ -55,6 +55,16 @@ public sealed record OutcomeReportFilter(IReadOnlyList<Guid>? CourseIds = null, 
 /// <summary>Read side of CTI: course timelines and the Exit Prostitution outcome report. No tracking.</summary>
 public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactory tasks, TimeProvider clock)
 {
+    /// <summary>The responsible workers of the citizen's courses that have not ended: the caseloads the citizen is on.</summary>
+    public async Task<IReadOnlyList<string>> CaseloadWorkersOfCitizenAsync(Guid citizenId, CancellationToken ct)
+    {
+        var id = citizenId.ToString();
+        string[] ended = [nameof(CourseStatus.Completed), nameof(CourseStatus.Cancelled)];
+        await using var db = contexts.Create();
+        return await db.Courses.AsNoTracking().Where(c => c.CitizenId == id && !ended.Contains(c.Status))
+            .Select(c => c.ResponsibleWorker).Distinct().ToListAsync(ct);
+    }
+
     /// <summary>
     /// Past and upcoming steps with dates: the method's plan for the course as it stands (actual dates where known,
     /// the shifted plan otherwise; <see cref="CourseTimeline.For"/>) and every task raised for it.

@@ -64,11 +64,16 @@ public static class LoginPage
             "<span lang=\"en\">Sign-in failed. After 5 wrong attempts the account is locked for 15 minutes.</span>", StatusCodes.Status401Unauthorized);
     }
 
-    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery, UserManager<IdentityUser> users)
     {
         // No form fields are bound here, so the antiforgery token is checked by hand: a cross-site form cannot sign anyone out.
         if (!await antiforgery.IsRequestValidAsync(context))
             return Results.Problem(title: "Invalid form", detail: "The form has expired; reload the page.", statusCode: StatusCodes.Status400BadRequest);
+        // Signing out ends everything the session handed out: a new security stamp revokes the Studio's bearer
+        // tokens at once and the user's other cookie sessions at their next check (5 minutes).
+        if (context.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme
+            && await users.GetUserAsync(context.User) is { } user)
+            await users.UpdateSecurityStampAsync(user);
         await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         return Results.Redirect(ExitAuthentication.LoginPath);
     }

@@ -20,7 +20,7 @@ public static class CtiEndpoints
 {
     public sealed record CreateCitizenRequest(string? Alias, string? Cpr);
     public sealed record CitizenCreated(Guid Id);
-    public sealed record StartCourseRequest(Guid CitizenId, string? Worker, CourseGoal Goal = CourseGoal.Exit, string? DefinitionId = null, decimal WorkerFullTimeEquivalent = 1m);
+    public sealed record StartCourseRequest(Guid CitizenId, string? Worker, CourseGoal Goal = CourseGoal.Exit, string? DefinitionId = null, decimal? WorkerFullTimeEquivalent = null);
     public sealed record CourseStartedResponse(Guid CourseId, string InstanceId);
     public sealed record PauseRequest(PauseReason Reason = PauseReason.Other);
     public sealed record ReassignRequest(string? Worker, string? Reason);
@@ -60,9 +60,14 @@ public static class CtiEndpoints
 
     private static async Task<Created<CourseStartedResponse>> StartCourse(StartCourseRequest body, CtiCourseService service, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Worker))
-            throw new RequestValidationException([new("worker", "A responsible worker is required.")]);
-        var started = await service.StartCourseAsync(body.CitizenId, body.Worker, body.Goal, body.DefinitionId, body.WorkerFullTimeEquivalent, ct);
+        var failures = new List<ValidationFailure>();
+        if (string.IsNullOrWhiteSpace(body.Worker)) failures.Add(new("worker", "A responsible worker is required."));
+        // Only the CTI course definition runs a course: another definition would not keep the method's rules.
+        if (body.DefinitionId is not null && body.DefinitionId != CtiCourseService.DefaultDefinitionId)
+            failures.Add(new("definitionId", $"Courses run the CTI course definition '{CtiCourseService.DefaultDefinitionId}'; leave it out."));
+        if (body.WorkerFullTimeEquivalent is <= 0m or > 1m) failures.Add(new("workerFullTimeEquivalent", "More than 0 and at most 1."));
+        if (failures.Count > 0) throw new RequestValidationException(failures);
+        var started = await service.StartCourseAsync(body.CitizenId, body.Worker!, body.Goal, CtiCourseService.DefaultDefinitionId, body.WorkerFullTimeEquivalent ?? 1m, ct);
         return TypedResults.Created($"/api/courses/{started.CourseId}/timeline", new CourseStartedResponse(started.CourseId, started.InstanceId));
     }
 

@@ -18,7 +18,7 @@ public static class AuditEndpoints
 
     public sealed record AuditEntryDto(
         long Id, DateTimeOffset At, string? UserId, string? UserName, string Action, string ResourceType, string? ResourceId,
-        string? CitizenId, string? Purpose, string Outcome, string? Ip);
+        string? CitizenId, string? Purpose, string Outcome, string? Ip, string? ApiKeyId);
 
     public sealed record AuditPage(IReadOnlyList<AuditEntryDto> Items, int TotalCount, int Page, int PageSize);
 
@@ -39,6 +39,8 @@ public static class AuditEndpoints
             .WithSummary("Audit entries by user, citizen, time range (from inclusive, to exclusive), action and outcome; newest first, paged.");
         group.MapGet("/export", Export).WithName("ExportAuditLog")
             .WithSummary("The same filter as a CSV file (UTF-8); the export is itself audited.");
+        group.MapGet("/chain", Chain).WithName("VerifyAuditChain")
+            .WithSummary("Verifies the whole hash chain of the audit log; names the first entry that was changed, removed or reordered.");
         group.MapGet("/citizens/{citizenId}/access-log", AccessLog).WithName("CitizenAccessLog")
             .WithSummary("For a citizen's request: dates, actions and purposes of accesses to their data; staff identities withheld.");
         return group;
@@ -58,18 +60,26 @@ public static class AuditEndpoints
     {
         var rows = await Filter(db, args).OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxExportRows).ToListAsync(ct);
         var csv = new StringBuilder();
-        csv.Append("id,at,userId,userName,action,resourceType,resourceId,citizenId,purpose,outcome,ip\r\n");
+        csv.Append("id,at,userId,userName,action,resourceType,resourceId,citizenId,purpose,outcome,ip,apiKeyId\r\n");
         foreach (var e in rows)
         {
             csv.AppendJoin(',', [
                 e.Id.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture), Cell(e.UserId), Cell(e.UserName),
-                e.Action.ToString(), Cell(e.ResourceType), Cell(e.ResourceId), Cell(e.CitizenId), Cell(e.Purpose), e.Outcome.ToString(), Cell(e.Ip)]);
+                e.Action.ToString(), Cell(e.ResourceType), Cell(e.ResourceId), Cell(e.CitizenId), Cell(e.Purpose), e.Outcome.ToString(), Cell(e.Ip), Cell(e.ApiKeyId)]);
             csv.Append("\r\n");
         }
 
         await audit.WriteAsync(new AuditRecord(AuditAction.Export, "audit-log", null, args.CitizenId, $"audit export of {rows.Count} rows"), ct: ct);
         var name = $"exit-audit-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+    }
+
+    public sealed record ChainReport(bool Intact, long Checked, long? FirstBrokenId, long? LastId);
+
+    private static async Task<Ok<ChainReport>> Chain(ExitIdentityDbContext db, CancellationToken ct)
+    {
+        var result = await AuditChain.VerifyAsync(db, tail: null, ct);
+        return TypedResults.Ok(new ChainReport(result.Intact, result.Checked, result.FirstBrokenId, result.LastId));
     }
 
     private static async Task<Ok<CitizenAccessLog>> AccessLog(string citizenId, ExitIdentityDbContext db, IAuditLog audit, CancellationToken ct)
@@ -97,7 +107,7 @@ public static class AuditEndpoints
     }
 
     private static AuditEntryDto ToDto(AuditEntry e) =>
-        new(e.Id, e.At, e.UserId, e.UserName, e.Action.ToString(), e.ResourceType, e.ResourceId, e.CitizenId, e.Purpose, e.Outcome.ToString(), e.Ip);
+        new(e.Id, e.At, e.UserId, e.UserName, e.Action.ToString(), e.ResourceType, e.ResourceId, e.CitizenId, e.Purpose, e.Outcome.ToString(), e.Ip, e.ApiKeyId);
 
     /// <summary>RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula.</summary>
     private static string Cell(string? value)

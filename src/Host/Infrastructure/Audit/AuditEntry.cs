@@ -17,6 +17,15 @@ public sealed class AuditEntry
     public string? Purpose { get; init; }
     public AuditOutcome Outcome { get; init; }
     public string? Ip { get; init; }
+
+    /// <summary>The API key the request was authenticated with (stored key id, or <c>config:name</c>), else null.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 over the previous entry's hash and this entry's fields (<see cref="AuditChain"/>):
+    /// changing, removing or reordering an entry breaks the chain from there on.
+    /// </summary>
+    public string? Hash { get; set; }
 }
 
 public enum AuditAction

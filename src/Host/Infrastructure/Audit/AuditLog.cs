@@ -71,11 +71,11 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
             Purpose = Clip(record.Purpose, 500),
             Outcome = record.Outcome,
             Ip = Clip(context?.Connection.RemoteIpAddress?.ToString(), 64),
+            ApiKeyId = user?.Identity?.IsAuthenticated == true ? Clip(user.FindFirstValue(ApiKeyDefaults.KeyIdClaim), 64) : null,
         };
         await using var db = await contexts.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(entry);
         // Written even when the caller's request is being cancelled: an access that happened is logged.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await AuditChain.AppendAsync(db, entry, CancellationToken.None);
     }
 
     private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..max];

@@ -7,8 +7,10 @@ namespace Exit.Host.Infrastructure.Audit;
 /// <summary>
 /// Writes a denied audit entry when a policy refuses a request to an endpoint marked with
 /// <see cref="AuditedResourceAttribute"/> (citizen data), then answers as usual (401/403 or a redirect).
+/// ASP.NET Core holds this handler as a singleton; the audit log (and its database context) is scoped, so it is
+/// taken from the request's own services each time, never captured.
 /// </summary>
-public sealed class AuditingAuthorizationResultHandler(IAuditLog audit) : IAuthorizationMiddlewareResultHandler
+public sealed class AuditingAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -20,6 +22,7 @@ public sealed class AuditingAuthorizationResultHandler(IAuditLog audit) : IAutho
                 : HttpMethods.IsDelete(context.Request.Method) ? AuditAction.Delete : AuditAction.Change;
             var id = context.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString()
                 : context.Request.RouteValues.TryGetValue("courseId", out var c) ? c?.ToString() : null;
+            var audit = context.RequestServices.GetRequiredService<IAuditLog>();
             await audit.WriteAsync(new AuditRecord(action, resource.ResourceType, id, Outcome: AuditOutcome.Denied), context.User, CancellationToken.None);
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -37,14 +38,44 @@ public sealed class ConfiguredApiKey
     public string Name { get; set; } = "";
     public string Sha256 { get; set; } = "";
     public string Roles { get; set; } = "";
+
+    /// <summary>
+    /// A configured key has no owner, so it may carry the roles that read citizen data
+    /// (<see cref="ExitRoles.CitizenData"/>) only when this says so explicitly; otherwise the service refuses to start.
+    /// </summary>
+    public bool CitizenData { get; set; }
+
+    public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed class ExitAuthOptions
 {
     public List<ConfiguredApiKey> ApiKeys { get; set; } = new();
 
-    /// <summary>Life of a bearer token issued to a signed-in user (Studio). A working day by default.</summary>
-    public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>
+    /// Life of a bearer token issued to a signed-in user (Studio, which renews it while its page is open).
+    /// At most <see cref="MaxBearerTokenLifetime"/>.
+    /// </summary>
+    public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public static readonly TimeSpan MaxBearerTokenLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>Why these options cannot be used, or null: checked before the service starts.</summary>
+    public string? Problem()
+    {
+        if (BearerTokenLifetime <= TimeSpan.Zero || BearerTokenLifetime > MaxBearerTokenLifetime)
+            return $"Exit:Auth:BearerTokenLifetime must be more than zero and at most {MaxBearerTokenLifetime:c}; it is {BearerTokenLifetime:c}.";
+        foreach (var key in ApiKeys)
+        {
+            if (key.RoleList.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown)
+                return $"Exit:Auth:ApiKeys: key '{key.Name}' names the unknown role '{unknown}'.";
+            if (!key.CitizenData && key.RoleList.FirstOrDefault(ExitRoles.ReadsCitizenData) is { } citizenRole)
+                return $"Exit:Auth:ApiKeys: key '{key.Name}' has the role '{citizenRole}', which reads citizen data, but no owner. " +
+                       "Set its CitizenData to true if that is really meant, or give the key only roles without citizen data.";
+        }
+
+        return null;
+    }
 
     /// <summary>Idle time after which the sign-in cookie expires (sliding).</summary>
     public TimeSpan CookieIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
@@ -52,13 +83,17 @@ public sealed class ExitAuthOptions
 
 /// <summary>
 /// <c>Authorization: ApiKey &lt;key&gt;</c>. The key's SHA-256 is looked up among the stored, unrevoked keys (then
-/// the configured ones); the principal carries the key's owner as name and the key's roles.
+/// the configured ones); the principal carries the key's owner as name, the key's id, and the key's roles — for a
+/// key with an owner only those the owner holds <b>now</b> (checked on every request, so a role taken from the
+/// owner is taken from their keys, and a locked or deleted owner's keys stop working). A stored key without an
+/// owner never carries a role that reads citizen data.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ExitIdentityDbContext db,
+    UserManager<IdentityUser> users,
     IOptions<ExitAuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -75,12 +110,23 @@ public sealed class ApiKeyAuthenticationHandler(
         if (stored is not null)
         {
             if (stored.RevokedAt is not null) return AuthenticateResult.Fail("Invalid API key.");
-            identity = Identity(stored.OwnerUserId ?? "apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.RoleList);
+            if (stored.OwnerUserId is null)
+            {
+                identity = Identity("apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.RoleList.Where(r => !ExitRoles.ReadsCitizenData(r)));
+            }
+            else
+            {
+                var owner = await users.FindByIdAsync(stored.OwnerUserId);
+                if (owner is null || await users.IsLockedOutAsync(owner)) return AuthenticateResult.Fail("Invalid API key.");
+                var current = await users.GetRolesAsync(owner);
+                identity = Identity(owner.Id, owner.UserName ?? stored.OwnerName, stored.Id, stored.RoleList.Intersect(current, StringComparer.Ordinal));
+            }
         }
         else if (auth.Value.ApiKeys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(
                      Encoding.ASCII.GetBytes(k.Sha256.ToLowerInvariant()), Encoding.ASCII.GetBytes(hash))) is { } configured)
         {
-            var roles = configured.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Problem() refused to start with citizen-data roles not marked CitizenData; filtered again here all the same.
+            var roles = configured.RoleList.Where(r => configured.CitizenData || !ExitRoles.ReadsCitizenData(r));
             identity = Identity("apikey:" + configured.Name, "apikey:" + configured.Name, "config:" + configured.Name, roles);
         }
         else

@@ -56,7 +56,7 @@ public static class CreateUserCommand
             return 2;
         }
 
-        await services.MigrateIdentityAsync(CancellationToken.None, announceNoUsers: false);
+        await services.MigrateIdentityAsync(CancellationToken.None, serviceStart: false);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = new IdentityUser { UserName = command.Email, Email = command.Email, EmailConfirmed = true };

@@ -47,9 +47,12 @@ public static class CtiAuthorization
 
 /// <summary>
 /// Per-course access and audit entries for the CTI API. A course the caller may not access answers 404 and writes
-/// a denied entry; a worker may start a course only for themselves.
+/// a denied entry. A worker may start a course only for themselves, only for a citizen on no other worker's
+/// caseload (else 404, as if the citizen did not exist), and never sets their own full-time equivalent (a manager
+/// does). Evaluations are recorded by the course's responsible worker only (a manager who may read the course
+/// still may not answer its evaluation: 403).
 /// </summary>
-public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory courses, IAuditLog audit) : IEndpointFilter
+public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory courses, IAuditLog audit, Exit.Activities.Cti.Application.CtiQueries queries) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -70,6 +73,12 @@ public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory c
                 return TypedResults.Problem(title: "Not found", detail: $"No course {courseId}.", statusCode: StatusCodes.Status404NotFound);
             }
 
+            if (name is "RecordEvaluation" && !string.Equals(course?.Worker, user.Identity?.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                await audit.WriteAsync(new AuditRecord(action, "course", courseId, course?.CitizenId, "casework: evaluation by someone else", AuditOutcome.Denied), ct: CancellationToken.None);
+                return TypedResults.Problem(title: "Forbidden", detail: "Evaluations are recorded by the course's responsible worker.", statusCode: StatusCodes.Status403Forbidden);
+            }
+
             var result = await next(context);
             await audit.WriteAsync(new AuditRecord(action, "course", courseId, course?.CitizenId, purpose), ct: CancellationToken.None);
             return result;
@@ -84,6 +93,23 @@ public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory c
                 {
                     await audit.WriteAsync(new AuditRecord(AuditAction.Change, "course", null, body.CitizenId.ToString(), "casework: start course for another worker", AuditOutcome.Denied), ct: CancellationToken.None);
                     return TypedResults.Problem(title: "Forbidden", detail: "A worker starts courses for their own caseload; a manager can start one for anyone.", statusCode: StatusCodes.Status403Forbidden);
+                }
+
+                if (body is not null && !user.IsInRole(ExitRoles.Manager))
+                {
+                    if (body.WorkerFullTimeEquivalent is not null)
+                    {
+                        await audit.WriteAsync(new AuditRecord(AuditAction.Change, "course", null, body.CitizenId.ToString(), "casework: own full-time equivalent", AuditOutcome.Denied), ct: CancellationToken.None);
+                        return TypedResults.Problem(title: "Forbidden", detail: "workerFullTimeEquivalent is set by a manager, not by the worker.", statusCode: StatusCodes.Status403Forbidden);
+                    }
+
+                    var others = (await queries.CaseloadWorkersOfCitizenAsync(body.CitizenId, ct))
+                        .Where(w => !string.Equals(w, user.Identity?.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+                    if (others.Count > 0)
+                    {
+                        await audit.WriteAsync(new AuditRecord(AuditAction.Change, "course", null, body.CitizenId.ToString(), "casework: start course for a citizen on another caseload", AuditOutcome.Denied), ct: CancellationToken.None);
+                        return TypedResults.Problem(title: "Not found", detail: $"No citizen {body.CitizenId}.", statusCode: StatusCodes.Status404NotFound);
+                    }
                 }
 
                 var result = await next(context);

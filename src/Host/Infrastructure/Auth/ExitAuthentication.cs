@@ -33,6 +33,7 @@ public static class ExitAuthentication
         services.TryAddSingleton(new ConfidentialTaskKinds([]));
         services.Configure<ExitAuthOptions>(configuration.GetSection("Exit:Auth"));
         var auth = configuration.GetSection("Exit:Auth").Get<ExitAuthOptions>() ?? new ExitAuthOptions();
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContextFactory<ExitIdentityDbContext>(o => Configure(o, database));
         services.AddHttpContextAccessor();
@@ -67,7 +68,7 @@ public static class ExitAuthentication
             })
             .AddPolicyScheme(PolicyScheme, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null)
-            .AddBearerToken(BearerTokenIssuer.Scheme, o => o.BearerTokenExpiration = auth.BearerTokenLifetime)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenIssuer.Scheme, null)
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(o =>

@@ -1,4 +1,5 @@
 using Exit.Host.Infrastructure.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,14 +13,18 @@ namespace Exit.Host.Infrastructure.Auth;
 /// with their own history table.
 /// </summary>
 public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext> options)
-    : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+    : IdentityDbContext<IdentityUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public const string MigrationsHistoryTable = "__ExitIdentityMigrationsHistory";
     public const string ApiKeysTable = "ExitApiKeys";
     public const string AuditTable = "ExitAuditEntries";
+    public const string DataProtectionKeysTable = "ExitDataProtectionKeys";
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The data-protection key ring (cookies, antiforgery, bearer tokens), shared by every host on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -62,10 +67,14 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
             t.Property(a => a.Purpose).HasMaxLength(500);
             t.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
             t.Property(a => a.Ip).HasMaxLength(64);
+            t.Property(a => a.ApiKeyId).HasMaxLength(64);
+            t.Property(a => a.Hash).HasMaxLength(64);
             t.HasIndex(a => a.At).HasDatabaseName("IX_ExitAuditEntries_At");
             t.HasIndex(a => new { a.CitizenId, a.At }).HasDatabaseName("IX_ExitAuditEntries_CitizenId_At");
             t.HasIndex(a => new { a.UserId, a.At }).HasDatabaseName("IX_ExitAuditEntries_UserId_At");
         });
+
+        builder.Entity<DataProtectionKey>(t => t.ToTable(DataProtectionKeysTable));
     }
 
     /// <summary>DateTimeOffset ⇄ UTC ticks; reads back at offset zero.</summary>

@@ -23,5 +23,13 @@ public static class ExitRoles
 
     public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin];
 
+    /// <summary>
+    /// Roles that read citizen data (caseloads, courses, tasks, notes). A key without an owner never carries them
+    /// unless its configuration says so explicitly: such a key would read citizen data in nobody's name.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CitizenData = [Worker, Manager, Supervisor];
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    public static bool ReadsCitizenData(string role) => CitizenData.Contains(role, StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,8 @@ namespace Exit.Host.Infrastructure.Auth;
 /// <summary>
 /// Start-up work for the identity store (run as an <c>IStoreMigration</c>): migrate, make sure the five roles
 /// exist, create the demo users when Exit:Demo is on, and say how to create the first user when there is none.
-/// Never creates a user with a known password outside demo mode.
+/// Never creates a user with a known password outside demo mode, and removes the demo users when demo mode is off.
+/// Also seals the audit chain once when its migration is applied, and checks the chain's tail at every start.
 /// </summary>
 public static partial class IdentityStartup
 {
@@ -23,23 +25,80 @@ public static partial class IdentityStartup
         ("admin@exit.demo", [ExitRoles.Admin]),
     ];
 
-    public static async Task MigrateIdentityAsync(this IServiceProvider services, CancellationToken ct, bool announceNoUsers = true)
+    /// <summary>Entries checked by the start-up audit-chain check unless Exit:Audit:ChainCheckTail says otherwise.</summary>
+    public const int DefaultChainCheckTail = 1000;
+
+    /// <summary>
+    /// Migrates and prepares the identity store. <paramref name="serviceStart"/> is false for the create-user
+    /// command: it neither announces a missing user nor adds or removes demo users.
+    /// </summary>
+    public static async Task MigrateIdentityAsync(this IServiceProvider services, CancellationToken ct, bool serviceStart = true)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<ExitIdentityDbContext>();
+        var sealChain = (await db.Database.GetPendingMigrationsAsync(ct)).Contains(Migrations.AuditKeyIdAndChain.Id);
         await db.Database.MigrateAsync(ct);
+        if (sealChain) await Audit.AuditChain.SealUnchainedAsync(db, ct);
         await EnsureRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
 
         var configuration = provider.GetRequiredService<IConfiguration>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityStartup).FullName!);
+        if (!serviceStart) return;
+
+        await CheckAuditChainAsync(db, configuration.GetValue("Exit:Audit:ChainCheckTail", DefaultChainCheckTail), logger, ct);
+        var users = provider.GetRequiredService<UserManager<IdentityUser>>();
         if (configuration.GetValue<bool>("Exit:Demo"))
         {
-            var created = await CreateDemoUsersAsync(provider.GetRequiredService<UserManager<IdentityUser>>());
+            if (await HasNonDemoUsersAsync(db, ct))
+                throw new StartupRefusedException(
+                    "Demo mode (--demo, Exit:Demo) refuses to start on this database: it has users that are not demo users, " +
+                    "so it may hold real data, and demo mode creates users with a published password. Start without --demo.");
+            var created = await CreateDemoUsersAsync(users);
             if (created > 0) LogDemoUsers(logger, created);
         }
+        else
+        {
+            var removed = await RemoveDemoUsersAsync(db, users, ct);
+            if (removed > 0) LogDemoUsersRemoved(logger, removed);
+        }
 
-        if (announceNoUsers && !await db.Users.AnyAsync(ct)) LogNoUsers(logger);
+        if (!await db.Users.AnyAsync(ct)) LogNoUsers(logger);
+    }
+
+    public static bool IsDemoUser(IdentityUser user) =>
+        DemoUsers.Any(d => string.Equals(d.Email, user.Email, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<bool> HasNonDemoUsersAsync(ExitIdentityDbContext db, CancellationToken ct)
+    {
+        var demo = DemoUsers.Select(d => d.Email.ToUpperInvariant()).ToList();
+        return await db.Users.AnyAsync(u => u.NormalizedEmail == null || !demo.Contains(u.NormalizedEmail), ct);
+    }
+
+    /// <summary>Demo mode is off: the demo users (known password) go, and with them their API keys.</summary>
+    private static async Task<int> RemoveDemoUsersAsync(ExitIdentityDbContext db, UserManager<IdentityUser> users, CancellationToken ct)
+    {
+        var removed = 0;
+        foreach (var (email, _) in DemoUsers)
+        {
+            if (await users.FindByEmailAsync(email) is not { } user) continue;
+            var keys = await db.ApiKeys.Where(k => k.OwnerUserId == user.Id).ToListAsync(ct);
+            db.ApiKeys.RemoveRange(keys);
+            await db.SaveChangesAsync(ct);
+            var result = await users.DeleteAsync(user);
+            if (!result.Succeeded) throw new InvalidOperationException($"Could not remove a demo user: {Describe(result)}");
+            removed++;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Verifies the newest entries of the audit chain; a break is logged (ids only) and does not stop the service.</summary>
+    private static async Task CheckAuditChainAsync(ExitIdentityDbContext db, int tail, ILogger logger, CancellationToken ct)
+    {
+        if (tail <= 0) return;
+        var result = await Audit.AuditChain.VerifyAsync(db, tail, ct);
+        if (!result.Intact) LogAuditChainBroken(logger, result.FirstBrokenId, result.Checked);
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
@@ -76,6 +135,12 @@ public static partial class IdentityStartup
         "dotnet run --project src/Host -- create-user --email <address> --role admin " +
         "(the password is read from the environment variable EXIT_NEW_USER_PASSWORD, or from standard input).")]
     private static partial void LogNoUsers(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo mode is off: removed {Count} demo users and their API keys")]
+    private static partial void LogDemoUsersRemoved(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit log's hash chain is broken at entry {EntryId} ({Checked} newest entries checked): an entry was changed, removed or reordered in the database")]
+    private static partial void LogAuditChainBroken(ILogger logger, long? entryId, long @checked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo mode: created {Count} demo users with the documented demo password. Never use --demo with real data.")]
     private static partial void LogDemoUsers(ILogger logger, int count);

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Exit.Host.Infrastructure.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Host.Infrastructure.Audit;
+
+/// <summary>
+/// The audit log as a hash chain: each entry's <see cref="AuditEntry.Hash"/> is the SHA-256 of the previous entry's
+/// hash and the entry's own fields, in id order. Appends are serialised (one transaction that reads the last hash
+/// and inserts: on SQLite under the database's writer lock, <c>BEGIN IMMEDIATE</c>; on PostgreSQL under a
+/// transaction-scoped advisory lock), so entries written at the same time still form one chain. An entry changed in
+/// the database no longer matches its hash; one deleted or moved breaks the next entry's hash. What a chain cannot
+/// show is the newest entries cut off at the end — a database role that may only INSERT and SELECT (README) is the
+/// defence there.
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>The PostgreSQL advisory lock that serialises appends (any constant key: "ExitAu" in ASCII).</summary>
+    private const string AppendLockSql = "SELECT pg_advisory_xact_lock(76380637102453)";
+
+    private const int BatchSize = 1000;
+
+    public sealed record Verification(bool Intact, long Checked, long? FirstBrokenId, long? LastId);
+
+    /// <summary>Appends <paramref name="entry"/> after the current last entry, in one transaction under the append lock.</summary>
+    public static async Task AppendAsync(ExitIdentityDbContext db, AuditEntry entry, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await LockAsync(db, ct);
+            var previous = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct);
+            entry.Hash = Compute(previous, entry);
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
+    }
+
+    /// <summary>
+    /// Hashes entries that have no hash yet (written before the chain existed), in id order. Run once, by the
+    /// migration that introduced the chain; never again, or clearing a hash would re-seal a changed entry.
+    /// </summary>
+    public static async Task SealUnchainedAsync(ExitIdentityDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await LockAsync(db, ct);
+        string? previous = null;
+        long after = 0;
+        while (true)
+        {
+            var batch = await db.AuditEntries.Where(e => e.Id > after).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var entry in batch)
+            {
+                entry.Hash ??= Compute(previous, entry);
+                previous = entry.Hash;
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            after = batch[^1].Id;
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Checks the whole chain, or only its last <paramref name="tail"/> entries; names the first entry that does not match.</summary>
+    public static async Task<Verification> VerifyAsync(ExitIdentityDbContext db, int? tail, CancellationToken ct)
+    {
+        var query = db.AuditEntries.AsNoTracking();
+        long after = 0;
+        string? previous = null;
+        if (tail is { } n)
+        {
+            // Start after the entry just before the tail; its stored hash is taken as the tail's starting point.
+            var start = await query.OrderByDescending(e => e.Id).Skip(n).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
+            if (start is not null) (after, previous) = (start.Id, start.Hash);
+        }
+
+        long checkedCount = 0;
+        long? last = null;
+        while (true)
+        {
+            var batch = await query.Where(e => e.Id > after).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var entry in batch)
+            {
+                checkedCount++;
+                last = entry.Id;
+                if (entry.Hash is null || !string.Equals(entry.Hash, Compute(previous, entry), StringComparison.Ordinal))
+                    return new Verification(false, checkedCount, entry.Id, last);
+                previous = entry.Hash;
+            }
+
+            after = batch[^1].Id;
+        }
+
+        return new Verification(true, checkedCount, null, last);
+    }
+
+    /// <summary>SHA-256 over the previous hash and every field, each written with its length so no two entries encode alike.</summary>
+    public static string Compute(string? previousHash, AuditEntry e)
+    {
+        var text = new StringBuilder(256);
+        Field(text, previousHash);
+        Field(text, e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Field(text, e.UserId);
+        Field(text, e.UserName);
+        Field(text, e.ApiKeyId);
+        Field(text, e.Action.ToString());
+        Field(text, e.ResourceType);
+        Field(text, e.ResourceId);
+        Field(text, e.CitizenId);
+        Field(text, e.Purpose);
+        Field(text, e.Outcome.ToString());
+        Field(text, e.Ip);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static void Field(StringBuilder text, string? value)
+    {
+        if (value is null) text.Append("-|");
+        else text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('|');
+    }
+
+    private static async Task LockAsync(ExitIdentityDbContext db, CancellationToken ct)
+    {
+        // SQLite: the transaction began IMMEDIATE and already holds the writer lock.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync(AppendLockSql, ct);
+    }
+}
