@@ -36,6 +36,7 @@ builder.Services.AddExitWorkflows(new ExitWorkflowOptions
     Database = database,
     Scheduling = new SchedulingOptions { TimeZone = exit.TimeZone },
     DefinitionsFolder = Path.GetFullPath(exit.DefinitionsFolder, AppContext.BaseDirectory),
+    JavaScript = builder.Configuration.GetSection("Exit:JavaScript").Get<Exit.Workflows.Expressions.JavaScriptOptions>() ?? new(),
 });
 builder.Services.AddHumanTasks(o =>
 {
