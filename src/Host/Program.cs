@@ -53,7 +53,7 @@ builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
-builder.Services.AddElsaApi();
+builder.Services.AddElsaApi(builder.Configuration.GetSection("Exit:Import").Get<Exit.Host.Features.Elsa.Definitions.ImportLimits>());
 builder.Services.AddStudio(o => o.AccessTokenProvider = context =>
     context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken);
 builder.Services.AddOpenApi();
