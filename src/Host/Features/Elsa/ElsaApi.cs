@@ -31,6 +31,7 @@ public static class ElsaApi
     public static RouteGroupBuilder MapElsaApi(this IEndpointRouteBuilder app)
     {
         var elsa = app.MapGroup(BasePath);
+        elsa.AddEndpointFilter<Shared.ProblemContentTypeFilter>();
         elsa.MapDefinitionEndpoints();
         elsa.MapBulkDefinitionActions();
         elsa.MapDescriptorEndpoints();
