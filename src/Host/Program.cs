@@ -41,6 +41,7 @@ builder.Services.AddExitWorkflows(new ExitWorkflowOptions
     Database = database,
     Scheduling = new SchedulingOptions { TimeZone = exit.TimeZone },
     DefinitionsFolder = Path.GetFullPath(exit.DefinitionsFolder, AppContext.BaseDirectory),
+    JavaScript = builder.Configuration.GetSection("Exit:JavaScript").Get<Exit.Workflows.Expressions.JavaScriptOptions>() ?? new(),
 });
 builder.Services.AddHumanTasks(o =>
 {
@@ -65,7 +66,10 @@ catch (StartupRefusedException refused)
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
-builder.Services.AddElsaApi();
+// API bodies: a size cap, and binding failures thrown (in every environment) so ApiRequestGuard answers problem+json.
+builder.Services.AddSingleton(builder.Configuration.GetSection("Exit:Requests").Get<Exit.Host.Infrastructure.Requests.ApiRequestOptions>() ?? new());
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddElsaApi(builder.Configuration.GetSection("Exit:Import").Get<Exit.Host.Features.Elsa.Definitions.ImportLimits>());
 builder.Services.AddStudio(o =>
 {
     o.AccessTokenProvider = context => context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken;
@@ -87,6 +91,7 @@ if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services
 app.UseExceptionHandler();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExitAuthProblems();
+app.UseMiddleware<Exit.Host.Infrastructure.Requests.ApiRequestGuard>();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
 app.UseJsonOnlyForCookieApiChanges();

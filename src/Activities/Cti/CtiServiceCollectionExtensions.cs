@@ -2,6 +2,7 @@ using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Persistence;
 using Exit.Workflows.Execution;
+using Exit.Workflows.Expressions;
 using Exit.Workflows.Hosting;
 using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,9 @@ public static class CtiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.TryAddSingleton<CtiDbContextFactory>();
+        services.TryAddSingleton<CtiStartTickets>();
+        // The course state is the CTI activities' own: no expression reads or forges it.
+        services.AddSingleton(new ScriptHiddenVariable(CtiWorkflow.CourseVariable));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, CtiCommitParticipant>());
         services.AddActivity<StartCtiCourse>(StartCtiCourse.Descriptor);
         services.AddActivity<CtiPhase>(CtiPhase.Descriptor);

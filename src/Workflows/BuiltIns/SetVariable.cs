@@ -5,8 +5,11 @@ using Exit.Workflows.Expressions;
 
 namespace Exit.Workflows.BuiltIns;
 
-/// <summary>Elsa.SetVariable: finds the variable by id only and stores the value converted to its type.</summary>
-public sealed class SetVariable : IActivity
+/// <summary>
+/// Elsa.SetVariable: finds the variable by id only and stores the value converted to its type. A hidden variable
+/// (<see cref="ScriptHiddenVariable"/>, a module's own state) is refused, as it is to scripts.
+/// </summary>
+public sealed class SetVariable(IEnumerable<ScriptHiddenVariable> hidden) : IActivity
 {
     public static readonly ActivityDescriptor Descriptor = new()
     {
@@ -26,6 +29,8 @@ public sealed class SetVariable : IActivity
         var reference = context.Node.Raw["variable"] ?? (context.Node.Inputs.TryGetValue("variable", out var input) ? input.Value : null);
         var id = ExpressionEvaluator.VariableReferenceId(reference is JsonObject o && o["expression"] is JsonObject e ? e["value"] : reference)
                  ?? throw new InvalidOperationException("SetVariable has no variable.");
+        if (hidden.Any(h => string.Equals(h.Name, id, StringComparison.OrdinalIgnoreCase)))
+            throw new InvalidOperationException($"Variable '{id}' is kept by its module and cannot be set by a workflow.");
         context.SetVariable(id, context.GetInput<object>("Value"));
         return ValueTask.FromResult(ActivityResult.Done);
     }

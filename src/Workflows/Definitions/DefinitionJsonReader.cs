@@ -28,6 +28,9 @@ public static class DefinitionJsonReader
     private static readonly string[] DocumentArrays = ["variables", "inputs", "outputs", "outcomes"];
     private static readonly string[] DocumentObjects = ["customProperties", "options"];
 
+    /// <summary>Document fields that are text when present: a wrongly typed one is refused, not silently dropped.</summary>
+    private static readonly string[] DocumentStrings = ["definitionId", "id", "name", "description"];
+
     /// <summary>Activity keys that are never inputs.</summary>
     private static readonly HashSet<string> ActivityKeys = new(StringComparer.Ordinal)
     {
@@ -100,6 +103,11 @@ public static class DefinitionJsonReader
         doc.Remove("links"); // server-made per response (CONTRACT §7.3); a stored copy would go stale
         foreach (var key in DocumentArrays) EnsureArray(doc, key, "$");
         foreach (var key in DocumentObjects) EnsureObject(doc, key, "$");
+        foreach (var key in DocumentStrings)
+        {
+            if (doc[key] is { } value && (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
+                throw DefinitionFormatException.Shape($"$.{key}", $"expected a string but found {KindOf(value)}.");
+        }
 
         if (!doc.TryGetPropertyValue("root", out var rootNode) || rootNode is null)
         {

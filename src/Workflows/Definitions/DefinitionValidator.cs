@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Exit.Workflows.Execution;
-using Jint.Parser;
 
 namespace Exit.Workflows.Definitions;
 
@@ -295,20 +294,20 @@ public sealed class DefinitionValidator
     }
 
     /// <summary>
-    /// Parses the script with Jint's parser (ES5.1, what the engine runs). Elsa allows a top-level
-    /// <c>return</c>, so the script is parsed as the body of a function; line numbers are the script's own.
+    /// Parses the script with Acornima, the parser Jint runs (ES2015 and later). Elsa allows a top-level
+    /// <c>return</c>, and so does the engine (<c>AllowReturnOutsideFunction</c>).
     /// </summary>
     internal static string? JavaScriptSyntaxError(string script)
     {
         try
         {
-            new JavaScriptParser().Parse("(function () {\n" + script + "\n})", new ParserOptions());
+            new Acornima.Parser(new Acornima.ParserOptions { AllowReturnOutsideFunction = true }).ParseScript(script);
             return null;
         }
-        catch (ParserException ex)
+        catch (Acornima.SyntaxErrorException ex)
         {
-            var line = Math.Max(1, ex.LineNumber - 1);
-            return $"{ex.Description} (line {line}, column {ex.Column}).";
+            var description = System.Text.RegularExpressions.Regex.Replace(ex.Message, @"\s*\(\d+:\d+\)$", "");
+            return $"{description} (line {ex.LineNumber}, column {ex.Column}).";
         }
     }
 }

@@ -31,6 +31,13 @@ public sealed record ActivityDescriptor
     public bool IsStart { get; init; }
     public bool IsTerminal { get; init; }
 
+    /// <summary>
+    /// A workflow containing this activity starts only through the service that owns it (e.g. a CTI course through
+    /// the CTI service, with its caseload and ownership rules): the generic execute endpoint refuses to run it.
+    /// The activity itself enforces the same rule, so no other start path gets round it.
+    /// </summary>
+    public string? StartsOnlyThrough { get; init; }
+
     /// <summary>The <see cref="IActivity"/> implementation resolved from DI; null for containers the engine runs itself.</summary>
     public Type? ActivityType { get; init; }
 

@@ -293,8 +293,7 @@ internal sealed partial class WorkflowExecution
         {
             ["exceptionType"] = e.GetType().FullName,
             ["message"] = message,
-            ["source"] = e.Source,
-            ["stackTrace"] = e.StackTrace,
+            // No stack trace: the journal is served by the API, and a trace names the host's internals.
             ["innerExceptionType"] = e.InnerException?.GetType().FullName,
         });
         Instance.Incidents.Add(new Incident(node.Id, node.NodeId, instance.Id, node.Type, e.GetType().FullName ?? e.GetType().Name, message, Now));

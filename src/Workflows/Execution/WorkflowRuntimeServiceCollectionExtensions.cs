@@ -34,7 +34,8 @@ public static class WorkflowRuntimeServiceCollectionExtensions
         services.TryAddScoped<ITimerDueHandler, RuntimeTimerDueHandler>();
         services.TryAddScoped<IDueTimerSource, BookmarkDueTimerSource>();
         services.TryAddSingleton(sp => new ActivityRegistry(sp.GetServices<ActivityDescriptor>()));
-        services.TryAddSingleton(sp => new JavaScriptEvaluator(sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<JavaScriptOptions>()));
+        services.TryAddSingleton(sp => new JavaScriptEvaluator(
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<JavaScriptOptions>(), sp.GetServices<ScriptHiddenVariable>()));
         services.TryAddSingleton<IExpressionEvaluator, ExpressionEvaluator>();
         services.TryAddScoped<WorkflowRuntime>();
         services.TryAddScoped<IWorkflowRuntime>(sp => sp.GetRequiredService<WorkflowRuntime>());

@@ -5,29 +5,26 @@ using System.Text.RegularExpressions;
 using Exit.Workflows.Definitions;
 using Jint;
 using Jint.Native;
-using Jint.Parser;
+using Jint.Native.Json;
 using Jint.Runtime;
 
 namespace Exit.Workflows.Expressions;
 
-/// <summary>Limits that keep a runaway script from holding the engine.</summary>
-public sealed class JavaScriptOptions
-{
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
-    public int MaxStatements { get; set; } = 100_000;
-    public int MaxRecursion { get; set; } = 256;
-}
-
 /// <summary>
-/// Runs Elsa JavaScript expressions on Jint (ES5.1). A script with a top-level <c>return</c> runs as a function
-/// body; anything else runs as a program whose completion value is the result. The globals are Elsa's:
+/// Runs Elsa JavaScript expressions on Jint 4 (ES2015 and later: arrow functions, let/const, template strings)
+/// inside the sandbox of <see cref="JavaScriptOptions"/>. A top-level <c>return</c> is allowed, as in Elsa; otherwise
+/// the program's completion value is the result. Variables named in <see cref="ScriptHiddenVariable"/> registrations
+/// (a module's own state, e.g. the CTI course) are neither readable nor writable from a script. The globals are Elsa's:
 /// <c>get&lt;Name&gt;()</c>/<c>set&lt;Name&gt;(v)</c> per variable, <c>getVariable</c>, <c>setVariable</c>,
 /// <c>variables</c>, <c>getWorkflowInstanceId</c>, <c>get/setCorrelationId</c>, <c>isNullOrWhiteSpace</c>,
 /// <c>toJson</c>, <c>newGuid</c>, <c>getInput</c>.
 /// </summary>
-public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOptions? options = null)
+public sealed partial class JavaScriptEvaluator(
+    IIdGenerator ids, JavaScriptOptions? options = null, IEnumerable<ScriptHiddenVariable>? hiddenVariables = null)
 {
     private readonly JavaScriptOptions _options = options ?? new JavaScriptOptions();
+    private readonly HashSet<string> _hidden = (hiddenVariables ?? []).Select(h => h.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly ScriptParsingOptions Parsing = new() { AllowReturnOutsideFunction = true };
 
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex Identifier();
@@ -37,45 +34,42 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         var engine = new Engine(o => o
             .TimeoutInterval(_options.Timeout)
             .MaxStatements(_options.MaxStatements)
-            .LimitRecursion(_options.MaxRecursion));
-        var variablesSnapshot = Install(engine, scope, script);
-
+            .LimitRecursion(_options.MaxRecursion)
+            .LimitMemory(_options.MaxMemoryBytes)
+            .RegexTimeoutInterval(_options.RegexTimeout)
+            .MaxArraySize(_options.MaxArraySize));
         JsValue result;
         try
         {
-            try
-            {
-                result = engine.Execute(script).GetCompletionValue();
-            }
-            catch (ParserException e) when (e.Message.Contains("Illegal return", StringComparison.OrdinalIgnoreCase))
-            {
-                // Elsa parses with return-outside-function allowed: run the script as a function body.
-                result = engine.Execute("(function(){\n" + script + "\n})()").GetCompletionValue();
-            }
+            var variablesSnapshot = Install(engine, scope, script);
+            result = engine.Evaluate(script, Parsing);
             WriteBackVariables(engine, scope, variablesSnapshot);
+            return ValueConverter.Convert(ToNode(engine, result), targetType);
         }
-        catch (ParserException e)
+        catch (Exception e) when (Describe(e) is { } message)
         {
-            throw new ExpressionEvaluationException($"JavaScript syntax error: {e.Message}", e);
+            throw new ExpressionEvaluationException(message, e);
         }
-        catch (JavaScriptException e)
-        {
-            throw new ExpressionEvaluationException($"JavaScript error: {e.Message}", e);
-        }
-        catch (StatementsCountOverflowException e)
-        {
-            throw new ExpressionEvaluationException("JavaScript exceeded the statement limit.", e);
-        }
-        catch (RecursionDepthOverflowException e)
-        {
-            throw new ExpressionEvaluationException("JavaScript exceeded the recursion limit.", e);
-        }
-        catch (TimeoutException e)
-        {
-            throw new ExpressionEvaluationException("JavaScript exceeded the time limit.", e);
-        }
-        return ValueConverter.Convert(ToNode(engine, result), targetType);
     }
+
+    /// <summary>The incident message: which limit a script hit, or the script's own error. Null for anything else.</summary>
+    private string? Describe(Exception e) => e switch
+    {
+        MemoryLimitExceededException m when m.Message.Contains("array size", StringComparison.OrdinalIgnoreCase) =>
+            $"JavaScript exceeded the array size limit ({_options.MaxArraySize} elements).",
+        MemoryLimitExceededException => $"JavaScript exceeded the memory limit ({_options.MaxMemoryBytes} bytes).",
+        StatementsCountOverflowException => $"JavaScript exceeded the statement limit ({_options.MaxStatements} statements).",
+        RecursionDepthOverflowException => $"JavaScript exceeded the recursion limit ({_options.MaxRecursion} nested calls).",
+        RegexMatchTimeoutException => $"JavaScript exceeded the regular-expression time limit ({_options.RegexTimeout.TotalMilliseconds:0} ms).",
+        TimeoutException => $"JavaScript exceeded the time limit ({_options.Timeout.TotalMilliseconds:0} ms).",
+        JavaScriptException js when IsSyntaxError(js) => $"JavaScript syntax error: {js.Message}",
+        JavaScriptException js => $"JavaScript error: {js.Message}",
+        Acornima.SyntaxErrorException syntax => $"JavaScript syntax error: {syntax.Message}",
+        _ => null,
+    };
+
+    private static bool IsSyntaxError(JavaScriptException e) =>
+        e.Error is Jint.Native.Object.ObjectInstance error && error.Get("name") is var name && name.IsString() && name.AsString() == "SyntaxError";
 
     /// <summary>
     /// Defines the globals. Only names the script mentions are installed: each costs a delegate wrapper, and
@@ -87,7 +81,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
 
         var byName = new Dictionary<string, VariableDefinition>(StringComparer.Ordinal);
         foreach (var v in scope.VisibleVariables)
-            byName.TryAdd(v.Name, v); // nearest scope first wins
+            if (!IsHidden(v)) byName.TryAdd(v.Name, v); // nearest scope first wins
 
         foreach (var (name, variable) in byName)
         {
@@ -100,7 +94,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
 
         foreach (var (key, _) in scope.WorkflowInput)
         {
-            if (!Identifier().IsMatch(key)) continue;
+            if (!Identifier().IsMatch(key) || _hidden.Contains(key)) continue;
             var getter = "get" + Pascalize(key);
             if (!Uses(getter) || byName.Keys.Any(n => "get" + Pascalize(n) == getter)) continue;
             var k = key;
@@ -113,6 +107,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         {
             if (!byName.TryGetValue(name, out var v))
             {
+                if (IsHiddenName(name, scope)) throw new ExpressionEvaluationException($"Variable '{name}' cannot be set from a script.");
                 v = scope.DeclareVariable(name);
                 byName[name] = v;
             }
@@ -142,21 +137,28 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
         return snapshot;
     }
 
+    private bool IsHidden(VariableDefinition v) => _hidden.Contains(v.Name) || _hidden.Contains(v.Id);
+
+    /// <summary>A hidden name, or the name of a hidden variable's id: a script may not declare it over the hidden one.</summary>
+    private bool IsHiddenName(string name, IExpressionScope scope) =>
+        _hidden.Contains(name) || scope.VisibleVariables.Any(v => IsHidden(v) && string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A GUID from the injected id generator when its ids are GUIDs (the runtime's default), else a fresh one.</summary>
     private string NewGuid() =>
         (Guid.TryParse(ids.NewId(), out var g) ? g : Guid.CreateVersion7()).ToString("D");
 
-    private static void WriteBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string>? snapshot)
+    private void WriteBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string>? snapshot)
     {
         if (snapshot is null) return;
         var after = ToNode(engine, engine.GetValue("variables")) as JsonObject;
         if (after is null) return;
         var byName = new Dictionary<string, VariableDefinition>(StringComparer.Ordinal);
-        foreach (var v in scope.VisibleVariables) byName.TryAdd(v.Name, v);
+        foreach (var v in scope.VisibleVariables) if (!IsHidden(v)) byName.TryAdd(v.Name, v);
         foreach (var (name, node) in after)
         {
             var text = node?.ToJsonString() ?? "null";
             if (snapshot.TryGetValue(name, out var before) && before == text) continue;
+            if (IsHiddenName(name, scope)) throw new ExpressionEvaluationException($"Variable '{name}' cannot be set from a script.");
             if (!byName.TryGetValue(name, out var variable)) variable = scope.DeclareVariable(name);
             scope.SetVariableValue(variable, node?.DeepClone());
         }
@@ -165,8 +167,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
     private static JsValue FromNode(Engine engine, JsonNode? node) =>
         node is null ? JsValue.Null : ParseJson(engine, node.ToJsonString());
 
-    private static JsValue ParseJson(Engine engine, string json) =>
-        engine.Json.Parse(JsValue.Undefined, [new JsValue(json)]);
+    private static JsValue ParseJson(Engine engine, string json) => new JsonParser(engine).Parse(json);
 
     /// <summary>A script value as JSON (numbers, strings, booleans, objects, arrays; undefined is null).</summary>
     private static JsonNode? ToNode(Engine engine, JsValue value)
@@ -180,7 +181,7 @@ public sealed partial class JavaScriptEvaluator(IIdGenerator ids, JavaScriptOpti
             if (double.IsNaN(d) || double.IsInfinity(d)) return null;
             return d == Math.Floor(d) && Math.Abs(d) < 9e15 ? JsonValue.Create((long)d) : JsonValue.Create(d);
         }
-        var json = engine.Json.Stringify(JsValue.Undefined, [value]);
+        var json = new Jint.Native.Json.JsonSerializer(engine).Serialize(value);
         if (json.IsUndefined() || json.IsNull()) return null;
         try
         {

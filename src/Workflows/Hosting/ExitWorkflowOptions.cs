@@ -1,3 +1,4 @@
+using Exit.Workflows.Expressions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Scheduling;
 
@@ -11,6 +12,9 @@ public sealed class ExitWorkflowOptions
 
     /// <summary>Folder of definition files imported and published at start-up; null for none.</summary>
     public string? DefinitionsFolder { get; init; }
+
+    /// <summary>The JavaScript sandbox's limits (configuration section <c>Exit:JavaScript</c> in the host).</summary>
+    public JavaScriptOptions JavaScript { get; init; } = new();
 
     /// <summary>Durable Quartz timers; off only for tests that resume due bookmarks themselves.</summary>
     public bool DurableTimers { get; init; } = true;

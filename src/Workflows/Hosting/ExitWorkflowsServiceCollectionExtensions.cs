@@ -41,7 +41,11 @@ public static class ExitWorkflowsServiceCollectionExtensions
             MigrateOnStartup = false,
         });
         AddDefinitionCache(services);
-        services.AddWorkflowRuntime(o => o.TimeZoneId = options.Scheduling.TimeZone);
+        services.AddWorkflowRuntime(o =>
+        {
+            o.TimeZoneId = options.Scheduling.TimeZone;
+            o.JavaScript = options.JavaScript;
+        });
         services.AddWorkflowDefinitions();
         services.AddHostedService<WorkflowStartup>();
 

@@ -54,6 +54,8 @@ public sealed class ElsaApiHost : IAsyncDisposable
             services.AddSingleton<IWorkflowInstanceStore, FakeInstanceStore>();
             services.AddSingleton<IWorkflowRuntime, FakeRuntime>();
         }
+        // The execute endpoint audits its runs; this host has no audit store, so entries are kept in memory.
+        services.AddSingleton<Exit.Host.Infrastructure.Audit.IAuditLog, MemoryAuditLog>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.Scan(scan => scan.FromAssembliesOf(typeof(ElsaApi))
@@ -74,5 +76,17 @@ public sealed class ElsaApiHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>The audit entries the Elsa API wrote in an <see cref="ElsaApiHost"/>.</summary>
+public sealed class MemoryAuditLog : Exit.Host.Infrastructure.Audit.IAuditLog
+{
+    public System.Collections.Concurrent.ConcurrentQueue<Exit.Host.Infrastructure.Audit.AuditRecord> Records { get; } = new();
+
+    public Task WriteAsync(Exit.Host.Infrastructure.Audit.AuditRecord record, System.Security.Claims.ClaimsPrincipal? user = null, CancellationToken ct = default)
+    {
+        Records.Enqueue(record);
+        return Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Workflows.Execution;
 
@@ -6,9 +7,10 @@ namespace Exit.Activities.Cti.Activities;
 /// <summary>
 /// <c>Exit.StartCtiCourse</c>: creates the course (id = the instance's correlation id) in its contact period
 /// with the plan the coordinator configured: phase length, contact-period bound, handover lead time.
-/// Every other CTI activity reads and changes this course.
+/// Every other CTI activity reads and changes this course. A course is created only when the CTI service started
+/// the workflow (<see cref="CtiStartTickets"/>): it checked the citizen, the worker's caseload and who may start it.
 /// </summary>
-public sealed class StartCtiCourse : IActivity
+public sealed class StartCtiCourse(CtiStartTickets tickets) : IActivity
 {
     public const string TypeName = "Exit.StartCtiCourse";
 
@@ -17,6 +19,7 @@ public sealed class StartCtiCourse : IActivity
         TypeName = TypeName,
         Category = CtiWorkflow.Category,
         DisplayName = "Start CTI course",
+        StartsOnlyThrough = "POST /api/courses",
         Description = "Creates the CTI course for the citizen (contact period first) with the configured phase length. The course id is the workflow's correlation id.",
         Inputs =
         [
@@ -51,6 +54,9 @@ public sealed class StartCtiCourse : IActivity
         var worker = context.GetInput<string>("Worker");
         if (string.IsNullOrWhiteSpace(worker))
             throw new InvalidOperationException("Input 'Worker' is required.");
+        if (!tickets.Allows(courseId, citizenId, worker.Trim()))
+            throw new InvalidOperationException(
+                "A CTI course starts only through the CTI service (POST /api/courses), which checks the citizen, the caseload and who may start it.");
         var goal = CtiWorkflow.ParseEnum(context.GetInput<string>("Goal"), CourseGoal.Exit, "Goal");
         var settings = CoursePlanSettings.Default with
         {

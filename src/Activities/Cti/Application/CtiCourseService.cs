@@ -41,6 +41,7 @@ public sealed class CtiCourseService(
     TaskDbContextFactory taskContexts,
     TimeProvider clock,
     ILogger<CtiCourseService> logger,
+    CtiStartTickets tickets,
     ICprProtector? cprProtector = null)
 {
     public const string DefaultDefinitionId = "cti-course";
@@ -83,8 +84,12 @@ public sealed class CtiCourseService(
 
         var courseId = NewId();
         var input = new JsonObject { ["citizenId"] = citizenId.ToString(), ["worker"] = worker, ["goal"] = goal.ToString() };
-        var result = await runtime.StartAsync(
-            new StartWorkflowRequest(definitionId ?? DefaultDefinitionId, CorrelationId: courseId.ToString(), Input: input), ct);
+        WorkflowRunResult result;
+        using (tickets.Issue(courseId, citizenId, worker))
+        {
+            result = await runtime.StartAsync(
+                new StartWorkflowRequest(definitionId ?? DefaultDefinitionId, CorrelationId: courseId.ToString(), Input: input), ct);
+        }
         if (result.SubStatus == WorkflowSubStatus.Faulted)
             throw new CtiWorkflowStateException($"The course workflow faulted on start: {result.Incidents.FirstOrDefault()?.Message}");
         logger.LogInformation("Course {CourseId} started as instance {InstanceId}", courseId, result.InstanceId);

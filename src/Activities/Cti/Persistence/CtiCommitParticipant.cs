@@ -7,6 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Activities.Cti.Persistence;
 
 /// <summary>
+/// A workflow instance tried to write a course that another instance runs. The course row remembers the instance
+/// that created it, and only that instance may change it; the whole commit fails, so nothing of the intruding burst
+/// is stored.
+/// </summary>
+public sealed class CourseOwnedByAnotherInstanceException(string courseId, string instanceId)
+    : InvalidOperationException($"Course {courseId} belongs to another workflow instance; instance {instanceId} may not change it.");
+
+/// <summary>
 /// Writes CTI effects in the runtime's commit transaction: the course projection, recorded evaluations, and
 /// the task changes a course change implies (due dates shifted after a pause, open tasks handed to a new worker).
 /// Registered after the task participant, so tasks created in the same burst already exist.
@@ -51,6 +59,8 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
         var id = saved.State.Id.ToString();
         var row = await db.Courses.AsTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         var course = Course.Restore(saved.State);
+        if (row is not null && !string.Equals(row.InstanceId, saved.InstanceId, StringComparison.Ordinal))
+            throw new CourseOwnedByAnotherInstanceException(id, saved.InstanceId);
         if (row is null)
         {
             row = new CourseRecord

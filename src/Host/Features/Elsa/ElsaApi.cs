@@ -17,9 +17,11 @@ public static class ElsaApi
 {
     public const string BasePath = "/elsa/api";
 
-    public static IServiceCollection AddElsaApi(this IServiceCollection services)
+    /// <param name="importLimits">Caps on definition imports (the host binds <c>Exit:Import</c>); defaults otherwise.</param>
+    public static IServiceCollection AddElsaApi(this IServiceCollection services, Definitions.ImportLimits? importLimits = null)
     {
         services.TryAddSingleton<UnknownActivityCatalog>();
+        services.TryAddSingleton(importLimits ?? new Definitions.ImportLimits());
         // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
         // made by the host before or after this call are kept.
         services.AddWorkflowDefinitions();
@@ -29,6 +31,7 @@ public static class ElsaApi
     public static RouteGroupBuilder MapElsaApi(this IEndpointRouteBuilder app)
     {
         var elsa = app.MapGroup(BasePath);
+        elsa.AddEndpointFilter<Shared.ProblemContentTypeFilter>();
         elsa.MapDefinitionEndpoints();
         elsa.MapBulkDefinitionActions();
         elsa.MapDescriptorEndpoints();

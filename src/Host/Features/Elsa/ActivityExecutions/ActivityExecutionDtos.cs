@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Exit.Host.Features.Elsa.Shared;
 using Exit.Workflows.State;
 
 namespace Exit.Host.Features.Elsa.ActivityExecutions;
@@ -84,5 +85,6 @@ public static class JournalProjection
             null, null, null, 0);
     }
 
-    private static JsonObject Copy(JsonObject? source) => source?.DeepClone().AsObject() ?? new JsonObject();
+    /// <summary>Activity state, payload and outputs go through the instance API's one redaction.</summary>
+    private static JsonObject Copy(JsonObject? source) => ElsaRedaction.Object(source);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Exit.Host.Features.Elsa.Shared;
+using Exit.Host.Infrastructure.Audit;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using MediatR;
@@ -61,17 +62,21 @@ public static class DefinitionEndpoints
                 : TypedResults.NotFound();
         }).WithName("ExportWorkflowDefinition");
 
-        definitions.MapPost("/{definitionId}/execute", async Task<Results<Ok<ExecuteDefinition.Response>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ValidationProblem>> (
-            string definitionId, [FromBody] ExecuteDefinition.Body? body, HttpResponse response, IMediator mediator, CancellationToken ct) =>
+        definitions.MapPost("/{definitionId}/execute", async Task<Results<Ok<ExecuteDefinition.Response>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ValidationProblem, ProblemHttpResult>> (
+            string definitionId, [FromBody] ExecuteDefinition.Body? body, HttpResponse response, IMediator mediator, [FromServices] IAuditLog audit, CancellationToken ct) =>
         {
             if (!TryParseVersions(body?.VersionOptions, VersionOptions.Published, out var versions, out var problem)) return problem;
             if (body?.Input is not (null or JsonObject))
                 return ElsaProblems.BadRequest("Invalid input", "The workflow input must be a JSON object.", "InvalidInput", "input");
             var outcome = await mediator.Send(new ExecuteDefinition.Command(definitionId, versions, body?.CorrelationId, body?.Input as JsonObject), ct);
+            // Who ran which definition, and the instance it made (or why it was refused): the run may touch citizen data.
+            var purpose = $"workflow administration: run {definitionId}";
             switch (outcome)
             {
                 case ExecuteDefinition.Started started:
                     response.Headers[ExecuteDefinition.InstanceIdHeader] = started.Response.WorkflowInstanceId;
+                    await audit.WriteAsync(new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType,
+                        started.Response.WorkflowInstanceId, Purpose: purpose), ct: CancellationToken.None);
                     return TypedResults.Ok(started.Response);
                 case ExecuteDefinition.NotFound notFound:
                     response.Headers[ExecuteDefinition.CannotStartHeader] = "true";
@@ -79,6 +84,12 @@ public static class DefinitionEndpoints
                 case ExecuteDefinition.CannotStart cannot:
                     response.Headers[ExecuteDefinition.CannotStartHeader] = "true";
                     return TypedResults.BadRequest(new ProblemDetails { Status = 400, Title = "Workflow cannot start", Detail = cannot.Detail });
+                case ExecuteDefinition.Conflict conflict:
+                    response.Headers[ExecuteDefinition.CannotStartHeader] = "true";
+                    await audit.WriteAsync(new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, null,
+                        Purpose: $"{purpose} (refused: {conflict.Field})", Outcome: AuditOutcome.Denied), ct: CancellationToken.None);
+                    return TypedResults.Problem(conflict.Detail, statusCode: StatusCodes.Status409Conflict, title: "Workflow cannot start",
+                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [conflict.Field] = [conflict.Detail] } });
                 default:
                     throw new InvalidOperationException($"Unexpected execute outcome {outcome.GetType().Name}.");
             }
@@ -126,9 +137,18 @@ public static class DefinitionEndpoints
             await mediator.Send(new DeleteDefinition.Command(definitionId), ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("DeleteWorkflowDefinition");
 
-        definitions.MapPost("/import", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        definitions.MapPost("/import", async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> (
+            HttpRequest request, IMediator mediator, [FromServices] ImportLimits limits, CancellationToken ct) =>
         {
-            var files = await ImportSources.ReadAsync(request, ct);
+            IReadOnlyList<ImportDefinition.SourceFile> files;
+            try
+            {
+                files = await ImportSources.ReadAsync(request, limits, ct);
+            }
+            catch (ImportRefusedException ex)
+            {
+                return Refused(ex);
+            }
             if (files.Count != 1)
                 return ElsaProblems.BadRequest("Invalid import", files.Count == 0
                     ? "Send one workflow definition file, as the JSON body or as a multipart file."
@@ -143,16 +163,36 @@ public static class DefinitionEndpoints
             };
         }).WithName("ImportWorkflowDefinition").DisableAntiforgery();
 
-        definitions.MapPost("/import-files", async Task<Results<Ok<ImportDefinition.Response>, NotFound<ProblemDetails>, ValidationProblem>> (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        definitions.MapPost("/import-files", async Task<Results<Ok<ImportDefinition.Response>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> (
+            HttpRequest request, IMediator mediator, [FromServices] ImportLimits limits, CancellationToken ct) =>
         {
-            var files = await ImportSources.ReadAsync(request, ct);
+            IReadOnlyList<ImportDefinition.SourceFile> files;
+            try
+            {
+                files = await ImportSources.ReadAsync(request, limits, ct);
+            }
+            catch (ImportRefusedException ex)
+            {
+                return Refused(ex);
+            }
             if (files.Count == 0)
                 return ElsaProblems.BadRequest("Invalid import", "No workflow definition files were sent.", "FileCount", "files");
-            return await Run(() => mediator.Send(new ImportDefinition.Command(files), ct));
+            return (await Run(() => mediator.Send(new ImportDefinition.Command(files), ct))).Result switch
+            {
+                Ok<ImportDefinition.Response> ok => ok,
+                NotFound<ProblemDetails> notFound => notFound,
+                ValidationProblem problem => problem,
+                _ => throw new InvalidOperationException("Unexpected import result."),
+            };
         }).WithName("ImportWorkflowDefinitionFiles").DisableAntiforgery();
 
         return elsa;
     }
+
+    /// <summary>An import over the caps (413) or an unreadable upload (400), naming the file under <c>errors</c>.</summary>
+    private static ProblemHttpResult Refused(ImportRefusedException ex) =>
+        TypedResults.Problem(ex.Message, statusCode: ex.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+            title: "Invalid import", extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [ex.FileName] = [ex.Message] } });
 
     /// <summary>Runs a definition command, turning the definition services' refusals into 400/404 problems.</summary>
     private static async Task<Results<Ok<T>, NotFound<ProblemDetails>, ValidationProblem>> Run<T>(Func<Task<T>> action)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.State;
 using MediatR;
 
 namespace Exit.Host.Features.Elsa.Definitions;
@@ -8,7 +9,10 @@ namespace Exit.Host.Features.Elsa.Definitions;
 /// <summary>
 /// POST /elsa/api/workflow-definitions/{definitionId}/execute (Studio's Run). Studio reads the new instance id
 /// from the <c>x-elsa-workflow-instance-id</c> header and treats <c>x-elsa-workflow-cannot-start: true</c> as a
-/// refusal. Only a definition with a published version can be run.
+/// refusal. Only a definition with a published version can be run. Refused with 409: a correlation id a running
+/// instance of the same definition already uses (a CTI course's id is its instance's correlation id), and a
+/// definition containing an activity that starts only through its own service (<c>Exit.StartCtiCourse</c>:
+/// courses start through <c>POST /api/courses</c>). Every run is audited by the endpoint.
 /// </summary>
 public static class ExecuteDefinition
 {
@@ -22,6 +26,9 @@ public static class ExecuteDefinition
     public abstract record Outcome;
     public sealed record NotFound(string Detail) : Outcome;
     public sealed record CannotStart(string Detail) : Outcome;
+
+    /// <summary>Refused because of the named request field (<c>correlationId</c>, <c>definitionId</c>).</summary>
+    public sealed record Conflict(string Field, string Detail) : Outcome;
     public sealed record Started(Response Response) : Outcome;
 
     /// <summary>The instance the run created, with Elsa's <c>workflowState</c> header fields.</summary>
@@ -29,7 +36,8 @@ public static class ExecuteDefinition
 
     public sealed record WorkflowStateHeader(string Id, string DefinitionId, string Status, string SubStatus, int IncidentCount);
 
-    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime) : IRequestHandler<Command, Outcome>
+    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime, IWorkflowInstanceStore instances, ActivityRegistry activities)
+        : IRequestHandler<Command, Outcome>
     {
         public async Task<Outcome> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -44,6 +52,22 @@ public static class ExecuteDefinition
                 return new CannotStart($"Workflow definition '{request.DefinitionId}' has no published version; publish it before running it.");
             if (requested is null)
                 return new NotFound($"Workflow definition '{request.DefinitionId}' has no version matching the requested version options.");
+
+            if (!string.IsNullOrWhiteSpace(request.CorrelationId))
+            {
+                var running = await instances.ListAsync(new InstanceFilter(
+                    DefinitionId: request.DefinitionId, CorrelationId: request.CorrelationId, Status: WorkflowStatus.Running, PageSize: 1), cancellationToken);
+                if (running.TotalCount > 0)
+                    return new Conflict("correlationId",
+                        $"A running instance of '{request.DefinitionId}' already has this correlation id; a correlation id names one running instance.");
+            }
+
+            var serviceOnly = requested.Graph.Descendants()
+                .Select(n => (activities.Find(n.Type, n.Version) ?? activities.FindLatest(n.Type))?.StartsOnlyThrough)
+                .FirstOrDefault(through => through is not null);
+            if (serviceOnly is not null)
+                return new Conflict("definitionId",
+                    $"Workflow definition '{request.DefinitionId}' starts CTI courses; they start only through {serviceOnly}, which checks the citizen, the caseload and who may start them.");
 
             WorkflowRunResult result;
             try

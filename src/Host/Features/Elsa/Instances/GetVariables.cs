@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Exit.Host.Features.Elsa.Shared;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using MediatR;
@@ -9,7 +10,7 @@ namespace Exit.Host.Features.Elsa.Instances;
 /// GET /elsa/api/workflow-instances/{id}/variables: every variable the instance's definition version declares
 /// (workflow and flowchart level) with its current value; values the instance holds for ids the definition no
 /// longer declares are listed under their id.
-/// Privacy by default: only numbers and booleans are shown. Text, objects and arrays are withheld, since a
+/// Privacy by default: only numbers and booleans are shown; text is withheld (objects and arrays keep their shape), since a
 /// workflow variable can hold citizen data (a CTI course's focus areas, an alias) and Studio's viewers are
 /// coordinators and managers, who have no caseload.
 /// </summary>
@@ -19,15 +20,10 @@ public static class GetVariables
 
     public sealed record VariableDto(string Id, string Name, JsonNode? Value);
 
-    public const string Withheld = "(withheld)";
+    public const string Withheld = ElsaRedaction.Withheld;
 
-    private static JsonNode? Shown(JsonNode? value) => value switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True
-            or System.Text.Json.JsonValueKind.False => value,
-        _ => JsonValue.Create(Withheld),
-    };
+    /// <summary>The instance API's one redaction (<see cref="ElsaRedaction"/>).</summary>
+    private static JsonNode? Shown(JsonNode? value) => ElsaRedaction.Value(value);
 
     public sealed class Handler(IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions)
         : IRequestHandler<Query, ListResponse<VariableDto>?>

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Exit.Host.Features.Elsa.Shared;
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 
@@ -19,7 +21,7 @@ public sealed record BookmarkDto(
     bool AutoBurn, string? CallbackMethodName, JsonObject Metadata, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? CorrelationId)
 {
     public static BookmarkDto From(Bookmark b) => new(
-        b.Id, b.Kind, b.Key, b.Payload, b.ActivityNodeId, b.ActivityInstanceId, true, null, new JsonObject(), b.CreatedAt, b.DueAt, b.CorrelationId);
+        b.Id, b.Kind, b.Key, ElsaRedaction.ObjectOrNull(b.Payload), b.ActivityNodeId, b.ActivityInstanceId, true, null, new JsonObject(), b.CreatedAt, b.DueAt, b.CorrelationId);
 }
 
 public sealed record IncidentDto(string ActivityId, string ActivityNodeId, string ActivityType, string Message, JsonObject Exception, DateTimeOffset Timestamp)
@@ -46,7 +48,7 @@ public sealed record WorkflowInstanceDto(
         var state = new WorkflowStateDto(
             i.Id, i.DefinitionId, i.DefinitionVersion, i.CorrelationId, i.Status.ToString(), i.SubStatus.ToString(),
             bookmarks.Select(BookmarkDto.From).ToList(), i.Incidents.Select(IncidentDto.From).ToList(), i.Fault,
-            [], [], i.Input, i.Output, new JsonObject(), i.CreatedAt, i.UpdatedAt, i.FinishedAt);
+            [], [], ElsaRedaction.Object(i.Input), ElsaRedaction.Object(i.Output), new JsonObject(), i.CreatedAt, i.UpdatedAt, i.FinishedAt);
         return new(i.Id, i.DefinitionId, i.DefinitionVersionId, i.DefinitionVersion, i.Status.ToString(), i.SubStatus.ToString(),
             i.CorrelationId, i.Name, i.Incidents.Count, i.CreatedAt, i.UpdatedAt, i.FinishedAt, state);
     }
@@ -59,8 +61,15 @@ public sealed record JournalRecordDto(
 {
     public static JournalRecordDto From(JournalRecord r) => new(
         $"{r.InstanceId}:{r.Sequence}", r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType,
-        r.ActivityTypeVersion, r.ActivityName, r.NodeId, r.Timestamp, r.Sequence, r.EventName, r.Message, null,
-        r.ActivityState, r.Payload);
+        r.ActivityTypeVersion, r.ActivityName, r.NodeId, r.Timestamp, r.Sequence, r.EventName, MessageOf(r), null,
+        ElsaRedaction.ObjectOrNull(r.ActivityState), ElsaRedaction.ObjectOrNull(r.Payload));
+
+    /// <summary>
+    /// Activities journal their own words (ids, rules, limits) as the message, except WriteLine, whose message is
+    /// its text: workflow data, redacted like the rest.
+    /// </summary>
+    private static string? MessageOf(JournalRecord r) =>
+        r.ActivityType == WellKnownTypes.WriteLine ? ElsaRedaction.Text(r.Message) : r.Message;
 }
 
 public sealed record ListResponse<T>(IReadOnlyList<T> Items, int Count);
