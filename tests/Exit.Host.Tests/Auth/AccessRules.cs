@@ -48,6 +48,9 @@ public static class AccessRules
         Anon("GET", "/account/login"),
         Anon("POST", "/account/login"),
         Anon("POST", "/account/logout"),
+        // The second sign-in step: without the two-factor cookie of the password step everyone is sent to sign in.
+        new("GET", "/account/mfa", true, Set([]), Always: Access.Unauthenticated),
+        Anon("POST", "/account/mfa"),
         // The access-denied page answers 403 to everyone, by design.
         new("GET", "/account/access-denied", true, Set([]), Always: Access.Forbidden),
 
@@ -57,6 +60,9 @@ public static class AccessRules
         // Changing one's own password (a form: the POST then fails antiforgery with 400).
         Rule("GET", "/account/password", Staff),
         Rule("POST", "/account/password", Staff),
+        // Setting up one's own authenticator (API-key callers get 400: no person to enrol).
+        Rule("GET", "/account/mfa/setup", Staff),
+        Rule("POST", "/account/mfa/setup", Staff),
         // Tokens are for cookie sessions only: every API-key caller gets 401 from the endpoint itself.
         new("POST", "/api/account/token", false, Set(Staff), Always: Access.Unauthenticated),
 
@@ -68,6 +74,7 @@ public static class AccessRules
         Rule("POST", "/api/admin/users", Admin),
         Rule("PUT", "/api/admin/users/{id}/roles", Admin),
         Rule("POST", "/api/admin/users/{id}/unlock", Admin),
+        Rule("POST", "/api/admin/users/{id}/mfa/reset", Admin),
         Rule("GET", "/api/audit", Admin),
         Rule("GET", "/api/audit/export", Admin),
         Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),

@@ -1,3 +1,4 @@
+using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ namespace Exit.Host.Features.Account;
 
 /// <summary>
 /// Admin: staff users under <c>/api/admin/users</c>: list, create (password set by the admin, to be changed by the
-/// user), set roles, unlock. Role changes reach signed-in sessions within the security-stamp interval (5 min).
+/// user), set roles, unlock, reset the second sign-in factor (<see cref="UserMfa"/>, audited). Role changes reach signed-in sessions within the security-stamp interval (5 min).
 /// </summary>
 public static class UserAdminEndpoints
 {
@@ -23,6 +24,8 @@ public static class UserAdminEndpoints
         group.MapPost("/", Create).WithName("CreateUser");
         group.MapPut("/{id}/roles", SetRoles).WithName("SetUserRoles");
         group.MapPost("/{id}/unlock", Unlock).WithName("UnlockUser");
+        group.MapPost("/{id}/mfa/reset", async Task<Results<NoContent, NotFound>> (string id, UserMfa mfa, CancellationToken ct) =>
+            await mfa.ResetAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound()).WithName("ResetUserMfa");
         return group;
     }
 
