@@ -160,6 +160,35 @@ public static class AccessRules
         Rule("POST", "/elsa/api/events/{eventName}/trigger", ElsaWrite),
     ];
 
+    /// <summary>
+    /// Every Razor page handler (GET/POST, named handlers too: <c>?handler=Pause</c>), by the page's route and the
+    /// handler's name (null for the unnamed OnGet/OnPost). <see cref="PageHandlerAuthorizationTests"/> enumerates the
+    /// handlers from the compiled pages, so a new handler without a row here fails.
+    /// </summary>
+    public static readonly IReadOnlyList<(AccessRule Rule, string? Handler)> PageHandlers =
+    [
+        (Rule("GET", "/ui", Staff), null),
+        (Rule("GET", "/worker/tasks", Worker), null),
+        (Rule("GET", "/worker/tasks/{id}", Casework), null),
+        (Rule("POST", "/worker/tasks/{id}", Casework), null),
+        (Rule("GET", "/worker/citizens", Worker), null),
+        (Rule("GET", "/worker/courses/new", Worker), null),
+        (Rule("POST", "/worker/courses/new", Worker), null),
+        (Rule("GET", "/worker/courses/{id:guid}", Worker), null),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Pause"),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Resume"),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Close"),
+        (Rule("GET", "/manager/overdue", Manager), null),
+        (Rule("GET", "/manager/overdue", Manager), "Rows"),
+        (Rule("GET", "/manager/caseload", Manager), null),
+        (Rule("GET", "/manager/report", Manager), null),
+        (Rule("GET", "/manager/report", Manager), "Csv"),
+        (Rule("GET", "/manager/reassign", Manager), null),
+        (Rule("POST", "/manager/reassign", Manager), null),
+        (Rule("GET", "/supervisor/sessions", Supervisor), null),
+        (Rule("POST", "/supervisor/sessions", Supervisor), "Hold"),
+    ];
+
     public static AccessRule? Find(string method, string pattern) =>
         Table.FirstOrDefault(r => r.Method == method && r.Pattern == pattern);
 
