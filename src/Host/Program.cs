@@ -10,6 +10,8 @@ using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
+using Exit.Host.Infrastructure.WebSecurity;
+using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
@@ -51,6 +53,7 @@ builder.Services.AddHumanTasks(o =>
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
 builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
+builder.Services.AddExitWebSecurity(builder.Configuration); // forwarded headers, security headers, sign-in limits, MFA
 
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database);
@@ -88,6 +91,7 @@ builder.Services.AddExitUi(database);
 var app = builder.Build();
 if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services, createUser, Console.In, Console.Out);
 
+app.UseExitWebSecurity();
 app.UseExceptionHandler();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExitAuthProblems();
@@ -95,6 +99,7 @@ app.UseMiddleware<Exit.Host.Infrastructure.Requests.ApiRequestGuard>();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
 app.UseJsonOnlyForCookieApiChanges();
+app.UseExitSignInDefences();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -103,6 +108,7 @@ app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
 app.MapExitHealthChecks().AllowAnonymous();
 app.MapAccountPages();
 app.MapPasswordPage();
+app.MapMfaPages();
 app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();

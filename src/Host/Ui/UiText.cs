@@ -40,6 +40,7 @@ public sealed class UiText
         ["nav.report"] = ("Resultater", "Outcomes"),
         ["nav.supervision"] = ("Supervision", "Supervision"),
         ["nav.password"] = ("Skift adgangskode", "Change password"),
+        ["nav.mfa"] = ("Totrinsbekræftelse", "Two-step sign-in"),
         ["nav.signout"] = ("Log ud", "Sign out"),
         ["nav.language"] = ("Sprog", "Language"),
         ["signedInAs"] = ("Logget ind som {0}", "Signed in as {0}"),

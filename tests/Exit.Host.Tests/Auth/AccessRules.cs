@@ -48,6 +48,9 @@ public static class AccessRules
         Anon("GET", "/account/login"),
         Anon("POST", "/account/login"),
         Anon("POST", "/account/logout"),
+        // The second sign-in step: without the two-factor cookie of the password step everyone is sent to sign in.
+        new("GET", "/account/mfa", true, Set([]), Always: Access.Unauthenticated),
+        Anon("POST", "/account/mfa"),
         // The access-denied page answers 403 to everyone, by design.
         new("GET", "/account/access-denied", true, Set([]), Always: Access.Forbidden),
 
@@ -57,6 +60,9 @@ public static class AccessRules
         // Changing one's own password (a form: the POST then fails antiforgery with 400).
         Rule("GET", "/account/password", Staff),
         Rule("POST", "/account/password", Staff),
+        // Setting up one's own authenticator (API-key callers get 400: no person to enrol).
+        Rule("GET", "/account/mfa/setup", Staff),
+        Rule("POST", "/account/mfa/setup", Staff),
         // Tokens are for cookie sessions only: every API-key caller gets 401 from the endpoint itself.
         new("POST", "/api/account/token", false, Set(Staff), Always: Access.Unauthenticated),
 
@@ -68,6 +74,7 @@ public static class AccessRules
         Rule("POST", "/api/admin/users", Admin),
         Rule("PUT", "/api/admin/users/{id}/roles", Admin),
         Rule("POST", "/api/admin/users/{id}/unlock", Admin),
+        Rule("POST", "/api/admin/users/{id}/mfa/reset", Admin),
         Rule("GET", "/api/audit", Admin),
         Rule("GET", "/api/audit/export", Admin),
         Rule("GET", "/api/audit/chain", Admin),
@@ -152,6 +159,35 @@ public static class AccessRules
         Rule("POST", "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", ElsaWrite),
         Rule("POST", "/elsa/api/cancel/workflow-instances/{id}", ElsaWrite),
         Rule("POST", "/elsa/api/events/{eventName}/trigger", ElsaWrite),
+    ];
+
+    /// <summary>
+    /// Every Razor page handler (GET/POST, named handlers too: <c>?handler=Pause</c>), by the page's route and the
+    /// handler's name (null for the unnamed OnGet/OnPost). <see cref="PageHandlerAuthorizationTests"/> enumerates the
+    /// handlers from the compiled pages, so a new handler without a row here fails.
+    /// </summary>
+    public static readonly IReadOnlyList<(AccessRule Rule, string? Handler)> PageHandlers =
+    [
+        (Rule("GET", "/ui", Staff), null),
+        (Rule("GET", "/worker/tasks", Worker), null),
+        (Rule("GET", "/worker/tasks/{id}", Casework), null),
+        (Rule("POST", "/worker/tasks/{id}", Casework), null),
+        (Rule("GET", "/worker/citizens", Worker), null),
+        (Rule("GET", "/worker/courses/new", Worker), null),
+        (Rule("POST", "/worker/courses/new", Worker), null),
+        (Rule("GET", "/worker/courses/{id:guid}", Worker), null),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Pause"),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Resume"),
+        (Rule("POST", "/worker/courses/{id:guid}", Worker), "Close"),
+        (Rule("GET", "/manager/overdue", Manager), null),
+        (Rule("GET", "/manager/overdue", Manager), "Rows"),
+        (Rule("GET", "/manager/caseload", Manager), null),
+        (Rule("GET", "/manager/report", Manager), null),
+        (Rule("GET", "/manager/report", Manager), "Csv"),
+        (Rule("GET", "/manager/reassign", Manager), null),
+        (Rule("POST", "/manager/reassign", Manager), null),
+        (Rule("GET", "/supervisor/sessions", Supervisor), null),
+        (Rule("POST", "/supervisor/sessions", Supervisor), "Hold"),
     ];
 
     public static AccessRule? Find(string method, string pattern) =>

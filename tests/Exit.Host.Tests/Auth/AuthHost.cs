@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,15 @@ namespace Exit.Host.Tests.Auth;
 /// </summary>
 public sealed partial class AuthHost : IDisposable
 {
-    public ExitHostFactory Host { get; } = new(configure: builder => builder.ConfigureTestServices(services =>
-        services.Replace(ServiceDescriptor.Scoped<ICourseDirectory, FakeCourseDirectory>())));
+    /// <remarks>
+    /// These tests sign managers and coordinators in with a password only, so the second-factor requirement is off
+    /// here (<c>Exit:Auth:RequireMfa=false</c>); <see cref="MfaTests"/> run with it on, as a real deployment does.
+    /// </remarks>
+    public ExitHostFactory Host { get; } = new(configure: builder =>
+    {
+        builder.UseSetting("Exit:Auth:RequireMfa", "false");
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Scoped<ICourseDirectory, FakeCourseDirectory>()));
+    });
 
     public void Dispose() => Host.Dispose();
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Host.Infrastructure.WebSecurity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -30,7 +32,7 @@ public static class LoginPage
         var group = app.MapGroup("/account").ExcludeFromDescription().AllowAnonymous();
         group.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             Page(context, antiforgery, returnUrl, error: null));
-        group.MapPost("/login", SignIn);
+        group.MapPost("/login", SignIn).RequireRateLimiting(SignInRateLimits.Policy);
         group.MapPost("/logout", SignOut);
         group.MapGet("/access-denied", (HttpContext context) => Html(StatusCodes.Status403Forbidden, "Ingen adgang / Access denied",
             "<h1>Ingen adgang <span lang=\"en\">/ Access denied</span></h1>" +
@@ -40,23 +42,52 @@ public static class LoginPage
     }
 
     private static async Task<IResult> SignIn(
-        HttpContext context, [FromForm] LoginForm form, SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, ILoggerFactory loggers)
+        HttpContext context, [FromForm] LoginForm form, SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, ILoggerFactory loggers,
+        AccountSignInThrottle throttle, UnknownAccountPasswordCheck unknownAccounts, MfaRequirement mfa)
     {
         var logger = loggers.CreateLogger(typeof(LoginPage).FullName!);
         var returnUrl = SafeReturnUrl(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
             return Page(context, antiforgery, returnUrl, "Skriv e-mail og adgangskode. / Enter e-mail and password.");
 
-        var user = await signIn.UserManager.FindByEmailAsync(form.Email.Trim());
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
+        var email = form.Email.Trim();
+        if (!throttle.MayTry(email))
+        {
+            logger.LogWarning("Sign-in refused: too many failed attempts for one account");
+            context.Response.Headers.RetryAfter = "30";
+            return Page(context, antiforgery, returnUrl, SignInRateLimits.PageMessage, StatusCodes.Status429TooManyRequests);
+        }
+
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (user is null)
+        {
+            // The same work as for a known account (one password hash check), so the answer's timing does not tell
+            // whether the e-mail exists.
+            unknownAccounts.Check(form.Password);
+            result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+        else
+        {
+            result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            logger.LogInformation("Password accepted for user {UserId}; second step required", user!.Id);
+            return Results.Redirect(MfaSignInPage.Path + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
+        }
+
         if (result.Succeeded)
         {
             logger.LogInformation("Sign-in succeeded for user {UserId}", user!.Id);
+            // A role that needs a second factor, without one yet: enrol before anything else.
+            if (mfa.IsRequiredFor(await signIn.UserManager.GetRolesAsync(user)))
+                return Results.Redirect(MfaSetupPage.Path + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
             return Results.LocalRedirect(returnUrl ?? "/");
         }
 
+        throttle.RecordFailure(email);
         // Ids only in the log; no e-mail addresses.
         logger.LogWarning("Sign-in failed (user {UserId}, locked out {LockedOut})", user?.Id ?? "unknown", result.IsLockedOut);
         return Page(context, antiforgery, returnUrl,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
@@ -12,7 +13,8 @@ namespace Exit.Host.Features.Account;
 /// Admin: staff users under <c>/api/admin/users</c>: list, create (password set by the admin, to be changed by the
 /// user), set roles, unlock. Role changes reach signed-in sessions within the security-stamp interval (5 min), and
 /// end the user's bearer tokens and narrow their API keys at once. Nobody changes their own roles. Every action, and
-/// every refusal, is written to the audit log (ids and role names only).
+/// every refusal, is written to the audit log (ids and role names only). An admin also resets a user's second
+/// sign-in factor (<see cref="UserMfa"/>, audited).
 /// </summary>
 public static class UserAdminEndpoints
 {
@@ -27,6 +29,8 @@ public static class UserAdminEndpoints
         group.MapPost("/", Create).WithName("CreateUser");
         group.MapPut("/{id}/roles", SetRoles).WithName("SetUserRoles");
         group.MapPost("/{id}/unlock", Unlock).WithName("UnlockUser");
+        group.MapPost("/{id}/mfa/reset", async Task<Results<NoContent, NotFound>> (string id, UserMfa mfa, CancellationToken ct) =>
+            await mfa.ResetAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound()).WithName("ResetUserMfa");
         return group;
     }
 
