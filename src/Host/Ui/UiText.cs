@@ -220,6 +220,8 @@ public sealed class UiText
         ["outcome.Recorded"] = ("Gem besvarelsen", "Save the answers"),
         ["outcome.Declined"] = ("Borgeren ønsker ikke at svare", "Citizen declines to answer"),
         ["outcome.Cancelled"] = ("Aflyst", "Cancelled"),
+        ["outcome.Approved"] = ("Godkendt", "Approved"),
+        ["outcome.Rejected"] = ("Afvist", "Rejected"),
         ["outcome.Missed.help"] = ("Ingen sanktion: der oprettes en opfølgningsopgave.", "No sanction: a follow-up task is created."),
         ["kind.cti.contact-meeting.first"] = ("Første kontaktmøde", "First contact meeting"),
         ["kind.cti.contact-meeting"] = ("Kontaktmøde", "Contact meeting"),
