@@ -135,7 +135,7 @@ public sealed class CaseworkBrowserTests(CaseworkBrowserFixture fixture, ITestOu
         Assert.True(pages.Count > 8, "the worker has task pages to check");
         await ScanAsync(worker, pages);
         await ScanAsync(await fixture.SignedInPageAsync(UiBrowserFixture.Manager, output),
-            ["/manager/overdue", "/manager/caseload", "/manager/report", "/intake", "/manager/reassign"]);
+            ["/manager/overdue", "/manager/caseload", "/manager/report", "/intake", $"/manager/reassign?course={courseId}"]);
         await ScanAsync(await fixture.SignedInPageAsync("supervisor@exit.demo", output), ["/supervisor/sessions", "/worker/queue"]);
     }
 
