@@ -448,6 +448,7 @@ public sealed class UiText
         ["form.planReview"] = ("Aktiviteter i planen: markér gennemført eller opgivet", "Activities in the plan: mark done or dropped"),
         ["form.receivingMember"] = ("Modtagende aktør fra netværket", "Receiving actor from the network"),
         ["form.receivingMember.new"] = ("(en ny aktør – skriv den nedenfor)", "(a new actor – enter it below)"),
+        ["report.targetGroup.help"] = ("Borgere med et forløb, fordelt på de frivillige målgruppeoplysninger. Tal fra 1 til 4 vises som \"<5\".", "Citizens with a course, by the optional target-group descriptors. Numbers from 1 to 4 are shown as \"<5\"."),
         ["descriptors.title"] = ("Målgruppebeskrivelse", "Target-group description"),
         ["descriptors.help"] = ("Alle felter er frivillige. Oplysningerne bruges kun til samlede opgørelser over målgruppen og vises aldrig i lister. Spørg kun, hvis borgeren vil svare.", "Every field is optional. The answers are used only for aggregate reports on the target group and are never shown in lists. Ask only if the citizen wants to answer."),
         ["descriptors.notRecorded"] = ("Ikke oplyst", "Not recorded"),
