@@ -3,6 +3,7 @@ using Exit.Activities.HumanTasks;
 using Exit.Host.Features.Account;
 using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
+using Exit.Host.Features.Intake;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
@@ -49,7 +50,9 @@ builder.Services.AddHumanTasks(o =>
 {
     o.Provider = database.Provider;
     o.ConnectionString = database.ConnectionString;
+    o.Roles = ExitRoles.All; // one list of roles: Studio offers these, publishing refuses any other
 });
+builder.Services.AddRoleNamesInDefinitions();
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
 builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
@@ -116,6 +119,7 @@ app.MapAuditEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();
+app.MapIntakeEndpoints();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
 // The landing page: coordinators design in Studio; everyone else starts in the web UI (which signs in first).
 app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) =>

@@ -41,6 +41,8 @@ public static class CtiServiceCollectionExtensions
         services.AddActivity<EndCtiCourse>(EndCtiCourse.Descriptor);
         services.TryAddScoped<CtiCourseService>();
         services.TryAddScoped<CtiQueries>();
+        services.TryAddScoped<TargetGroupService>();
+        services.TryAddScoped<IntakeRegister>();
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateCtiAsync(ct)));
         return services;
     }

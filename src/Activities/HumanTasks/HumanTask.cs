@@ -76,6 +76,21 @@ public sealed class HumanTask(ITaskIdGenerator ids, IDueDateCalculator dueDates)
         DynamicPorts = PortsOf,
     };
 
+    /// <summary>The descriptor with the role input as a choice among the application's <paramref name="roles"/> (or none).</summary>
+    public static ActivityDescriptor WithRoles(IReadOnlyList<string> roles) => Descriptor with
+    {
+        Inputs = Descriptor.Inputs
+            .Select(i => i.Name == Inputs.Role
+                ? i with
+                {
+                    UiHint = "dropdown",
+                    Options = [new SelectOption("(no role)", ""), .. roles.Select(r => new SelectOption(r, r))],
+                    Description = "Role whose members may take the task from the team queue; one of the application's roles.",
+                }
+                : i)
+            .ToList(),
+    };
+
     public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
     {
         var title = context.GetInput<string>(Inputs.Title);

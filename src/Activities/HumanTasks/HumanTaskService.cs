@@ -113,6 +113,98 @@ public sealed class HumanTaskService(
         }
     }
 
+    /// <summary>
+    /// Takes an unassigned task from its role's team queue for <paramref name="user"/>. Exactly one claim wins: the
+    /// change is one conditional UPDATE (open, still unassigned), so a concurrent second claim changes no row and
+    /// gets <see cref="TaskConflictException"/> on SQLite and PostgreSQL alike. The claim is kept in the assignment history.
+    /// </summary>
+    public async Task ClaimAsync(string taskId, string user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(user)) throw new TaskValidationException([new("user", "A signed-in user is required.")]);
+        await using var db = contexts.Create();
+        // Read outside the transaction: the UPDATE must be the transaction's first statement, so SQLite takes the
+        // write lock (and waits for a concurrent claim) instead of failing to upgrade a read snapshot.
+        var task = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.Status, t.Assignee, t.Role }).FirstOrDefaultAsync(ct)
+                   ?? throw new TaskNotFoundException(taskId);
+        if (task.Status != HumanTaskStatus.Open)
+            throw new TaskConflictException(taskId, $"Task {taskId} is {task.Status.ToString().ToLowerInvariant()}; only open tasks can be claimed.");
+        if (task.Role is null)
+            throw new TaskConflictException(taskId, $"Task {taskId} has no role and is not in a team queue.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Tasks
+            .Where(t => t.Id == taskId && t.Status == HumanTaskStatus.Open && t.Assignee == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Assignee, user).SetProperty(t => t.Version, t => t.Version + 1), ct);
+        if (changed == 0)
+            throw new TaskConflictException(taskId, $"Task {taskId} has already been taken by someone else.");
+        db.Assignments.Add(new TaskAssignment { TaskId = taskId, FromAssignee = null, ToAssignee = user, At = clock.GetUtcNow(), By = user });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Puts a task <paramref name="user"/> claimed back in its role's team queue. Only a task taken from the queue
+    /// (its last assignment is the user's claim) can be released: a task the workflow gave to a person by name stays theirs.
+    /// </summary>
+    public async Task ReleaseAsync(string taskId, string user, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var task = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.Status, t.Assignee, t.Role }).FirstOrDefaultAsync(ct)
+                   ?? throw new TaskNotFoundException(taskId);
+        if (task.Status != HumanTaskStatus.Open)
+            throw new TaskConflictException(taskId, $"Task {taskId} is {task.Status.ToString().ToLowerInvariant()}; only open tasks can be released.");
+        var last = await db.Assignments.AsNoTracking().Where(a => a.TaskId == taskId).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+        if (task.Role is null || !string.Equals(task.Assignee, user, StringComparison.OrdinalIgnoreCase)
+            || last is null || last.FromAssignee is not null || !string.Equals(last.ToAssignee, user, StringComparison.OrdinalIgnoreCase))
+            throw new TaskConflictException(taskId, $"Task {taskId} was not taken from the team queue by you; only a claimed task can be released.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var assignee = task.Assignee;
+        var changed = await db.Tasks
+            .Where(t => t.Id == taskId && t.Status == HumanTaskStatus.Open && t.Assignee == assignee)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Assignee, (string?)null).SetProperty(t => t.Version, t => t.Version + 1), ct);
+        if (changed == 0)
+            throw new TaskConflictException(taskId, $"Task {taskId} was changed meanwhile; reload and try again.");
+        db.Assignments.Add(new TaskAssignment { TaskId = taskId, FromAssignee = assignee, ToAssignee = null, At = clock.GetUtcNow(), By = user });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Open, unassigned tasks of any of <paramref name="roles"/>: the team queue, by due date (kinds in <paramref name="exceptKinds"/> left out).</summary>
+    public async Task<IReadOnlyList<TaskSummary>> QueueAsync(IReadOnlyCollection<string> roles, CancellationToken ct, IReadOnlyCollection<string>? exceptKinds = null)
+    {
+        if (roles.Count == 0) return [];
+        var list = roles.ToList();
+        var except = exceptKinds?.ToList() ?? [];
+        var now = TaskRecord.DueOrderOf(clock.GetUtcNow());
+        await using var db = contexts.Create();
+        return await db.Tasks.AsNoTracking()
+            .Where(t => t.Status == HumanTaskStatus.Open && t.Assignee == null && t.Role != null && list.Contains(t.Role)
+                        && (t.Kind == null || !except.Contains(t.Kind)))
+            .OrderBy(t => t.DueOrder).ThenBy(t => t.Id)
+            .Take(TaskFilter.MaxPageSize)
+            .Select(t => new TaskSummary(t.Id, t.Title, t.Kind, t.Assignee, t.Role, t.CorrelationId, t.InstanceId, t.DueAt, t.Status,
+                t.DueOrder < now, t.CreatedAt, t.CompletedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Open tasks <paramref name="user"/> has taken from the team queue and may release.</summary>
+    public async Task<IReadOnlyList<TaskSummary>> ClaimedByAsync(string user, CancellationToken ct)
+    {
+        var now = TaskRecord.DueOrderOf(clock.GetUtcNow());
+        await using var db = contexts.Create();
+        var open = await db.Tasks.AsNoTracking()
+            .Where(t => t.Status == HumanTaskStatus.Open && t.Assignee == user && t.Role != null)
+            .OrderBy(t => t.DueOrder).ThenBy(t => t.Id).Take(TaskFilter.MaxPageSize)
+            .Select(t => new TaskSummary(t.Id, t.Title, t.Kind, t.Assignee, t.Role, t.CorrelationId, t.InstanceId, t.DueAt, t.Status,
+                t.DueOrder < now, t.CreatedAt, t.CompletedAt))
+            .ToListAsync(ct);
+        var ids = open.Select(t => t.Id).ToList();
+        var lastById = (await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.TaskId)).ToListAsync(ct))
+            .GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Id)!);
+        return open.Where(t => lastById.TryGetValue(t.Id, out var a) && a.FromAssignee is null && a.ToAssignee == user).ToList();
+    }
+
     private async Task<TaskForCompletion> LoadOpenAsync(string taskId, CancellationToken ct)
     {
         var task = await TaskCompletionReader.FindAsync(contexts, taskId, ct) ?? throw new TaskNotFoundException(taskId);

@@ -1,3 +1,4 @@
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,15 @@ public static class HumanTaskServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, TaskCommitParticipant>());
         services.TryAddScoped<TaskQueries>();
         services.TryAddScoped<HumanTaskService>();
-        services.AddActivity<HumanTask>(HumanTask.Descriptor);
+        if (options.Roles is { Count: > 0 } roles)
+        {
+            services.AddActivity<HumanTask>(HumanTask.WithRoles(roles));
+            services.AddSingleton<IInputValueRule>(new AllowedValuesRule(HumanTask.TypeName, "role", roles, "role"));
+        }
+        else
+        {
+            services.AddActivity<HumanTask>(HumanTask.Descriptor);
+        }
         return services;
     }
 

@@ -50,8 +50,15 @@ public static class TaskForms
 
             case TaskForm.ActivityPlan:
                 var areas = f["focusAreas"].Where(a => Enum.TryParse<FocusArea>(a, out _)).Distinct().ToList();
-                if (!decline && areas.Count is < 3 or > 5) problems.Add("form.focusAreasCount");
+                // 3–5 is the guide's guidance: outside it the course page warns; only an empty choice is refused.
+                if (!decline && areas.Count == 0 && kind == CtiTaskKinds.ActivityPlanDraft) problems.Add("form.focusAreasCount");
                 data["focusAreas"] = new JsonArray(areas.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+                // The phase review marks plan activities done or dropped: fields "status.{activityId}".
+                var statuses = new JsonObject();
+                foreach (var key in f.Keys.Where(k => k.StartsWith("status.", StringComparison.Ordinal)))
+                    if (Guid.TryParse(key["status.".Length..], out var activityId) && Enum.TryParse<ActivityStatus>(f[key], out var st) && Enum.IsDefined(st))
+                        statuses[activityId.ToString()] = st.ToString();
+                if (statuses.Count > 0) data["activityStatus"] = statuses;
                 var activities = new JsonArray();
                 for (var i = 0; i < ActivityRows; i++)
                 {
@@ -89,12 +96,13 @@ public static class TaskForms
                 break;
 
             case TaskForm.Handover:
+                Put(data, "receivingMemberId", f["receivingMemberId"]);
                 Put(data, "receivingActor", f["receivingActor"]);
                 Put(data, "receivingContact", f["receivingContact"]);
                 Put(data, "agreementDate", f["agreementDate"]);
                 Put(data, "networkPresent", f["networkPresent"]);
                 Put(data, "longTermPlan", f["longTermPlan"]);
-                if (!decline && kind == CtiTaskKinds.NetworkAgreement && data["receivingActor"] is null) problems.Add("form.receivingActorRequired");
+                if (!decline && kind == CtiTaskKinds.NetworkAgreement && data["receivingActor"] is null && data["receivingMemberId"] is null) problems.Add("form.receivingActorRequired");
                 break;
 
             case TaskForm.Supervision:

@@ -16,7 +16,7 @@ namespace Exit.Host.Ui;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>Path prefixes served by the UI: culture switching applies to these only (never to the APIs).</summary>
-    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account"];
+    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake"];
 
     public static IServiceCollection AddExitUi(this IServiceCollection services, DatabaseOptions database)
     {
@@ -30,13 +30,15 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Manager", UiPolicies.Manager);
             o.Conventions.AuthorizeFolder("/Supervisor", UiPolicies.Supervisor);
             o.Conventions.AuthorizeFolder("/Tasks", UiPolicies.Casework);
+            o.Conventions.AuthorizeFolder("/Intake", UiPolicies.Intake);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(UiPolicies.Worker, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker))
             .AddPolicy(UiPolicies.Manager, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Manager))
             .AddPolicy(UiPolicies.Supervisor, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Supervisor))
-            .AddPolicy(UiPolicies.Casework, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Supervisor));
+            .AddPolicy(UiPolicies.Casework, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Supervisor))
+            .AddPolicy(UiPolicies.Intake, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Manager));
         services.AddSingleton<UiText>();
         services.AddScoped<UiQueries>();
         services.AddScoped<UiAccess>();
@@ -99,6 +101,9 @@ public static class UiPolicies
 
     /// <summary>Task pages: workers (their caseload's tasks) and supervisors (supervision tasks); checked per task.</summary>
     public const string Casework = "ui.casework";
+
+    /// <summary>The intake register: workers and managers (enquiries come before any caseload).</summary>
+    public const string Intake = "ui.intake";
 }
 
 /// <summary><c>?lang=da</c> or <c>?lang=en</c> picks the language for this request (and, by <see cref="UiCulture"/>, the next ones).</summary>

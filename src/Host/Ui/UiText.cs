@@ -24,6 +24,69 @@ public sealed class UiText
     /// <summary>A CTI rule breach in the user's language (by its stable rule code), or the domain's own message.</summary>
     public string Rule(Exit.Activities.Cti.Domain.CtiRuleViolation e) => Texts.ContainsKey("rule." + e.Rule) ? this["rule." + e.Rule] : e.Message;
 
+    private static readonly System.Text.RegularExpressions.Regex PeriodSuffix = new(@"\((ContactPeriod|Phase1|Phase2|Phase3)\)\s*$");
+    private static readonly System.Text.RegularExpressions.Regex NumberSuffix = new(@"\s(\d+)\s*$");
+    private static readonly System.Text.RegularExpressions.Regex SupervisionFor = new(@"^Supervision for: (.*) \(course ([^,]*), worker ([^)]*)\)\.$");
+
+    /// <summary>
+    /// A task's title in the UI's language: a known kind is named by its label (with the period or number the stored
+    /// title carries); any other task keeps the title its definition gave it.
+    /// </summary>
+    public string TaskTitle(string? kind, string title)
+    {
+        if (kind is null || !Texts.ContainsKey("kind." + kind)) return title;
+        var period = PeriodSuffix.Match(title);
+        if (period.Success && Texts.ContainsKey($"kind.{kind}.{period.Groups[1].Value}")) return this[$"kind.{kind}.{period.Groups[1].Value}"];
+        var label = this["kind." + kind];
+        if (period.Success) return $"{label} – {this["period." + period.Groups[1].Value]}";
+        var number = NumberSuffix.Match(title);
+        return number.Success ? $"{label} {number.Groups[1].Value}" : label;
+    }
+
+    /// <summary>
+    /// A task's instructions in the UI's language: the sentences the CTI workflow and its shipped definition write are
+    /// translated; text a coordinator wrote in a definition is shown as written.
+    /// </summary>
+    public string? TaskInstructions(string? kind, string? instructions)
+    {
+        if (string.IsNullOrWhiteSpace(instructions)) return instructions;
+        var parts = new List<string>();
+        var rest = instructions.Trim();
+        foreach (var (english, key) in KnownInstructions)
+        {
+            if (!rest.Contains(english, StringComparison.Ordinal)) continue;
+            parts.Add(this[key]);
+            rest = rest.Replace(english, "", StringComparison.Ordinal).Trim();
+        }
+
+        if (SupervisionFor.Match(rest) is { Success: true } s)
+        {
+            parts.Add(Format("instructions.supervision", s.Groups[1].Value));
+            rest = "";
+        }
+
+        if (rest.Length > 0) parts.Insert(0, rest);
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>English sentences stored on CTI tasks (code and workflow-definitions/cti-course.json) → text keys.</summary>
+    private static readonly (string English, string Key)[] KnownInstructions =
+    [
+        ("First meeting: inform about the course; check target group and motivation; offer anonymity; agree where and when to meet next (the citizen chooses the place).", "instructions.firstMeeting"),
+        ("Draft the activity plan with the citizen: activities per chosen focus area.", "instructions.draftPlan"),
+        ("Evaluate and adjust the activity plan; check whether the support network works.", "instructions.phaseReview"),
+        ("Meet the citizen's network: is it in place, who supports the citizen after the course?", "instructions.networkMeeting"),
+        ("Write the long-term plan with the citizen and the network.", "instructions.longTermPlan"),
+        ("Agree with the network who takes over responsibility; name the receiving actor.", "instructions.agreement"),
+        ("Closing meeting with the citizen.", "instructions.closingMeeting"),
+        ("The citizen missed a meeting: get in touch and agree a new time and place.", "instructions.followUp"),
+        ("Fill in WHO-5, paid for sex within the last month, and the ten life-situation areas together with the citizen.", "instructions.evaluation"),
+        ("Meet the citizen where they choose; map needs and motivation.", "instructions.contactPeriod"),
+        ("Planning and start: needs assessment, activity plan, start activities, build the support network.", "instructions.phase1"),
+        ("Try-out and adjustment: follow the activity plan; does the support network work?", "instructions.phase2"),
+        ("Transfer of responsibility: is the network in place?", "instructions.phase3"),
+    ];
+
     /// <summary>Label of a task kind, course status, period, outcome, life area, … by its code (<c>kind.</c>, <c>period.</c> …).</summary>
     public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + code) ? this[prefix + code] : code;
 
@@ -112,7 +175,7 @@ public sealed class UiText
         ["form.inTargetGroup"] = ("Borgeren er i målgruppen", "The citizen is in the target group"),
         ["form.motivated"] = ("Borgeren er motiveret", "The citizen is motivated"),
         ["form.anonymityOffered"] = ("Anonymitet er tilbudt", "Anonymity was offered"),
-        ["form.focusAreas"] = ("Fokusområder (vælg 3–5)", "Focus areas (choose 3–5)"),
+        ["form.focusAreas"] = ("Fokusområder", "Focus areas"),
         ["form.activities"] = ("Aktiviteter", "Activities"),
         ["form.activity"] = ("Aktivitet {0}", "Activity {0}"),
         ["form.activityText"] = ("Beskrivelse", "Description"),
@@ -151,13 +214,15 @@ public sealed class UiText
         ["form.receivingActorRequired"] = ("Angiv den modtagende aktør.", "Name the receiving actor."),
         ["form.participants"] = ("Deltagere", "Participants"),
         ["form.supervisionNote"] = ("Supervisionsnote (fortrolig)", "Supervision note (confidential)"),
-        ["form.focusAreasCount"] = ("Vælg 3–5 fokusområder.", "Choose 3–5 focus areas."),
+        ["form.focusAreasCount"] = ("Vælg mindst ét fokusområde.", "Choose at least one focus area."),
         ["outcome.Done"] = ("Udført", "Done"),
         ["outcome.Held"] = ("Mødet er holdt", "Meeting held"),
         ["outcome.Missed"] = ("Borgeren kom ikke", "Citizen did not come"),
         ["outcome.Recorded"] = ("Gem besvarelsen", "Save the answers"),
         ["outcome.Declined"] = ("Borgeren ønsker ikke at svare", "Citizen declines to answer"),
         ["outcome.Cancelled"] = ("Aflyst", "Cancelled"),
+        ["outcome.Approved"] = ("Godkendt", "Approved"),
+        ["outcome.Rejected"] = ("Afvist", "Rejected"),
         ["outcome.Missed.help"] = ("Ingen sanktion: der oprettes en opfølgningsopgave.", "No sanction: a follow-up task is created."),
         ["kind.cti.contact-meeting.first"] = ("Første kontaktmøde", "First contact meeting"),
         ["kind.cti.contact-meeting"] = ("Kontaktmøde", "Contact meeting"),
@@ -172,11 +237,11 @@ public sealed class UiText
         ["kind.cti.handover.long-term-plan"] = ("Langsigtet plan", "Long-term plan"),
         ["kind.cti.handover.network-agreement"] = ("Aftale om ansvarsoverdragelse", "Handover agreement"),
         ["kind.cti.handover.closing-meeting"] = ("Afslutningsmøde", "Closing meeting"),
-        ["period.ContactPeriod"] = ("Kontaktskabelse", "Contact period"),
+        ["period.ContactPeriod"] = ("Kontaktskabelsesperiode", "Contact period"),
         ["period.Phase1"] = ("Fase 1: planlægning og igangsættelse", "Phase 1: planning and start"),
         ["period.Phase2"] = ("Fase 2: afprøvning og tilpasning", "Phase 2: try-out and adjustment"),
-        ["period.Phase3"] = ("Fase 3: ansvarsoverdragelse", "Phase 3: transfer of responsibility"),
-        ["status.ContactPeriod"] = ("Kontaktskabelse", "Contact period"),
+        ["period.Phase3"] = ("Fase 3: ansvarsoverdragelse og forankring", "Phase 3: transfer of responsibility and anchoring"),
+        ["status.ContactPeriod"] = ("Kontaktskabelsesperiode", "Contact period"),
         ["status.Phase1"] = ("Fase 1", "Phase 1"),
         ["status.Phase2"] = ("Fase 2", "Phase 2"),
         ["status.Phase3"] = ("Fase 3", "Phase 3"),
@@ -203,10 +268,10 @@ public sealed class UiText
         ["area.SocialNetworkAndRelations"] = ("Socialt netværk og relationer", "Social network and relations"),
         ["area.MotivationAndResponsibility"] = ("Motivation og ansvar", "Motivation and responsibility"),
         ["area.FinancesAdministration"] = ("Administration af økonomi", "Administration of finances"),
-        ["area.MeaningfulUseOfTime"] = ("Meningsfuld brug af tid", "Meaningful use of time"),
-        ["area.AlcoholAndDrugUse"] = ("Alkohol- og stofforbrug", "Alcohol and drug use"),
+        ["area.MeaningfulUseOfTime"] = ("Meningsfuldt tidsforbrug", "Meaningful use of time"),
+        ["area.AlcoholAndDrugUse"] = ("Alkohol- og stofmisbrug", "Alcohol and drug abuse"),
         ["area.CriminalBehaviour"] = ("Kriminel adfærd", "Criminal behaviour"),
-        ["area.LifeSkillsAndSelfCare"] = ("Livsfærdigheder og egenomsorg", "Life skills and self-care"),
+        ["area.LifeSkillsAndSelfCare"] = ("Livsmestring og egenomsorg", "Coping with life and self-care"),
         ["focus.Economy"] = ("Økonomi", "Economy"),
         ["focus.Housing"] = ("Bolig", "Housing"),
         ["focus.Network"] = ("Netværk", "Network"),
@@ -243,12 +308,12 @@ public sealed class UiText
         ["activityStatus.Dropped"] = ("opgivet", "dropped"),
         ["networkRole.SupportContactPerson"] = ("støtte- og kontaktperson", "support and contact person"),
         ["networkRole.Caseworker"] = ("sagsbehandler", "caseworker"),
-        ["networkRole.HousingSupport"] = ("bostøtte", "housing support"),
-        ["networkRole.NgoWorker"] = ("medarbejder i NGO", "NGO worker"),
+        ["networkRole.HousingSupport"] = ("bolig/bostøtte", "housing"),
+        ["networkRole.NgoWorker"] = ("NGO", "NGO"),
         ["networkRole.JobCentre"] = ("jobcenter", "job centre"),
         ["networkRole.EducationCounsellor"] = ("uddannelsesvejleder", "education counsellor"),
-        ["networkRole.Family"] = ("familie", "family"),
-        ["networkRole.Other"] = ("modtagende aktør", "receiving actor"),
+        ["networkRole.Family"] = ("familie/venner", "family/friends"),
+        ["networkRole.Other"] = ("anden aktør", "other actor"),
         ["course.open"] = ("Åbn forløb", "Open course"),
         ["course.nextSteps"] = ("Næste skridt", "Next steps"),
         ["pause.Hospitalisation"] = ("Indlæggelse", "Hospitalisation"),
@@ -332,6 +397,157 @@ public sealed class UiText
         ["rule.cti.life-situation.incomplete"] = ("Bedøm alle ti livsområder (eller ingen).", "Rate all ten life areas (or none)."),
         ["rule.cti.life-situation.range"] = ("Hvert livsområde bedømmes 1–10.", "Each life area is rated 1–10."),
         ["rule.cti.evaluation.empty"] = ("Udfyld mindst ét af måleredskaberne, eller vælg at borgeren ikke ønsker at svare.", "Fill in at least one instrument, or record that the citizen declines."),
+        ["nav.queue"] = ("Fælles opgaver", "Team tasks"),
+        ["nav.intake"] = ("Henvendelser", "Enquiries"),
+        ["col.role"] = ("Rolle", "Role"),
+        ["role.worker"] = ("CTI-medarbejder", "CTI worker"),
+        ["role.coordinator"] = ("koordinator", "coordinator"),
+        ["role.manager"] = ("leder", "manager"),
+        ["role.supervisor"] = ("supervisor", "supervisor"),
+        ["role.admin"] = ("administrator", "administrator"),
+        ["queue.title"] = ("Fælles opgaver", "Team tasks"),
+        ["queue.help"] = ("Opgaver uden en navngiven ansvarlig, for de roller du har. Tag en opgave, så er den din; læg den tilbage, hvis du ikke kan nå den.", "Tasks with no named person, for the roles you hold. Take a task to make it yours; put it back if you cannot do it."),
+        ["queue.none"] = ("Ingen fælles opgaver lige nu.", "No team tasks right now."),
+        ["queue.claim"] = ("Tag opgaven", "Take the task"),
+        ["queue.release"] = ("Læg tilbage", "Put back"),
+        ["queue.mine"] = ("Opgaver du har taget", "Tasks you have taken"),
+        ["queue.mine.none"] = ("Du har ikke taget nogen fælles opgaver.", "You have not taken any team tasks."),
+        ["queue.taken"] = ("Opgaven er allerede taget af en anden.", "Someone else has already taken the task."),
+        ["queue.gone"] = ("Opgaven findes ikke i dine fælles opgaver.", "The task is not among your team tasks."),
+        ["queue.notYours"] = ("Kun en opgave, du selv har taget fra fælles opgaver, kan lægges tilbage.", "Only a task you took from the team tasks can be put back."),
+        ["queue.released"] = ("Opgaven er lagt tilbage i fælles opgaver.", "The task is back among the team tasks."),
+        ["network.help"] = ("Borgerens aktører fra fase 1: hvem de er, hvordan de kontaktes, deres rolle i planen og de fokusområder, de dækker. I fase 3 overdrages ansvaret til en af dem.", "The citizen's actors from phase 1 on: who they are, how to reach them, their role in the plan and the focus areas they cover. In phase 3 responsibility is handed over to one of them."),
+        ["network.none"] = ("Der er ikke registreret nogen aktører i netværket endnu.", "No actors are registered in the network yet."),
+        ["network.edit"] = ("Redigér netværket", "Edit the network"),
+        ["network.new"] = ("Ny aktør", "New actor"),
+        ["network.member"] = ("Aktør {0}", "Actor {0}"),
+        ["network.actor"] = ("Aktør (organisation eller rolle)", "Actor (organisation or role)"),
+        ["network.kind"] = ("Type", "Kind"),
+        ["network.contactPerson"] = ("Kontaktperson", "Contact person"),
+        ["network.contact"] = ("Sådan kontaktes de", "How to reach them"),
+        ["network.roleInPlan"] = ("Rolle i planen", "Role in the plan"),
+        ["network.focusAreas"] = ("Fokusområder, aktøren dækker", "Focus areas covered"),
+        ["network.remove"] = ("Fjern fra netværket", "Remove from the network"),
+        ["network.save"] = ("Gem netværket", "Save the network"),
+        ["network.invalid"] = ("Aktør {0}: {1} er ikke udfyldt korrekt.", "Actor {0}: {1} is not filled in correctly."),
+        ["network.invalidList"] = ("Netværket kan ikke gemmes.", "The network cannot be saved."),
+        ["network.field.id"] = ("aktøren", "the actor"),
+        ["network.field.kind"] = ("typen", "the kind"),
+        ["network.field.actor"] = ("aktøren (navngiv organisation, rolle eller kontaktperson)", "the actor (name an organisation, role or contact person)"),
+        ["network.field.contactPerson"] = ("kontaktpersonen", "the contact person"),
+        ["network.field.contact"] = ("kontaktoplysningen", "the contact details"),
+        ["network.field.roleInPlan"] = ("rollen i planen", "the role in the plan"),
+        ["network.field.focusAreas"] = ("fokusområderne", "the focus areas"),
+        ["network.field.status"] = ("status", "the status"),
+        ["networkRole.DoctorOrPsychiatry"] = ("læge/psykiatri", "doctor/psychiatry"),
+        ["networkRole.AddictionTreatment"] = ("misbrugsbehandling", "addiction treatment"),
+        ["networkStatus.Planned"] = ("planlagt", "planned"),
+        ["networkStatus.Active"] = ("aktiv", "active"),
+        ["networkStatus.Ended"] = ("afsluttet", "ended"),
+        ["focus.warning"] = ("Der er valgt {0} fokusområder. Vejledningen siger, at det ofte er relevant at vælge 3–5; det er en anbefaling, ikke et krav.", "{0} focus areas are chosen. The guide says 3–5 are often relevant; this is guidance, not a rule."),
+        ["form.focusAreas.help"] = ("Vejledningen: ofte vil det være relevant at vælge 3–5 fokusområder. Flere eller færre kan gemmes; forløbssiden viser en advarsel.", "The guide: often 3–5 focus areas are relevant. More or fewer can be saved; the course page shows a warning."),
+        ["form.planReview"] = ("Aktiviteter i planen: markér gennemført eller opgivet", "Activities in the plan: mark done or dropped"),
+        ["form.receivingMember"] = ("Modtagende aktør fra netværket", "Receiving actor from the network"),
+        ["form.receivingMember.new"] = ("(en ny aktør – skriv den nedenfor)", "(a new actor – enter it below)"),
+        ["report.targetGroup.help"] = ("Borgere med et forløb, fordelt på de frivillige målgruppeoplysninger. Tal fra 1 til 4 vises som \"<5\".", "Citizens with a course, by the optional target-group descriptors. Numbers from 1 to 4 are shown as \"<5\"."),
+        ["descriptors.title"] = ("Målgruppebeskrivelse", "Target-group description"),
+        ["descriptors.help"] = ("Alle felter er frivillige. Oplysningerne bruges kun til samlede opgørelser over målgruppen og vises aldrig i lister. Spørg kun, hvis borgeren vil svare.", "Every field is optional. The answers are used only for aggregate reports on the target group and are never shown in lists. Ask only if the citizen wants to answer."),
+        ["descriptors.notRecorded"] = ("Ikke oplyst", "Not recorded"),
+        ["descriptors.save"] = ("Gem målgruppebeskrivelsen", "Save the description"),
+        ["descriptors.invalid"] = ("Ukendt værdi for {0}.", "Unknown value for {0}."),
+        ["descriptors.ageBand"] = ("Alder", "Age"),
+        ["descriptors.ageBand.help"] = ("Aldersgruppe, ikke fødselsdato.", "Age band, not a date of birth."),
+        ["descriptors.gender"] = ("Køn", "Gender"),
+        ["descriptors.gender.help"] = ("Som borgeren selv angiver det.", "As the citizen states it."),
+        ["descriptors.prostitutionForm"] = ("Prostitutionsform", "Form of prostitution"),
+        ["descriptors.prostitutionForm.help"] = ("Den form, borgeren primært har været i.", "The form the citizen has mainly been in."),
+        ["descriptors.mainIncome"] = ("Primær indtægt", "Main income"),
+        ["descriptors.mainIncome.help"] = ("Borgerens vigtigste indtægtskilde ved start.", "The citizen's main source of income at the start."),
+        ["descriptors.debt"] = ("Gæld", "Debt"),
+        ["descriptors.debt.help"] = ("Har borgeren gæld, der fylder?", "Does the citizen have debt that weighs on them?"),
+        ["descriptors.mentalHealth"] = ("Psykiske vanskeligheder", "Mental health difficulties"),
+        ["descriptors.mentalHealth.help"] = ("Som borgeren eller en fagperson beskriver det.", "As the citizen or a professional describes it."),
+        ["descriptors.substanceUse"] = ("Alkohol- eller stofmisbrug", "Alcohol or drug abuse"),
+        ["descriptors.substanceUse.help"] = ("Som borgeren eller en fagperson beskriver det.", "As the citizen or a professional describes it."),
+        ["descriptors.interpreterNeeded"] = ("Behov for tolk", "Interpreter needed"),
+        ["descriptors.interpreterNeeded.help"] = ("Skal samtaler foregå med tolk?", "Do conversations need an interpreter?"),
+        ["descriptor.AgeBand.Under25"] = ("under 25 år", "under 25"),
+        ["descriptor.AgeBand.From25To34"] = ("25–34 år", "25–34"),
+        ["descriptor.AgeBand.From35To44"] = ("35–44 år", "35–44"),
+        ["descriptor.AgeBand.From45To54"] = ("45–54 år", "45–54"),
+        ["descriptor.AgeBand.From55"] = ("55 år eller derover", "55 or over"),
+        ["descriptor.Gender.Woman"] = ("kvinde", "woman"),
+        ["descriptor.Gender.Man"] = ("mand", "man"),
+        ["descriptor.Gender.Trans"] = ("transkønnet", "trans"),
+        ["descriptor.Gender.Other"] = ("andet", "other"),
+        ["descriptor.ProstitutionForm.Street"] = ("gadeprostitution", "street"),
+        ["descriptor.ProstitutionForm.EscortOrOnline"] = ("escort/online", "escort/online"),
+        ["descriptor.ProstitutionForm.ClinicOrMassage"] = ("klinik/massage", "clinic/massage"),
+        ["descriptor.ProstitutionForm.Other"] = ("andet", "other"),
+        ["descriptor.MainIncome.Employment"] = ("løn", "wages"),
+        ["descriptor.MainIncome.PublicBenefits"] = ("offentlig forsørgelse", "public benefits"),
+        ["descriptor.MainIncome.Prostitution"] = ("prostitution", "prostitution"),
+        ["descriptor.MainIncome.Other"] = ("andet", "other"),
+        ["descriptor.YesNo.Yes"] = ("ja", "yes"),
+        ["descriptor.YesNo.No"] = ("nej", "no"),
+        ["descriptor.YesNo.DoNotWantToSay"] = ("ønsker ikke at svare", "does not want to say"),
+        ["intake.title"] = ("Henvendelser", "Enquiries"),
+        ["intake.help"] = ("Henvendelser og henvisninger, før et forløb starter: hvornår, hvordan, beslutningen og det forløb, den førte til. Anonyme henvendelser er tilladt.", "Enquiries and referrals before a course starts: when, how, the decision and the course it led to. Anonymous enquiries are allowed."),
+        ["intake.new"] = ("Registrér en henvendelse", "Register an enquiry"),
+        ["intake.receivedOn"] = ("Dato for henvendelsen", "Date of the enquiry"),
+        ["intake.channel"] = ("Kanal", "Channel"),
+        ["intake.anonymous"] = ("Anonym henvendelse", "Anonymous enquiry"),
+        ["intake.anonymousShort"] = ("anonym", "anonymous"),
+        ["intake.alias"] = ("Alias (kaldenavn)", "Alias (nickname)"),
+        ["intake.alias.help"] = ("Kun når henvendelsen ikke er anonym. Intet CPR-nummer.", "Only when the enquiry is not anonymous. No CPR number."),
+        ["intake.register"] = ("Registrér", "Register"),
+        ["intake.saved"] = ("Henvendelsen er gemt.", "The enquiry is saved."),
+        ["intake.period"] = ("Periode", "Period"),
+        ["intake.from"] = ("Fra", "From"),
+        ["intake.to"] = ("Til", "To"),
+        ["intake.table"] = ("Henvendelser pr. kanal og udfald", "Enquiries per channel and outcome"),
+        ["intake.table.help"] = ("Tal fra 1 til 4 vises som \"<5\", så ingen enkeltperson kan genkendes.", "Numbers from 1 to 4 are shown as \"<5\" so that no individual can be recognised."),
+        ["intake.year"] = ("År", "Year"),
+        ["intake.list"] = ("Henvendelser i perioden", "Enquiries in the period"),
+        ["intake.none"] = ("Ingen henvendelser i perioden.", "No enquiries in the period."),
+        ["intake.who"] = ("Borger", "Citizen"),
+        ["intake.decision"] = ("Beslutning", "Decision"),
+        ["intake.decide"] = ("Gem beslutningen", "Save the decision"),
+        ["intake.course"] = ("Forløb", "Course"),
+        ["intake.noCourse"] = ("(intet forløb)", "(no course)"),
+        ["intake.invalid.receivedOn"] = ("Angiv en dato, der ikke ligger i fremtiden.", "Enter a date that is not in the future."),
+        ["intake.invalid.channel"] = ("Vælg en kanal.", "Choose a channel."),
+        ["intake.invalid.alias"] = ("En anonym henvendelse har intet alias (højst 100 tegn).", "An anonymous enquiry has no alias (at most 100 characters)."),
+        ["intake.invalid.decision"] = ("Vælg en beslutning.", "Choose a decision."),
+        ["intake.invalid.courseId"] = ("Kun en henvendelse, der førte til et forløb, kan knyttes til et af dine forløb.", "Only an enquiry that led to a course can be linked to one of your courses."),
+        ["intake.invalid.enquiryId"] = ("Henvendelsen findes ikke.", "The enquiry does not exist."),
+        ["channel.Outreach"] = ("opsøgende arbejde", "outreach"),
+        ["channel.Citizen"] = ("borgeren selv", "the citizen herself"),
+        ["channel.Authority"] = ("anden myndighed", "another authority"),
+        ["channel.Ngo"] = ("NGO", "NGO"),
+        ["channel.Hospital"] = ("hospital", "hospital"),
+        ["channel.Other"] = ("andet", "other"),
+        ["decision.CourseOffered"] = ("forløb tilbudt", "course offered"),
+        ["decision.ReferredElsewhere"] = ("henvist andetsteds", "referred elsewhere"),
+        ["decision.NoFurtherContact"] = ("ingen yderligere kontakt", "no further contact"),
+        ["decision.CitizenDeclined"] = ("borgeren takkede nej", "the citizen declined"),
+        ["decision.Other"] = ("andet", "other"),
+        ["decision.Pending"] = ("afventer", "pending"),
+        ["kind.cti.phase-review.Phase3"] = ("Fokusområder og plan for fase 3", "Focus areas and plan for phase 3"),
+        ["instructions.firstMeeting"] = ("Første møde: informér om forløbet; afklar målgruppe og motivation; tilbyd anonymitet; aftal hvor og hvornår I ses næste gang (borgeren vælger stedet).", "First meeting: inform about the course; check target group and motivation; offer anonymity; agree where and when to meet next (the citizen chooses the place)."),
+        ["instructions.draftPlan"] = ("Lav aktivitetsplanen sammen med borgeren: aktiviteter for hvert valgt fokusområde.", "Draft the activity plan with the citizen: activities per chosen focus area."),
+        ["instructions.phaseReview"] = ("Evaluér og tilpas aktivitetsplanen; se efter, om støttenetværket fungerer.", "Evaluate and adjust the activity plan; check whether the support network works."),
+        ["instructions.networkMeeting"] = ("Mød borgerens netværk: er det på plads, og hvem støtter borgeren efter forløbet?", "Meet the citizen's network: is it in place, who supports the citizen after the course?"),
+        ["instructions.longTermPlan"] = ("Skriv den langsigtede plan sammen med borgeren og netværket.", "Write the long-term plan with the citizen and the network."),
+        ["instructions.agreement"] = ("Aftal med netværket, hvem der overtager ansvaret; vælg den modtagende aktør.", "Agree with the network who takes over responsibility; name the receiving actor."),
+        ["instructions.closingMeeting"] = ("Afslutningsmøde med borgeren.", "Closing meeting with the citizen."),
+        ["instructions.followUp"] = ("Borgeren kom ikke til et møde: tag kontakt og aftal et nyt tidspunkt og sted.", "The citizen missed a meeting: get in touch and agree a new time and place."),
+        ["instructions.evaluation"] = ("Udfyld WHO-5, betaling for sex den seneste måned og de ti livsområder sammen med borgeren.", "Fill in WHO-5, paid for sex within the last month, and the ten life-situation areas together with the citizen."),
+        ["instructions.contactPeriod"] = ("Mød borgeren, hvor borgeren ønsker; afdæk behov og motivation.", "Meet the citizen where they choose; map needs and motivation."),
+        ["instructions.phase1"] = ("Planlægning og igangsættelse: afdæk behov, lav aktivitetsplan, sæt aktiviteter i gang, begynd at opbygge støttenetværket.", "Planning and start: needs assessment, activity plan, start activities, build the support network."),
+        ["instructions.phase2"] = ("Afprøvning og tilpasning: følg aktivitetsplanen; fungerer støttenetværket efter hensigten?", "Try-out and adjustment: follow the activity plan; does the support network work?"),
+        ["instructions.phase3"] = ("Ansvarsoverdragelse og forankring: er støttenetværket på plads?", "Transfer of responsibility and anchoring: is the network in place?"),
+        ["instructions.supervision"] = ("Supervision for: {0}.", "Supervision for: {0}."),
         ["yes"] = ("Ja", "Yes"),
         ["no"] = ("Nej", "No"),
     };

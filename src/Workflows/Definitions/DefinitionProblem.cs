@@ -37,4 +37,7 @@ public static class DefinitionProblemCodes
     public const string InvalidCron = "InvalidCron";
     public const string InvalidDateTime = "InvalidDateTime";
     public const string MissingRequiredInput = "MissingRequiredInput";
+
+    /// <summary>A literal value the application does not allow (an <see cref="IInputValueRule"/>), e.g. an unknown role.</summary>
+    public const string ValueNotAllowed = "ValueNotAllowed";
 }

@@ -17,7 +17,8 @@ public static class DefinitionServiceCollectionExtensions
         services.TryAddSingleton<IIdGenerator>(RandomIdGenerator.Instance);
         services.TryAddSingleton<IInputSemanticsValidator>(DefaultInputSemanticsValidator.Instance);
         services.TryAddSingleton(sp => new DefinitionValidator(
-            sp.GetRequiredService<Execution.ActivityRegistry>(), sp.GetRequiredService<IInputSemanticsValidator>()));
+            sp.GetRequiredService<Execution.ActivityRegistry>(), sp.GetRequiredService<IInputSemanticsValidator>(),
+            valueRules: sp.GetServices<IInputValueRule>()));
         services.TryAddSingleton<DefinitionPublisher>();
         services.TryAddSingleton<DefinitionFolderImporter>();
         return services;

@@ -15,15 +15,19 @@ public sealed class DefinitionValidator
     private readonly ActivityRegistry _registry;
     private readonly IInputSemanticsValidator _semantics;
     private readonly IReadOnlySet<string> _expressionTypes;
+    private readonly IReadOnlyList<IInputValueRule> _valueRules;
 
     /// <param name="registry">The activity catalogue.</param>
     /// <param name="semantics">Duration and cron checks; <see cref="DefaultInputSemanticsValidator"/> when null.</param>
     /// <param name="expressionTypes">The expression types the engine evaluates; <see cref="ExpressionTypes.Supported"/> when null.</param>
-    public DefinitionValidator(ActivityRegistry registry, IInputSemanticsValidator? semantics = null, IReadOnlySet<string>? expressionTypes = null)
+    /// <param name="valueRules">The application's checks on literal input values (<see cref="IInputValueRule"/>); none when null.</param>
+    public DefinitionValidator(ActivityRegistry registry, IInputSemanticsValidator? semantics = null, IReadOnlySet<string>? expressionTypes = null,
+        IEnumerable<IInputValueRule>? valueRules = null)
     {
         _registry = registry;
         _semantics = semantics ?? DefaultInputSemanticsValidator.Instance;
         _expressionTypes = expressionTypes ?? ExpressionTypes.Supported;
+        _valueRules = valueRules?.ToList() ?? [];
     }
 
     /// <summary>The reader's structural problems followed by the registry and expression checks.</summary>
@@ -140,6 +144,13 @@ public sealed class DefinitionValidator
                         _ => DefinitionProblemCodes.InvalidDateTime,
                     };
                     problems.Add(Problem(node, key, code, error));
+                }
+
+                foreach (var rule in _valueRules)
+                {
+                    if (rule.ActivityType == node.Type && string.Equals(rule.InputName, input.JsonName, StringComparison.OrdinalIgnoreCase)
+                        && rule.Check(text) is { } refused)
+                        problems.Add(Problem(node, key, DefinitionProblemCodes.ValueNotAllowed, refused));
                 }
                 return;
 

@@ -211,17 +211,29 @@ public class CourseTests
         Assert.Equal(CourseStatus.Phase1, course.Status);
     }
 
-    [Theory]
-    [InlineData(2)]
-    [InlineData(6)]
-    public void SetFocusAreas_WrongCount_IsRejected(int count)
+    [Fact]
+    public void SetFocusAreas_None_IsRejected()
     {
         var course = CourseInPhase1();
 
-        var error = Assert.Throws<CtiRuleViolation>(() => course.SetFocusAreas(CoursePeriod.Phase1, Enum.GetValues<FocusArea>().Take(count)));
+        var error = Assert.Throws<CtiRuleViolation>(() => course.SetFocusAreas(CoursePeriod.Phase1, []));
 
         Assert.Equal(CtiRules.FocusAreaCount, error.Rule);
         Assert.Empty(course.FocusAreas);
+    }
+
+    // 3–5 is the guide's guidance, not a rule (issue 8): outside it the choice is kept and flagged, not refused.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void SetFocusAreas_OutsideGuidance_IsKeptAndFlagged(int count)
+    {
+        var course = CourseInPhase1();
+
+        course.SetFocusAreas(CoursePeriod.Phase1, Enum.GetValues<FocusArea>().Take(count));
+
+        Assert.Equal(count, course.FocusAreas[CoursePeriod.Phase1].Areas.Count);
+        Assert.False(course.FocusAreas[CoursePeriod.Phase1].IsWithinGuidance);
     }
 
     [Theory]

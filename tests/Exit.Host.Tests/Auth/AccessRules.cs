@@ -85,6 +85,10 @@ public static class AccessRules
         Rule("GET", "/api/tasks/{id}", Tasks),
         Rule("POST", "/api/tasks/{id}/complete", Tasks),
         Rule("POST", "/api/tasks/{id}/assign", Manager),
+        // The team queue: anyone with tasks; claiming needs the task's role, releasing being its claimant (TeamQueueTests).
+        Rule("GET", "/api/tasks/queue", Tasks),
+        Rule("POST", "/api/tasks/{id}/claim", Tasks),
+        Rule("POST", "/api/tasks/{id}/release", Tasks),
 
         // CTI API: citizens and courses for workers (their own caseload, checked per course: CtiAccessTests) and
         // managers; reassigning and the outcome report for managers; supervision for supervisors.
@@ -96,6 +100,14 @@ public static class AccessRules
         Rule("POST", "/api/courses/{courseId:guid}/phases/{period}/close", Caseload),
         Rule("POST", "/api/courses/{courseId:guid}/evaluations/{taskId}", Caseload),
         Rule("POST", "/api/courses/{courseId:guid}/reassign", Manager),
+        Rule("GET", "/api/courses/{courseId:guid}/network", Caseload),
+        Rule("PUT", "/api/courses/{courseId:guid}/network", Caseload),
+        Rule("GET", "/api/courses/{courseId:guid}/descriptors", Caseload),
+        Rule("PUT", "/api/courses/{courseId:guid}/descriptors", Caseload),
+        // The intake register: workers and managers (no caseload yet; linking a course checks it).
+        Rule("GET", "/api/intake", Caseload),
+        Rule("POST", "/api/intake", Caseload),
+        Rule("POST", "/api/intake/{id:guid}/decision", Caseload),
         Rule("GET", "/api/cti/outcome-report", Manager),
         Rule("GET", "/api/cti/supervision-sessions", Supervision),
         Rule("POST", "/api/cti/supervision-sessions/held", Supervisor),
@@ -107,6 +119,8 @@ public static class AccessRules
         Rule("*", "/worker/citizens", Worker),
         Rule("*", "/worker/courses/new", Worker),
         Rule("*", "/worker/courses/{id:guid}", Worker),
+        Rule("*", "/worker/queue", Casework),
+        Rule("*", "/intake", Caseload),
         Rule("*", "/manager/overdue", Manager),
         Rule("*", "/manager/caseload", Manager),
         Rule("*", "/manager/report", Manager),

@@ -29,17 +29,17 @@ public sealed class CourseActionsBrowserTests(CourseActionsBrowserFixture fixtur
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Forløb for Nora" })).ToBeVisibleAsync();
         var status = page.Locator("#course-status");
-        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelse");
+        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelsesperiode");
 
         await page.GetByLabel("Årsag").SelectOptionAsync("Hospitalisation");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sæt forløbet på pause" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Forløbet er opdateret.");
         await Assertions.Expect(status).ToHaveTextAsync("På pause");
         await page.GetByRole(AriaRole.Button, new() { Name = "Genoptag forløbet" }).ClickAsync();
-        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelse");
+        await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelsesperiode");
 
         page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Afslut Kontaktskabelse før tid") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Afslut Kontaktskabelsesperiode før tid") }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("Fase 1");
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kontaktskabelse" })).ToContainTextAsync("Overstået");
         await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Startmåling" }).First).ToBeVisibleAsync();

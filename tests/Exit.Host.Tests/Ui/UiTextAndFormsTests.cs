@@ -71,6 +71,30 @@ public sealed class UiTextAndFormsTests
         Assert.Equal(["form.receivingActorRequired"], problems);
     }
 
+    [Theory]
+    [InlineData("cti.contact-meeting", "Contact meeting (Phase2)", "Kontaktmøde – Fase 2: afprøvning og tilpasning")]
+    [InlineData("cti.contact-meeting.first", "First meeting with the citizen", "Første kontaktmøde")]
+    [InlineData("cti.handover.network-meeting", "Network meeting 2", "Netværksmøde 2")]
+    [InlineData("cti.phase-review", "Phase review (Phase3)", "Fokusområder og plan for fase 3")]
+    [InlineData(null, "Gennemgå sagen", "Gennemgå sagen")] // a definition's own title is shown as written
+    public void TaskTitle_InDanish_NoCodeNames(string? kind, string stored, string shown)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("da-DK");
+        Assert.Equal(shown, new UiText().TaskTitle(kind, stored));
+    }
+
+    [Fact]
+    public void TaskInstructions_TheWorkflowsEnglishSentencesAreTranslated_ACoordinatorsTextIsKept()
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("da-DK");
+        var text = new UiText();
+        Assert.Equal("Afslutningsmøde med borgeren.", text.TaskInstructions("cti.handover.closing-meeting", "Closing meeting with the citizen."));
+        Assert.Equal("Husk tolk. Udfyld WHO-5, betaling for sex den seneste måned og de ti livsområder sammen med borgeren.",
+            text.TaskInstructions("cti.evaluation.baseline", "Husk tolk. Fill in WHO-5, paid for sex within the last month, and the ten life-situation areas together with the citizen."));
+        Assert.Equal("Supervision for: anna, bo.", text.TaskInstructions("cti.supervision", "Supervision for: anna, bo (course 123, worker anna)."));
+        Assert.Equal("Ring til borgeren", text.TaskInstructions(null, "Ring til borgeren"));
+    }
+
     [Fact]
     public void Texts_EveryKeyThePagesUse_ExistsInDanishAndEnglish()
     {
@@ -90,6 +114,18 @@ public sealed class UiTextAndFormsTests
             .Concat(Exit.Host.Ui.Pages.Worker.TasksModel.KindGroups.Select(g => "group." + g))
             .Concat(TaskForms.FirstMeetingChecks.Select(c => "form." + c))
             .Concat(Enumerable.Range(1, 5).Select(i => "form.who5." + i))
+            .Concat(Enum.GetNames<NetworkRole>().Select(n => "networkRole." + n))
+            .Concat(Enum.GetNames<NetworkMemberStatus>().Select(n => "networkStatus." + n))
+            .Concat(Enum.GetNames<ActivityStatus>().Select(n => "activityStatus." + n))
+            .Concat(Enum.GetNames<EnquiryChannel>().Select(n => "channel." + n))
+            .Concat(Enum.GetNames<EnquiryDecision>().Append("Pending").Select(n => "decision." + n))
+            .Concat(new[] { typeof(AgeBand), typeof(Gender), typeof(ProstitutionForm), typeof(MainIncome), typeof(YesNo) }
+                .SelectMany(t => Enum.GetNames(t).Select(n => $"descriptor.{t.Name}.{n}")))
+            .Concat(new[] { "ageBand", "gender", "prostitutionForm", "mainIncome", "debt", "mentalHealth", "substanceUse", "interpreterNeeded" }
+                .SelectMany(f => new[] { "descriptors." + f, "descriptors." + f + ".help" }))
+            .Concat(new[] { "id", "kind", "actor", "contactPerson", "contact", "roleInPlan", "focusAreas", "status" }.Select(f => "network.field." + f))
+            .Concat(new[] { "receivedOn", "channel", "alias", "decision", "courseId", "enquiryId" }.Select(f => "intake.invalid." + f))
+            .Concat(Exit.Host.Infrastructure.Auth.ExitRoles.All.Select(r => "role." + r))
             .Distinct().ToList();
         Assert.True(keys.Count > 100, $"only {keys.Count} keys found");
         var text = new UiText();

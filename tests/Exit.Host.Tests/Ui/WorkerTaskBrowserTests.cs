@@ -31,7 +31,7 @@ public sealed class WorkerTaskBrowserTests(WorkerTaskBrowserFixture fixture, ITe
         await fixture.ScreenshotAsync(page, "ui-worker-tasks", output);
 
         await baselineRow.GetByRole(AriaRole.Link).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Baseline evaluation" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Startmåling" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".meta")).ToContainTextAsync("Overskredet");
 
         var score = page.Locator("#who5-score");

@@ -47,6 +47,24 @@ internal static class CourseAnswers
             }
         }
 
+        // The phase review marks activities done or dropped (or back in progress): activityStatus { id: status }.
+        if (answers["activityStatus"] is JsonObject statuses)
+        {
+            foreach (var (key, value) in statuses)
+            {
+                var status = Name<ActivityStatus>(value);
+                if (!Guid.TryParse(key, out var activityId) || status is null || course.Activities.All(a => a.Id != activityId))
+                {
+                    skipped.Add($"activityStatus.{key}");
+                    continue;
+                }
+
+                if (course.Activities.First(a => a.Id == activityId).Status != status
+                    && Try(() => course.SetActivityStatus(activityId, status.Value), skipped, $"activityStatus.{key}"))
+                    changed = true;
+            }
+        }
+
         return new(changed, skipped);
     }
 
@@ -59,6 +77,18 @@ internal static class CourseAnswers
     {
         var skipped = new List<string>();
         if (data is not JsonObject answers || course.IsEnded) return new(false, skipped);
+        // Chosen from the network (the form offers its members): that member becomes the recipient.
+        if (Text(answers["receivingMemberId"]) is { } chosen)
+        {
+            if (Guid.TryParse(chosen, out var memberId) && course.Network.Any(m => m.Id == memberId))
+            {
+                if (course.HandoverRecipientId == memberId) return new(false, skipped);
+                return new(Try(() => course.DesignateHandoverRecipient(memberId), skipped, "receivingMemberId"), skipped);
+            }
+
+            skipped.Add("receivingMemberId");
+        }
+
         var actor = Text(answers["receivingActor"]);
         if (actor is null) return new(false, skipped);
 

@@ -29,6 +29,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         public const string Pause = "pause";
         public const string Resume = "resume";
         public const string Reassign = "reassign";
+        public const string Network = "network";
     }
 
     public enum PlanTaskKind { None, DraftActivityPlan, ReviewActivityPlan }
@@ -208,6 +209,12 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                     logger.LogInformation("Course {CourseId} reassigned", course.Id);
                     return ActivityResult.Suspend(control);
 
+                case Commands.Network:
+                    course.ReplaceNetwork(CourseJson.NetworkFromNode(command?["members"]));
+                    CtiWorkflow.SaveCourse(context, course);
+                    logger.LogInformation("Course {CourseId}: network replaced ({Members} members)", course.Id, course.Network.Count);
+                    return ActivityResult.Suspend(control);
+
                 default:
                     logger.LogWarning("Course {CourseId}: unknown control command ignored", course.Id);
                     return ActivityResult.Suspend(control);
@@ -230,6 +237,8 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             var applied = CourseAnswers.ActivityPlan(course, period, CtiWorkflow.Data(input), () => Guid.CreateVersion7(context.Now));
             if (applied.Changed) CtiWorkflow.SaveCourse(context, course);
             if (applied.Skipped.Count > 0) context.Log($"Activity plan answers left out: {string.Join(", ", applied.Skipped)}");
+            if (course.FocusAreas.TryGetValue(period, out var focus) && !focus.IsWithinGuidance)
+                logger.LogWarning("Course {CourseId}: {Count} focus areas chosen for {Period}, outside the guide's usual 3–5", course.Id, focus.Areas.Count, period);
             logger.LogInformation("Course {CourseId}: activity plan recorded for {Period} ({Activities} activities in the plan)",
                 course.Id, period, course.Activities.Count);
             return ActivityResult.Suspend();

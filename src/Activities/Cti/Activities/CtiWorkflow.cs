@@ -56,7 +56,9 @@ internal static class CtiWorkflow
 {
     public const string CourseVariable = "CtiCourse";
     public const string Category = "CTI";
-    public const string WorkerRole = "cti-worker";
+    /// <summary>The application's worker role name (the host's <c>ExitRoles.Worker</c>): one list of roles, so a task
+    /// left unassigned reaches the team queue of the people who hold it.</summary>
+    public const string WorkerRole = "worker";
     public const string OpenTasksProperty = "OpenTasks";
     public const string TimerDueProperty = "TimerDue";
 

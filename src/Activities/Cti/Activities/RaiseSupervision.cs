@@ -14,7 +14,7 @@ namespace Exit.Activities.Cti.Activities;
 public sealed class RaiseSupervision(ITaskIdGenerator ids) : IResumableActivity
 {
     public const string TypeName = "Exit.RaiseSupervision";
-    public const string DefaultRole = "cti-supervisor";
+    public const string DefaultRole = "supervisor"; // the host's ExitRoles.Supervisor
 
     public static readonly ActivityDescriptor Descriptor = new()
     {

@@ -131,6 +131,14 @@ public sealed class CtiCourseService(
         }, ct);
     }
 
+    /// <summary>Replaces the course's support network (checked on a copy first; nothing changes when a rule is broken).</summary>
+    public async Task ReplaceNetworkAsync(Guid courseId, IReadOnlyList<SupportNetworkMember> members, CancellationToken ct)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        course.ReplaceNetwork(members);
+        await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Network, ["members"] = CourseJson.NetworkToNode(members) }, ct);
+    }
+
     /// <summary>
     /// Closes the running period early (the next one starts now and keeps its full length). Only the running
     /// period can be closed: phases run in order and none is skipped.

@@ -35,7 +35,14 @@ public sealed record CourseTimelineView(
 public sealed record CoursePlanActivity(Guid Id, string Text, string FocusArea, string Phase, string Status);
 
 /// <summary>Someone in the citizen's support network; <see cref="ReceivesHandover"/> marks the named receiving actor.</summary>
-public sealed record CourseNetworkMember(Guid Id, string Role, string? Name, string? Organisation, string? Contact, bool ReceivesHandover);
+public sealed record CourseNetworkMember(
+    Guid Id, string Role, string? Name, string? Organisation, string? Contact, bool ReceivesHandover,
+    string? RoleInPlan = null, IReadOnlyList<string>? FocusAreas = null, string Status = nameof(NetworkMemberStatus.Active))
+{
+    public static CourseNetworkMember From(SupportNetworkMember m, Guid? recipient) => new(
+        m.Id, m.Role.ToString(), m.Name, m.Organisation, m.Contact, m.Id == recipient, m.RoleInPlan,
+        (m.FocusAreas ?? []).Select(a => a.ToString()).ToList(), m.Status.ToString());
+}
 
 /// <summary>
 /// Open supervision tasks that can be held as one (group) session: same due time, same supervisor (user or role)
@@ -95,7 +102,7 @@ public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactor
             course.StartDate, course.Schedule.End, course.Schedule.Periods, planned, taskItems,
             course.FocusAreas.ToDictionary(p => p.Key.ToString(), p => (IReadOnlyList<string>)p.Value.Areas.Select(a => a.ToString()).ToList()),
             course.Activities.Select(a => new CoursePlanActivity(a.Id, a.Text, a.FocusArea.ToString(), a.Phase.ToString(), a.Status.ToString())).ToList(),
-            course.Network.Select(m => new CourseNetworkMember(m.Id, m.Role.ToString(), m.Name, m.Organisation, m.Contact, m.Id == course.HandoverRecipientId)).ToList());
+            course.Network.Select(m => CourseNetworkMember.From(m, course.HandoverRecipientId)).ToList());
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ public static class CtiRules
     public const string UnknownNetworkMember = "cti.course.unknown-network-member";
     public const string DuplicateId = "cti.course.duplicate-id";
     public const string TextRequired = "cti.course.text-required";
+    public const string NetworkActorRequired = "cti.network.actor-required";
+    public const string NetworkTooLarge = "cti.network.too-large";
 
     public const string CaseloadFull = "cti.worker.caseload-full";
 

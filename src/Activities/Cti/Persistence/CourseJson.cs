@@ -20,6 +20,12 @@ public static class CourseJson
     public static CourseState Deserialize(string json) =>
         JsonSerializer.Deserialize<CourseState>(json, Options) ?? throw new JsonException("Empty course state.");
 
+    /// <summary>The support network as a command payload (the course page's and the API's network edit).</summary>
+    public static JsonNode NetworkToNode(IReadOnlyList<SupportNetworkMember> members) => JsonSerializer.SerializeToNode(members, Options)!;
+
+    public static IReadOnlyList<SupportNetworkMember> NetworkFromNode(JsonNode? node) =>
+        node?.Deserialize<List<SupportNetworkMember>>(Options) ?? [];
+
     public static CourseState FromNode(JsonNode node) =>
         node.Deserialize<CourseState>(Options) ?? throw new JsonException("Empty course state.");
 }

@@ -15,10 +15,12 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
     public const string CitizensTable = "CtiCitizens";
     public const string CoursesTable = "CtiCourses";
     public const string EvaluationsTable = "CtiEvaluations";
+    public const string EnquiriesTable = "CtiEnquiries";
 
     public DbSet<CitizenRecord> Citizens => Set<CitizenRecord>();
     public DbSet<CourseRecord> Courses => Set<CourseRecord>();
     public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();
+    public DbSet<EnquiryRecord> Enquiries => Set<EnquiryRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -45,6 +47,12 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.CourseId).HasDatabaseName("IX_CtiEvaluations_CourseId");
         });
+        model.Entity<EnquiryRecord>(e =>
+        {
+            e.ToTable(EnquiriesTable);
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ReceivedOn).HasDatabaseName("IX_CtiEnquiries_ReceivedOn");
+        });
     }
 }
 
@@ -54,6 +62,34 @@ public sealed class CitizenRecord
     public required string Id { get; set; }
     public required string Alias { get; set; }
     public string? ProtectedCpr { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    // Target-group descriptors (enum names; null: not recorded). For aggregate reports only.
+    public string? AgeBand { get; set; }
+    public string? Gender { get; set; }
+    public string? ProstitutionForm { get; set; }
+    public string? MainIncome { get; set; }
+    public string? Debt { get; set; }
+    public string? MentalHealth { get; set; }
+    public string? SubstanceUse { get; set; }
+    public string? InterpreterNeeded { get; set; }
+}
+
+/// <summary>
+/// An enquiry or referral before any course (intake): when, through which channel, anonymous or under an alias, the
+/// decision and the course it led to. Channel and decision are enum names.
+/// </summary>
+public sealed class EnquiryRecord
+{
+    public required string Id { get; set; }
+    public DateTimeOffset ReceivedOn { get; set; }
+    public required string Channel { get; set; }
+    public bool Anonymous { get; set; }
+    public string? Alias { get; set; }
+    public string? Decision { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? CourseId { get; set; }
+    public required string RecordedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

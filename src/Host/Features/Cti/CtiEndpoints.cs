@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Exit.Activities.Cti;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
+using Exit.Host.Features.Cti.Descriptors;
+using Exit.Host.Features.Cti.Network;
 using Exit.Host.Infrastructure;
 using Exit.Workflows.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,6 +51,8 @@ public static class CtiEndpoints
         group.MapGet("/cti/outcome-report", OutcomeReport).WithName("CtiOutcomeReport");
         group.MapGet("/cti/supervision-sessions", SupervisionSessions).WithName("CtiSupervisionSessions");
         group.MapPost("/cti/supervision-sessions/held", HoldSupervisionSession).WithName("HoldSupervisionSession");
+        group.MapCourseNetwork();
+        group.MapCourseDescriptors();
         return group;
     }
 

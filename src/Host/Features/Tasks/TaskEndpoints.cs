@@ -34,7 +34,44 @@ public static class TaskEndpoints
             .Accepts<AssignTask.AssignTaskBody>("application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/queue", Queue).WithName("TaskQueue")
+            .WithSummary("The team queue: open, unassigned tasks of the caller's roles, by due date.");
+        group.MapPost("/{id}/claim", Claim).WithName("ClaimTask")
+            .WithSummary("Takes an unassigned task of one of the caller's roles; exactly one claim wins (a second gets 409).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/release", Release).WithName("ReleaseTask")
+            .WithSummary("Puts a task the caller claimed back in its role's team queue.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
+    }
+
+    /// <summary>What the team queue leaves out.</summary>
+    public static class TeamQueue
+    {
+        /// <summary>Supervision tasks are held as (group) sessions on the supervision page, not claimed one by one.</summary>
+        public static readonly IReadOnlyCollection<string> NotQueued = [Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision];
+    }
+
+    public sealed record TaskQueueResponse(IReadOnlyList<string> Roles, IReadOnlyList<TaskSummary> Items);
+
+    private static async Task<Ok<TaskQueueResponse>> Queue(ClaimsPrincipal user, HumanTaskService tasks, CancellationToken ct)
+    {
+        var roles = Exit.Host.Infrastructure.Auth.ExitRoles.All.Where(user.IsInRole).ToList();
+        return TypedResults.Ok(new TaskQueueResponse(roles, await tasks.QueueAsync(roles, ct, TeamQueue.NotQueued)));
+    }
+
+    private static async Task<Ok<TaskDetails>> Claim(string id, ClaimsPrincipal user, HumanTaskService tasks, TaskQueries queries, CancellationToken ct)
+    {
+        await tasks.ClaimAsync(id, user.Identity?.Name ?? "", ct);
+        return TypedResults.Ok(await queries.GetAsync(id, ct) ?? throw new TaskNotFoundException(id));
+    }
+
+    private static async Task<Ok<TaskDetails>> Release(string id, ClaimsPrincipal user, HumanTaskService tasks, TaskQueries queries, CancellationToken ct)
+    {
+        await tasks.ReleaseAsync(id, user.Identity?.Name ?? "", ct);
+        return TypedResults.Ok(await queries.GetAsync(id, ct) ?? throw new TaskNotFoundException(id));
     }
 
     private static async Task<Ok<ListTasks.TaskListResponse>> List(

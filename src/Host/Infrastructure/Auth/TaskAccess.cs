@@ -20,6 +20,12 @@ public static class TaskAccess
 
     public static bool CanComplete(ClaimsPrincipal user, string? assignee, string? role) => IsOwnOrPool(user, assignee, role);
 
+    /// <summary>The team queue: a task's role is one the user holds (claiming is for them).</summary>
+    public static bool HoldsRoleOf(ClaimsPrincipal user, string? role) => role is not null && user.IsInRole(role);
+
+    public static bool IsAssignee(ClaimsPrincipal user, string? assignee) =>
+        assignee is not null && string.Equals(assignee, user.Identity?.Name, StringComparison.OrdinalIgnoreCase);
+
     private static bool IsOwnOrPool(ClaimsPrincipal user, string? assignee, string? role)
     {
         if (assignee is not null) return string.Equals(assignee, user.Identity?.Name, StringComparison.OrdinalIgnoreCase);
@@ -38,6 +44,9 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
     public const string GetEndpoint = "GetTask";
     public const string CompleteEndpoint = "CompleteTask";
     public const string AssignEndpoint = "AssignTask";
+    public const string QueueEndpoint = "TaskQueue";
+    public const string ClaimEndpoint = "ClaimTask";
+    public const string ReleaseEndpoint = "ReleaseTask";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -46,6 +55,12 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         var endpoint = http.GetEndpoint();
         var name = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
         if (name == ListEndpoint) return await ListAsync(context, next, endpoint!, user);
+        if (name == QueueEndpoint)
+        {
+            var queue = await next(context);
+            await audit.WriteAsync(new AuditRecord(AuditAction.Search, "task", null, null, "casework: team queue"));
+            return queue;
+        }
 
         var id = http.Request.RouteValues["id"] as string;
         if (id is null) return await next(context);
@@ -58,6 +73,9 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
         {
             CompleteEndpoint => (AuditAction.Change, TaskAccess.CanComplete(user, task.Assignee, task.Role)),
             AssignEndpoint => (AuditAction.Change, TaskAccess.IsManager(user)),
+            // Anyone holding the task's role may try to claim it; if someone else has it, the claim answers 409.
+            ClaimEndpoint => (AuditAction.Change, TaskAccess.HoldsRoleOf(user, task.Role)),
+            ReleaseEndpoint => (AuditAction.Change, TaskAccess.IsAssignee(user, task.Assignee)),
             _ => (AuditAction.Read, visible),
         };
         if (!allowed)

@@ -44,11 +44,14 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
                 await runtime.StartAsync(new StartWorkflowRequest("task-then-timer", CorrelationId: correlationId), ct);
 
             var courses = scope.ServiceProvider.GetRequiredService<CtiCourseService>();
+            var started = new List<Guid>();
             foreach (var (alias, worker, goal) in DemoCourses)
             {
                 var citizen = await courses.CreateCitizenAsync(alias, cpr: null, ct);
-                await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct);
+                started.Add((await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct)).CourseId);
             }
+
+            await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
 
             LogSeeded(DemoCorrelationIds.Length, DemoCourses.Length);
         }
@@ -56,6 +59,36 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
         {
             LogFailed(e);
         }
+    }
+
+    /// <summary>
+    /// Issue 8's registers on the first demo course: its network, its citizen's target-group descriptors, and a few
+    /// enquiries (one of which led to the course). The task-then-timer instances' review tasks are the team queue's tasks.
+    /// </summary>
+    private static async Task SeedCaseworkAsync(IServiceProvider services, Guid courseId, CancellationToken ct)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        Guid NewId() => Guid.CreateVersion7(clock.GetUtcNow());
+        await services.GetRequiredService<CtiCourseService>().ReplaceNetworkAsync(courseId,
+        [
+            new SupportNetworkMember(NewId(), NetworkRole.Caseworker, "Sagsbehandler (demo)", "Jobcenter", "via jobcentrets hovednummer",
+                "Forsørgelse og afklaring af beskæftigelse", [FocusArea.Economy, FocusArea.EducationAndEmployment], NetworkMemberStatus.Active),
+            new SupportNetworkMember(NewId(), NetworkRole.HousingSupport, null, "Boligsocialt team", "mail til teamet",
+                "Hjælp til at finde en bolig", [FocusArea.Housing], NetworkMemberStatus.Planned),
+            new SupportNetworkMember(NewId(), NetworkRole.NgoWorker, null, "NGO (demo)", null, "Samtaler og netværk", [FocusArea.Network], NetworkMemberStatus.Active),
+        ], ct);
+        await services.GetRequiredService<TargetGroupService>().SaveAsync(courseId,
+            new TargetGroupDescriptors(AgeBand.From25To34, Gender.Woman, ProstitutionForm.EscortOrOnline, MainIncome.PublicBenefits,
+                YesNo.Yes, YesNo.No, YesNo.No, YesNo.No), ct);
+
+        var intake = services.GetRequiredService<IntakeRegister>();
+        var today = DateOnly.FromDateTime(CopenhagenCalendar.ToLocal(clock.GetUtcNow()).DateTime);
+        var led = await intake.RegisterAsync(today.AddDays(-20), EnquiryChannel.Outreach, anonymous: false, "Demo A", "demo", ct);
+        await intake.DecideAsync(led.Id, EnquiryDecision.CourseOffered, courseId, ct);
+        var referred = await intake.RegisterAsync(today.AddDays(-12), EnquiryChannel.Hospital, anonymous: true, null, "demo", ct);
+        await intake.DecideAsync(referred.Id, EnquiryDecision.ReferredElsewhere, null, ct);
+        await intake.RegisterAsync(today.AddDays(-3), EnquiryChannel.Citizen, anonymous: true, null, "demo", ct);
+        await intake.RegisterAsync(today.AddDays(-1), EnquiryChannel.Ngo, anonymous: true, null, "demo", ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: started {Count} example instances and {Courses} CTI courses")]

@@ -240,7 +240,7 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         var sessions = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(Start), Local(Start.AddDays(1)), CancellationToken.None));
         var session = Assert.Single(sessions);
         Assert.Equal(Local(Start), session.DueAt);
-        Assert.Equal("cti-supervisor", session.Role);
+        Assert.Equal("supervisor", session.Role);
         Assert.Equal(new[] { first.CourseId.ToString(), second.CourseId.ToString() }.Order(), session.CourseIds.Order());
 
         Assert.Equal(2, await host.Cti(s => s.HoldSupervisionSessionAsync(session.TaskIds, "supervisor-1", CancellationToken.None)));

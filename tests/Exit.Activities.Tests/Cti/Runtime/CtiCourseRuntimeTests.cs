@@ -21,7 +21,7 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
     /// The standard course started Monday 2 March 2026 09:00 (Copenhagen), written out: kind, due (Copenhagen wall
     /// clock), assignee. Contact period to 13 April (42 days, weekly), phase 1 to 13 August (weekly), phase 2 to
     /// 13 December (every two weeks), phase 3 to 13 April 2027 (monthly); monthly supervision from the start;
-    /// handover agreement one month before the end. Every date stays at 09:00 across the DST changes.
+    /// handover agreement one month before the end; phase 3's plan review (its focus areas) two weeks in. Every date stays at 09:00 across the DST changes.
     /// </summary>
     private const string WrittenOutSchedule = """
         cti.contact-meeting.first        2026-03-02 09:00 worker-anna
@@ -74,6 +74,7 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         cti.contact-meeting              2026-12-13 09:00 worker-anna
         cti.evaluation.phase-change      2026-12-13 09:00 worker-anna
         cti.handover.network-meeting     2026-12-27 09:00 worker-anna
+        cti.phase-review                 2026-12-27 09:00 worker-anna
         cti.supervision                  2027-01-02 09:00 (supervisor role)
         cti.handover.network-meeting     2027-01-10 09:00 worker-anna
         cti.contact-meeting              2027-01-13 09:00 worker-anna
@@ -112,7 +113,7 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         Assert.Equal(WrittenOutSchedule.Split('\n').Select(l => l.TrimEnd()), Format(actual).Split('\n').Select(l => l.TrimEnd()));
         Assert.Equal(6 + 18 + 9 + 4, expected.Count(e => e.Kind.StartsWith("cti.contact-meeting", StringComparison.Ordinal)));
         Assert.Equal(14, expected.Count(e => e.Kind == "cti.supervision"));
-        Assert.All(tasks.Where(t => t.Kind == "cti.supervision"), t => Assert.Equal("cti-supervisor", t.Role));
+        Assert.All(tasks.Where(t => t.Kind == "cti.supervision"), t => Assert.Equal("supervisor", t.Role));
 
         var course = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(CourseStatus.Completed, course.Status);

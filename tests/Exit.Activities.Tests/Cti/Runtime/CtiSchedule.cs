@@ -64,6 +64,7 @@ public static class CtiSchedule
         list.Add(new("cti.evaluation.phase-change", Local(p2), Worker));
         list.Add(new("cti.phase-review", Local(p2), Worker));
         list.Add(new("cti.evaluation.phase-change", Local(p3), Worker));
+        list.Add(new("cti.phase-review", Local(p3.AddDays(14)), Worker)); // phase 3 gets its focus areas too
         list.Add(new("cti.handover.network-meeting", Local(p3.AddDays(14)), Worker));
         list.Add(new("cti.handover.network-meeting", Local(p3.AddDays(28)), Worker));
         list.Add(new("cti.handover.long-term-plan", Local(end.AddMonths(-1)), Worker));

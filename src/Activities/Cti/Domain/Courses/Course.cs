@@ -216,7 +216,7 @@ public sealed class Course
         return next;
     }
 
-    /// <summary>Chooses 3–5 focus areas for a phase; they may differ from phase to phase.</summary>
+    /// <summary>Chooses the focus areas for a phase (often 3–5, see <see cref="FocusAreaSelection"/>); they may differ from phase to phase.</summary>
     public void SetFocusAreas(CoursePeriod phase, IEnumerable<FocusArea> areas)
     {
         EnsureNotEnded();
@@ -261,6 +261,37 @@ public sealed class Course
         var member = new SupportNetworkMember(id, role, Clean(name), Clean(organisation), Clean(contact));
         _network.Add(member);
         return member;
+    }
+
+    /// <summary>
+    /// Replaces the whole support network (the course page's and the API's edit). Every member names the actor; ids
+    /// are unique. A handover recipient who is no longer in the network is no longer the recipient.
+    /// </summary>
+    public void ReplaceNetwork(IReadOnlyList<SupportNetworkMember> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        EnsureNotEnded();
+        if (members.GroupBy(m => m.Id).Any(g => g.Count() > 1))
+            throw new CtiRuleViolation(CtiRules.DuplicateId, "Two network members have the same id.");
+        if (members.Count > SupportNetworkMember.MaxMembers)
+            throw new CtiRuleViolation(CtiRules.NetworkTooLarge, $"At most {SupportNetworkMember.MaxMembers} network members.");
+        var cleaned = members.Select(m => m with
+        {
+            Name = Clean(m.Name),
+            Organisation = Clean(m.Organisation),
+            Contact = Clean(m.Contact),
+            RoleInPlan = Clean(m.RoleInPlan),
+            FocusAreas = m.FocusAreas is { Count: > 0 } areas ? areas.Distinct().ToList() : null,
+        }).ToList();
+        if (cleaned.Any(m => m.Organisation is null && m.Name is null))
+            throw new CtiRuleViolation(CtiRules.NetworkActorRequired, "Each network member names the actor (organisation or role) or a contact person.");
+        if (cleaned.Any(m => !Enum.IsDefined(m.Role) || !Enum.IsDefined(m.Status) || (m.FocusAreas?.Any(a => !Enum.IsDefined(a)) ?? false)))
+            throw new ArgumentOutOfRangeException(nameof(members), "Unknown kind, status or focus area.");
+
+        _network.Clear();
+        _network.AddRange(cleaned);
+        if (HandoverRecipientId is { } recipient && _network.All(m => m.Id != recipient))
+            HandoverRecipientId = null;
     }
 
     public void RemoveNetworkMember(Guid id)

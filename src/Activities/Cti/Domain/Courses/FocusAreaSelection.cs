@@ -1,13 +1,18 @@
 namespace Exit.Activities.Cti.Domain;
 
 /// <summary>
-/// The focus areas chosen for one phase. CTI works on a few areas at a time rather than everything at
-/// once, hence 3–5 distinct areas; fewer means the plan is not yet made, more means nothing is in focus.
+/// The focus areas chosen for one phase: at least one, each once. The guide says *"Ofte vil det være relevant at
+/// vælge 3-5 fokusområder"*: guidance, not a rule, so a choice outside 3–5 is kept and flagged
+/// (<see cref="IsWithinGuidance"/>: the course page warns, the workflow logs it), never refused.
 /// </summary>
 public sealed class FocusAreaSelection
 {
+    /// <summary>The guide's usual range (3–5).</summary>
     public const int Min = 3;
     public const int Max = 5;
+
+    /// <summary>True when the number of areas is in the guide's usual 3–5.</summary>
+    public bool IsWithinGuidance => _areas.Length is >= Min and <= Max;
 
     private readonly FocusArea[] _areas;
 
@@ -28,9 +33,9 @@ public sealed class FocusAreaSelection
             throw new CtiRuleViolation(CtiRules.FocusAreaDuplicate, $"Focus area {duplicate.Key} is chosen more than once.");
         }
 
-        if (list.Length is < Min or > Max)
+        if (list.Length == 0)
         {
-            throw new CtiRuleViolation(CtiRules.FocusAreaCount, $"Choose {Min} to {Max} focus areas for a phase, not {list.Length}.");
+            throw new CtiRuleViolation(CtiRules.FocusAreaCount, "Choose at least one focus area for a phase (the guide: often 3–5).");
         }
 
         if (list.Any(a => !Enum.IsDefined(a)))

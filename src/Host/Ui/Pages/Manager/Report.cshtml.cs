@@ -12,12 +12,19 @@ namespace Exit.Host.Ui.Pages.Manager;
 /// The outcome report (Exit Prostitution's figures) with server-rendered SVG charts — WHO-5 risk zone and paid for sex
 /// at start vs end, life-situation progression and mean rating per life area — and a CSV export. Aggregates only.
 /// </summary>
-public sealed class ReportModel(CtiQueries cti, UiQueries queries, UiAccess access, UiText text) : PageModel
+public sealed class ReportModel(CtiQueries cti, UiQueries queries, TargetGroupService targetGroup, UiAccess access, UiText text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public bool CompletedOnly { get; set; }
 
     public OutcomeReport? Report { get; private set; }
     public IReadOnlyList<UiLifeAreaMeans> Areas { get; private set; } = [];
+
+    /// <summary>The target group (descriptors of citizens with a course): per descriptor, value → count ("" = not recorded).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> TargetGroup { get; private set; } =
+        new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
+    /// <summary>A count as shown: 1–4 as "&lt;5", so no one can be recognised.</summary>
+    public static string Suppressed(int count) => IntakeRegister.Cell(0, "", "", count).Display;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -54,6 +61,7 @@ public sealed class ReportModel(CtiQueries cti, UiQueries queries, UiAccess acce
     {
         Report = await cti.OutcomeReportAsync(new OutcomeReportFilter(null, CompletedOnly), ct);
         Areas = await queries.LifeAreaMeansAsync(ct);
+        TargetGroup = await targetGroup.CountsAsync(ct);
     }
 
     public static string Pct(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.CurrentCulture) + " %" : "–";

@@ -14,9 +14,12 @@ namespace Exit.Host.Ui.Pages.Tasks;
 /// completion through <see cref="HumanTaskService.CompleteAsync"/>. Both resume the course's workflow.
 /// </summary>
 public sealed class TaskModel(
-    TaskQueries tasks, HumanTaskService taskService, CtiCourseService courses, UiQueries queries, UiAccess access, UiText text,
+    TaskQueries tasks, HumanTaskService taskService, CtiCourseService courses, CtiQueries cti, UiQueries queries, UiAccess access, UiText text,
     ILogger<TaskModel> logger) : PageModel
 {
+    /// <summary>The course's plan and network, for the phase review (mark activities) and the handover (choose the receiver).</summary>
+    public CourseTimelineView? Course { get; private set; }
+
     public TaskDetails? Item { get; private set; }
     public TaskForm Form { get; private set; }
     public string? Alias { get; private set; }
@@ -96,6 +99,8 @@ public sealed class TaskModel(
         // A supervisor reads the note to supervise its author, not to know the citizen: no alias.
         if (!ReadOnly && Guid.TryParse(Item.CorrelationId, out var courseId) && Item.Kind != Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision)
             Alias = (await queries.CourseAsync(courseId, ct))?.Alias;
+        if (!ReadOnly && Form is TaskForm.ActivityPlan or TaskForm.Handover && Guid.TryParse(Item.CorrelationId, out var planCourse))
+            Course = await cti.TimelineAsync(planCourse, ct);
         return null;
     }
 

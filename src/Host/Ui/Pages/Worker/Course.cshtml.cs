@@ -1,14 +1,25 @@
 using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
+using System.Text.Json.Nodes;
+using Exit.Host.Features.Cti.Descriptors;
+using Exit.Host.Features.Cti.Network;
+using Exit.Host.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Exit.Host.Ui.Pages.Worker;
 
 /// <summary>One course of the worker's caseload: phases, timeline (done and upcoming), tasks; pause/resume, close a phase early.</summary>
-public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseService service, UiAccess access, UiText text) : PageModel
+public sealed class CourseModel(
+    UiQueries queries, CtiQueries cti, CtiCourseService service, TargetGroupService targetGroup, UiAccess access, UiText text, TimeProvider clock,
+    ILogger<CourseModel> logger) : PageModel
 {
+    public TargetGroupDescriptors? Descriptors { get; private set; }
+
+    /// <summary>The network form failed: it is shown open with the problems.</summary>
+    public bool NetworkErrors { get; private set; }
+
     public UiCourseRow? Course { get; private set; }
     public CourseTimelineView? Timeline { get; private set; }
     public bool Forbidden { get; private set; }
@@ -29,6 +40,80 @@ public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseServ
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CoursePeriod period, CancellationToken ct) =>
         ChangeAsync(id, "casework: close phase early", () => service.ClosePhaseAsync(id, period, ct), ct);
+
+    /// <summary>The network form: rows <c>m{i}.…</c> become the same list the API takes (<see cref="NetworkInput"/>); a blank new row is left out.</summary>
+    public async Task<IActionResult> OnPostNetworkAsync(Guid id, CancellationToken ct)
+    {
+        var form = Request.Form;
+        var members = new JsonArray();
+        var rows = int.TryParse(form["rows"], out var n) ? Math.Clamp(n, 0, SupportNetworkMember.MaxMembers + 1) : 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var p = $"m{i}.";
+            if (form[p + "remove"] == "true") continue;
+            var row = new JsonObject();
+            foreach (var field in new[] { "id", "kind", "actor", "contactPerson", "contact", "roleInPlan", "status" })
+                if (form[p + field].ToString() is { Length: > 0 } value) row[field] = value;
+            if (!row.ContainsKey("id") && row["actor"] is null && row["contactPerson"] is null && row["contact"] is null && row["roleInPlan"] is null) continue;
+            row["focusAreas"] = new JsonArray(form[p + "focusAreas"].Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+            members.Add(row);
+        }
+
+        var problems = new List<ValidationFailure>();
+        var parsed = NetworkInput.Read(members, () => Guid.CreateVersion7(clock.GetUtcNow()), problems);
+        if (problems.Count > 0)
+        {
+            if (await LoadAsync(id, AuditAction.Change, "casework: network", ct) is { } refused) return refused;
+            Messages.Errors.AddRange(problems.Select(NetworkProblem));
+            NetworkErrors = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        return await ChangeAsync(id, "casework: network", () => service.ReplaceNetworkAsync(id, parsed, ct), ct);
+    }
+
+    public async Task<IActionResult> OnPostDescriptorsAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, AuditAction.Change, "casework: target-group descriptors", ct) is { } refused) return refused;
+        var body = new JsonObject();
+        foreach (var (field, _, _) in DescriptorFields(TargetGroupDescriptors.None))
+            if (Request.Form[field].ToString() is { Length: > 0 } value) body[field] = value;
+        var problems = new List<ValidationFailure>();
+        var descriptors = CourseDescriptorsEndpoints.Read(body, problems);
+        if (problems.Count > 0)
+        {
+            Messages.Errors.AddRange(problems.Select(p => text.Format("descriptors.invalid", text["descriptors." + p.Field])));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await targetGroup.SaveAsync(id, descriptors, ct);
+        return Redirect($"/worker/courses/{id}?changed=true");
+    }
+
+    /// <summary>The descriptor fields in form order: JSON name, enum type, current value.</summary>
+    public IEnumerable<(string Field, Type Type, string? Value)> DescriptorFields(TargetGroupDescriptors d) =>
+    [
+        ("ageBand", typeof(AgeBand), d.AgeBand?.ToString()),
+        ("gender", typeof(Gender), d.Gender?.ToString()),
+        ("prostitutionForm", typeof(ProstitutionForm), d.ProstitutionForm?.ToString()),
+        ("mainIncome", typeof(MainIncome), d.MainIncome?.ToString()),
+        ("debt", typeof(YesNo), d.Debt?.ToString()),
+        ("mentalHealth", typeof(YesNo), d.MentalHealth?.ToString()),
+        ("substanceUse", typeof(YesNo), d.SubstanceUse?.ToString()),
+        ("interpreterNeeded", typeof(YesNo), d.InterpreterNeeded?.ToString()),
+    ];
+
+    /// <summary>"members[2].kind" → "Aktør 3: type – …" in the page's language.</summary>
+    private string NetworkProblem(ValidationFailure problem)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(problem.Field, @"^members\[(\d+)\]\.(\w+)");
+        if (!match.Success) return text["network.invalidList"];
+        var row = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        logger.LogInformation("Network form refused: {Field}", problem.Field);
+        return text.Format("network.invalid", row, text["network.field." + match.Groups[2].Value]);
+    }
 
     private async Task<IActionResult> ChangeAsync(Guid id, string purpose, Func<Task> change, CancellationToken ct)
     {
@@ -59,6 +144,7 @@ public sealed class CourseModel(UiQueries queries, CtiQueries cti, CtiCourseServ
         }
 
         Timeline = await cti.TimelineAsync(id, ct);
+        Descriptors = await targetGroup.GetAsync(id, ct);
         return null;
     }
 }
