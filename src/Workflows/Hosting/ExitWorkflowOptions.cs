@@ -1,5 +1,5 @@
 using Exit.Workflows.Persistence;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Timers;
 
 namespace Exit.Workflows.Hosting;
 

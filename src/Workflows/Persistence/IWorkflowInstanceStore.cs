@@ -66,4 +66,13 @@ public interface IWorkflowInstanceStore
 
     /// <summary>Timer bookmarks not yet resumed, oldest due first (used to rebuild scheduler triggers).</summary>
     IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct);
+
+    /// <summary>
+    /// A page of due timer bookmarks with their instances and all those instances' bookmarks, for the due-timer sweep
+    /// (see <see cref="IDueTimerPageReader.ReadDueAsync"/> for the order and paging). A store may read the page in a
+    /// few queries; the default composes the single reads (<see cref="StoreDueTimerPageReader"/>), which is correct
+    /// for any store, so a decorator that does not forward this stays correct but reads per bookmark.
+    /// </summary>
+    Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
+        new StoreDueTimerPageReader(this).ReadDueAsync(dueBefore, after, take, ct);
 }

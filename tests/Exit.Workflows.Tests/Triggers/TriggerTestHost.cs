@@ -2,6 +2,7 @@ using Exit.Testing;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Hosting;
+using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Testing;
 using Exit.Workflows.Triggers;
@@ -9,7 +10,7 @@ using Quartz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SchedulingOptions = Exit.Workflows.Scheduling.SchedulingOptions;
+using SchedulingOptions = Exit.Workflows.Timers.SchedulingOptions;
 
 namespace Exit.Workflows.Tests.Triggers;
 

@@ -15,12 +15,18 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
 {
     private readonly IDbContextFactory<WorkflowDbContext> _factory;
     private readonly InstanceCommitWriter _writer;
+    private readonly EfDueTimerPageReader _dueTimers;
 
     public EfWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants)
     {
         _factory = factory;
         _writer = new InstanceCommitWriter(factory, options, participants);
+        _dueTimers = new EfDueTimerPageReader(factory);
     }
+
+    /// <summary>Three queries per page (<see cref="EfDueTimerPageReader"/>) instead of three reads per due bookmark.</summary>
+    public Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
+        _dueTimers.ReadDueAsync(dueBefore, after, take, ct);
 
     public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct)
     {
