@@ -68,4 +68,6 @@ public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitR
     // Forwarded for the same reason: the sweep's page is three queries in the EF store, three reads per timer by default.
     public Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
         inner.ReadDueTimersAsync(dueBefore, after, take, ct);
+
+    public Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct) => inner.FindNextTimerDueAsync(after, ct);
 }

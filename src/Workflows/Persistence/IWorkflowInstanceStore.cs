@@ -75,4 +75,15 @@ public interface IWorkflowInstanceStore
     /// </summary>
     Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
         new StoreDueTimerPageReader(this).ReadDueAsync(dueBefore, after, take, ct);
+
+    /// <summary>
+    /// The earliest due time of a timer bookmark due strictly after <paramref name="after"/>; null when there is none.
+    /// What the timer wake-up is armed for after a sweep. The default scans <see cref="ListTimerBookmarksAsync"/>.
+    /// </summary>
+    async Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct)
+    {
+        await foreach (var bookmark in ListTimerBookmarksAsync(ct).ConfigureAwait(false))
+            if (bookmark.DueAt is { } due && due > after) return due;
+        return null;
+    }
 }

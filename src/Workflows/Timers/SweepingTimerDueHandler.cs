@@ -4,19 +4,17 @@ using Exit.Workflows.Timers.Sweep;
 namespace Exit.Workflows.Timers;
 
 /// <summary>
-/// Quartz only wakes the engine: a firing asks the <see cref="DueTimerSweeper"/> to resume everything that is due, leaves
-/// its own bookmark to that sweep and waits for it to end (which keeps Quartz from firing more empty jobs meanwhile). It resumes the bookmark itself only when no sweep is coming (host stopping),
-/// when the bookmark failed in a sweep recently (then Quartz's retries with back-off are the way it is retried), or when
-/// the trigger fired before the bookmark's due time by this clock (a sweep, which reads "due before now", would miss it).
+/// The runtime's due handler. The wake-up asks the <see cref="DueTimerSweeper"/> to resume everything that is due and waits
+/// for the sweep to end (which keeps Quartz from firing again meanwhile). A bookmark's own trigger, which only a bookmark
+/// that failed in a sweep gets (so Quartz retries it with back-off), or one left from before the wake-up existed, is
+/// resumed directly when it is quarantined or fired before its due time by this clock, and otherwise left to a sweep.
 /// A bookmark already gone (resumed, cancelled) is a no-op.
 /// </summary>
-/// <remarks>
-/// Deferring is safe: the sweep reads the store after the request, resumes every due bookmark or gives a failed one its
-/// trigger back, and a failed sweep rebuilds missing triggers; a crash in between is repaired by the start-up reconcile
-/// and sweep.
-/// </remarks>
-public sealed class SweepingTimerDueHandler(IWorkflowRuntime runtime, DueTimerSweeper sweeper, TimeProvider clock) : ITimerDueHandler
+public sealed class SweepingTimerDueHandler(IWorkflowRuntime runtime, DueTimerSweeper sweeper, TimeProvider clock) : ITimerDueHandler, ITimerWakeUpHandler
 {
+    public Task OnWakeUpAsync(CancellationToken ct) =>
+        sweeper.RequestSweep() ? sweeper.Current.WaitAsync(ct) : Task.CompletedTask;
+
     public Task OnTimerDueAsync(DueTimer timer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(timer);

@@ -1,37 +1,25 @@
 using Exit.Workflows.State;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Exit.Workflows.Timers;
 
 /// <summary>
-/// The runtime's one bookmark scheduler. After each commit, gives new timer bookmarks a durable wake-up and drops those of removed bookmarks. The caller
-/// waits for the wake-ups (a bookmark without one would sleep until the next start-up reconcile) but not for the
-/// removals: a trigger left behind by a crash or a failure only fires into a no-op (the bookmark is gone), so removing
-/// it is clean-up, and waiting for it would add a Quartz transaction to every resume's latency.
+/// The runtime's one bookmark scheduler. A timer's due time is already durable in its bookmark row, written in the
+/// instance's commit; all that is left after the commit is to make sure the wake-up fires no later than the earliest new
+/// one (<see cref="ITimerWakeUp.ArmAsync"/>), which usually costs nothing because an earlier wake-up is pending.
+/// Removed timers need nothing: a wake-up that finds nothing due arms the next one and goes back to sleep.
 /// </summary>
-public sealed class TimerBookmarkScheduler(ITimerScheduler timers, ILogger<TimerBookmarkScheduler>? logger = null) : IBookmarkScheduler
+/// <remarks>
+/// The caller waits for the wake-up to be stored: a timer whose wake-up was lost would sleep until the next start-up sweep.
+/// A crash between the commit and this call is repaired by that sweep, which arms the wake-up from the store.
+/// </remarks>
+public sealed class TimerBookmarkScheduler(ITimerWakeUp wakeUp) : IBookmarkScheduler
 {
-    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-
-    public async Task OnCommittedAsync(IReadOnlyList<Bookmark> added, IReadOnlyList<string> removedIds, CancellationToken ct)
+    public Task OnCommittedAsync(IReadOnlyList<Bookmark> added, IReadOnlyList<string> removedIds, CancellationToken ct)
     {
-        if (removedIds.Count > 0) _ = CancelInBackgroundAsync(removedIds);
-        var due = added.Where(b => b.DueAt is not null)
-            .Select(b => new DueTimer(b.Id, b.InstanceId, b.DueAt!.Value))
-            .ToList();
-        if (due.Count > 0) await timers.ScheduleAsync(due, ct);
-    }
-
-    private async Task CancelInBackgroundAsync(IReadOnlyList<string> removedIds)
-    {
-        try
-        {
-            await timers.CancelAsync(removedIds, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Removing the triggers of {Count} resumed or cancelled bookmarks failed; they will fire into no-ops", removedIds.Count);
-        }
+        ArgumentNullException.ThrowIfNull(added);
+        DateTimeOffset? earliest = null;
+        foreach (var bookmark in added)
+            if (bookmark.DueAt is { } due && (earliest is null || due < earliest)) earliest = due;
+        return earliest is { } first ? wakeUp.ArmAsync(first, ct) : Task.CompletedTask;
     }
 }

@@ -65,6 +65,20 @@ public sealed class TriggerTestHost : IAsyncDisposable
         return keys.Select(k => k.Name).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The names of the stored Quartz triggers of a group.</summary>
+    public async Task<IReadOnlyList<string>> TriggerNamesAsync(string group)
+    {
+        var scheduler = await _services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+        var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(group), CancellationToken.None);
+        return keys.Select(k => k.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<WorkflowRunResult> StartWorkflowAsync(string definitionId)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>().StartAsync(new StartWorkflowRequest(definitionId), CancellationToken.None);
+    }
+
     public async Task<IReadOnlyList<WorkflowRunResult>> PublishEventAsync(string name, string? correlationId, System.Text.Json.Nodes.JsonNode? payload)
     {
         await using var scope = _services.CreateAsyncScope();

@@ -207,6 +207,17 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
             yield return ToBookmark(row);
     }
 
+    /// <summary>One seek on the <c>(due_at, id)</c> index.</summary>
+    public async Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        return await db.Bookmarks.AsNoTracking()
+            .Where(x => x.DueAt != null && x.DueAt > after)
+            .OrderBy(x => x.DueAt)
+            .Select(x => x.DueAt)
+            .FirstOrDefaultAsync(ct);
+    }
+
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Writer counters (transactions, commits per transaction, time split) for measurements.</summary>

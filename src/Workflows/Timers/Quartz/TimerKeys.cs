@@ -17,6 +17,15 @@ public static class TimerKeys
     /// <summary>The one durable job every timer trigger fires: <c>exit-timers.resume-bookmark</c>.</summary>
     public static readonly JobKey Job = new("resume-bookmark", Group);
 
+    /// <summary>The job of the one wake-up trigger: <c>exit-timers.wake-up</c>.</summary>
+    public static readonly JobKey WakeUpJob = new("wake-up", Group);
+
+    /// <summary>
+    /// The one trigger that wakes the engine at the earliest due timer: <c>exit-timers.wake-up</c>. One per scheduler
+    /// name, so one for a whole cluster; any node may fire it, and the sweep claims work through the store's checks.
+    /// </summary>
+    public static readonly TriggerKey WakeUp = new("wake-up", Group);
+
     /// <summary>The deterministic trigger key of a bookmark's timer.</summary>
     public static TriggerKey TriggerFor(string bookmarkId)
     {

@@ -40,12 +40,13 @@ public sealed class TimerReconciler(
     public async Task<TimerReconcileResult> ReconcileAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        // The workflow runtime registers none: its timers have no triggers of their own (one wake-up, armed by the sweep).
+        if (scope.ServiceProvider.GetService<IDueTimerSource>() is not { } source)
+            return new TimerReconcileResult(0, 0, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+
         var scheduler = await schedulerFactory.GetScheduler(ct).ConfigureAwait(false);
         var (existing, inError) = await ListScheduledBookmarkIdsAsync(scheduler, ct).ConfigureAwait(false);
-
-        await using var scope = scopes.CreateAsyncScope();
-        var source = scope.ServiceProvider.GetService<IDueTimerSource>() ?? throw new InvalidOperationException(
-            $"No {nameof(IDueTimerSource)} is registered; the workflow runtime must register one for timer reconciliation.");
 
         int pending = 0, already = 0, recreated = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -22,10 +22,9 @@ public static class TimerServiceCollectionExtensions
     /// <remarks>
     /// <para>
     /// When the workflow runtime is registered before this call (<c>AddWorkflowRuntime</c>), its timer pipeline comes
-    /// with it, registered here once: commits' timer bookmarks go to <see cref="TimerBookmarkScheduler"/> (batched into
-    /// shared Quartz transactions by <see cref="CoalescingTimerScheduler"/>), a firing asks the
-    /// <see cref="DueTimerSweeper"/> to resume everything due (<see cref="SweepingTimerDueHandler"/>), and the pending
-    /// bookmarks are the reconciler's <see cref="IDueTimerSource"/>. Without the runtime (Quartz-level tests) the
+    /// with it, registered here once: a commit's timer bookmarks arm the one wake-up trigger (<see cref="TimerBookmarkScheduler"/>,
+    /// <see cref="QuartzTimerWakeUp"/>), and its firing asks the <see cref="DueTimerSweeper"/> to resume everything due
+    /// (<see cref="SweepingTimerDueHandler"/>). Without the runtime (Quartz-level tests) the
     /// application registers its own <see cref="ITimerDueHandler"/> and <see cref="IDueTimerSource"/>. Quartz runs on the
     /// container's <see cref="TimeProvider"/> (registered here as <see cref="TimeProvider.System"/> unless the
     /// application registered one), so a test that registers a <c>ManualTimeProvider</c> drives the real
@@ -84,6 +83,10 @@ public static class TimerServiceCollectionExtensions
                 .WithIdentity(TimerKeys.Job)
                 .WithDescription("Wakes the workflow engine to resume a timer bookmark")
                 .StoreDurably());
+            q.AddJob<WakeUpJob>(j => j
+                .WithIdentity(TimerKeys.WakeUpJob)
+                .WithDescription("Wakes the workflow engine to resume every due timer bookmark")
+                .StoreDurably());
             q.UsePersistentStore(store =>
             {
                 if (sqlite)
@@ -108,22 +111,23 @@ public static class TimerServiceCollectionExtensions
         });
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
+        services.AddSingleton<ITimerWakeUp, QuartzTimerWakeUp>();
         services.AddSingleton<TimerReconciler>();
         services.AddHostedService<TimerReconcilerHostedService>();
         if (services.Any(d => d.ServiceType == typeof(IWorkflowRuntime))) AddRuntimePipeline(services);
         return services;
     }
 
-    /// <summary>The runtime's side of the timers; the sweeper starts after Quartz and the reconciler (and stops first).</summary>
+    /// <summary>
+    /// The runtime's side of the timers; the sweeper starts after Quartz (and stops first). No <see cref="IDueTimerSource"/>:
+    /// timer bookmarks have no triggers of their own to reconcile; the start-up sweep arms the wake-up from the store.
+    /// </summary>
     private static void AddRuntimePipeline(IServiceCollection services)
     {
-        services.AddSingleton(sp => new CoalescingTimerScheduler(
-            sp.GetRequiredService<ISchedulerFactory>(), sp.GetRequiredService<ITimerScheduler>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoalescingTimerScheduler>>()));
-        services.TryAddSingleton<IBookmarkScheduler>(sp => new TimerBookmarkScheduler(
-            sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<TimerBookmarkScheduler>>()));
-        services.TryAddScoped<ITimerDueHandler, SweepingTimerDueHandler>();
-        services.TryAddScoped<IDueTimerSource, BookmarkDueTimerSource>();
+        services.TryAddSingleton<IBookmarkScheduler, TimerBookmarkScheduler>();
+        services.TryAddScoped<SweepingTimerDueHandler>();
+        services.TryAddScoped<ITimerDueHandler>(sp => sp.GetRequiredService<SweepingTimerDueHandler>());
+        services.TryAddScoped<ITimerWakeUpHandler>(sp => sp.GetRequiredService<SweepingTimerDueHandler>());
         services.AddSingleton<SweepRuntimeFactory>();
         services.AddSingleton<DueTimerSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DueTimerSweeper>());

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
-using Exit.Workflows.Timers.Quartz;
 using Exit.Workflows.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,36 +9,31 @@ using Microsoft.Extensions.Logging;
 namespace Exit.Workflows.Timers.Sweep;
 
 /// <summary>
-/// "Quartz only wakes the engine": once one timer fires (or the host starts), this resumes every timer bookmark that
-/// is already due, straight from the instance store, oldest first, in pages, many at a time, so the group commit
-/// writes them in shared transactions and their Quartz triggers are dropped in one call per page afterwards. A page is
-/// read with its instances and their bookmarks (<see cref="IWorkflowInstanceStore.ReadDueTimersAsync"/>), so a resume reads nothing more
-/// (<see cref="SnapshotInstanceStore"/>), and the next page is read while this one commits. Quartz on its own
-/// fires one trigger per store round trip (a few hundred per second on SQLite); a burst of thousands due at once, or
-/// a backlog after a restart, is then limited by the engine rather than by the trigger store.
+/// "Quartz only wakes the engine": when the one wake-up fires (or the host starts), this resumes every timer bookmark
+/// that is already due, straight from the instance store, oldest first, in pages, many at a time, so the group commit
+/// writes them in shared transactions. A page is read with its instances and their bookmarks
+/// (<see cref="IWorkflowInstanceStore.ReadDueTimersAsync"/>), so a resume reads nothing more
+/// (<see cref="SnapshotInstanceStore"/>), and the next page is read while this one commits. Then the wake-up is armed
+/// for the earliest bookmark still to come (<see cref="ITimerWakeUp"/>). Quartz holds no trigger per timer, so a burst of
+/// thousands due at once, or a backlog after a restart, costs Quartz one firing.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>At most once per bookmark.</b> The sweep and a Quartz firing may race for the same bookmark; the runtime's
-/// optimistic concurrency and bookmark removal let exactly one resume commit, and the other finds the bookmark gone
-/// (a no-op). A resumed bookmark's trigger is removed after its page, all of the page's in one Quartz call while the
-/// next page resumes (collected by <see cref="SweepPageTimerScheduler"/>); the sweep ends when the last removal has.
+/// <b>At most once per bookmark.</b> Two sweeps (two nodes, or a bookmark's own retry trigger and a sweep) may race for
+/// the same bookmark; the runtime's optimistic concurrency and bookmark removal let exactly one resume commit, and the
+/// other finds the bookmark gone (a no-op).
 /// </para>
 /// <para>
-/// <b>Quartz waits.</b> A firing that leaves its bookmark to the sweep waits for the sweep to end
-/// (<see cref="SweepingTimerDueHandler"/>), so Quartz's threads are parked instead of firing thousands of empty jobs whose
-/// tiny transactions would fight the instance store's writer for SQLite's single write lock.
+/// <b>Never without a wake-up.</b> The sweep reads everything due up to the moment of its last page and then arms the
+/// wake-up for the first bookmark due after that moment; a bookmark committed meanwhile armed the wake-up itself, and
+/// the wake-up only ever moves earlier. A bookmark whose resume fails gets a trigger of its own (Quartz retries it with
+/// back-off) and is left out of sweeps for <see cref="Quarantine"/>, so a poisoned bookmark cannot make sweeps spin. A
+/// sweep that fails, or stops at <see cref="MaxFailuresPerSweep"/>, arms the wake-up for <see cref="RetryAfter"/>; a
+/// crash is repaired by the start-up sweep.
 /// </para>
 /// <para>
-/// <b>Never without a wake-up for long.</b> A bookmark whose resume fails gets its trigger back if its firing had been
-/// left to the sweep (Quartz then retries it with back-off) and is left out of sweeps for <see cref="Quarantine"/>, so a
-/// poisoned bookmark cannot make sweeps spin. A sweep that fails as a whole rebuilds missing triggers from the store; a
-/// crash is repaired by the start-up reconcile and the start-up sweep.
-/// </para>
-/// <para>
-/// <b>Coalesced.</b> One sweep runs at a time; a request during a sweep makes it look again when it ends, so a
-/// thousand firings cause a few sweeps, not a thousand. A bookmark whose resume fails is skipped for the rest of the
-/// sweep (and from later sweeps for a while) and left to its Quartz trigger, which retries with back-off.
+/// <b>Coalesced.</b> One sweep runs at a time; a request during a sweep makes it look again when it ends. The firing
+/// waits for the sweep (<see cref="SweepingTimerDueHandler"/>).
 /// </para>
 /// </remarks>
 public sealed partial class DueTimerSweeper(
@@ -48,7 +42,7 @@ public sealed partial class DueTimerSweeper(
     SweepRuntimeFactory runtimes,
     ITimerScheduler timers,
     IBookmarkScheduler bookmarkTimers,
-    TimerReconciler reconciler,
+    ITimerWakeUp wakeUp,
     TimeProvider clock,
     ILogger<DueTimerSweeper> logger) : IHostedService, IAsyncDisposable
 {
@@ -67,6 +61,9 @@ public sealed partial class DueTimerSweeper(
 
     /// <summary>After this many failed resumes in one sweep it stops; the triggers retry them.</summary>
     public const int MaxFailuresPerSweep = 1000;
+
+    /// <summary>When a sweep failed or stopped early, the wake-up comes back this much later.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
 
     private readonly CancellationTokenSource _stopping = new();
@@ -114,7 +111,8 @@ public sealed partial class DueTimerSweeper(
         {
             try
             {
-                await SweepAsync(_stopping.Token).ConfigureAwait(false);
+                var sweptUpTo = await SweepAsync(_stopping.Token).ConfigureAwait(false);
+                await ArmNextAsync(sweptUpTo, _stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -122,10 +120,9 @@ public sealed partial class DueTimerSweeper(
             }
             catch (Exception ex)
             {
-                // A failed read (or hand-back). Firings that deferred to this sweep may have lost their triggers:
-                // rebuild missing triggers from the store, so each due bookmark fires (and asks again) by itself.
+                // A failed read or arm: what was due may not have been resumed, so look again a little later.
                 LogSweepFailed(ex);
-                await RepairTriggersAsync().ConfigureAwait(false);
+                await ArmRetryAsync().ConfigureAwait(false);
             }
             lock (_gate)
             {
@@ -139,34 +136,43 @@ public sealed partial class DueTimerSweeper(
         }
     }
 
-    private async Task SweepAsync(CancellationToken ct)
+    /// <summary>
+    /// Resumes everything due, page by page; returns the moment up to which every due bookmark was read (the "now" of the
+    /// last page), or null when the sweep stopped early (stopping, too many failures).
+    /// </summary>
+    private async Task<DateTimeOffset?> SweepAsync(CancellationToken ct)
     {
         var failed = 0;
         var resumed = 0;
         var started = Stopwatch.GetTimestamp();
         // Pages follow each other by position, so the next one is read while this one's resumes run and commit.
-        Task<DueTimerPage>? next = ReadPageAsync(null, ct);
-        // A page's trigger removal runs while the next page resumes; at most one is in flight, and the sweep ends only
-        // when the last is done, so firings parked on the sweep do not return to a Quartz that still holds the triggers
-        // of bookmarks already resumed (each would fire into a no-op), and a stopping host removes them before Quartz stops.
-        var removing = Task.CompletedTask;
+        var readAt = clock.GetUtcNow();
+        Task<DueTimerPage>? next = ReadPageAsync(readAt, null, ct);
+        DateTimeOffset? sweptUpTo = null;
         // Two pages overlap: the next page's resumes start while this one's last commits are still being written, so the
         // single writer does not idle at every page boundary waiting for the first commits of the next page.
-        Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)>? finishing = null;
-        async Task FinishAsync(Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> page)
+        Task<(int Resumed, int Failed)>? finishing = null;
+        async Task FinishAsync(Task<(int Resumed, int Failed)> page)
         {
-            var (ok, failures, removed) = await page.ConfigureAwait(false);
+            var (ok, failures) = await page.ConfigureAwait(false);
             resumed += ok;
             failed += failures;
-            await removing.ConfigureAwait(false);
-            removing = RemoveTriggersAsync(removed);
         }
         try
         {
             while (next is not null && !ct.IsCancellationRequested && failed < MaxFailuresPerSweep)
             {
                 var page = await next.ConfigureAwait(false);
-                next = page.Due.Count < PageSize ? null : ReadPageAsync(DueTimerCursor.After(page.Due), ct);
+                if (page.Due.Count < PageSize)
+                {
+                    next = null;
+                    sweptUpTo = readAt;
+                }
+                else
+                {
+                    readAt = clock.GetUtcNow();
+                    next = ReadPageAsync(readAt, DueTimerCursor.After(page.Due), ct);
+                }
                 var previous = finishing;
                 finishing = ResumePageAsync(page, ct);
                 if (previous is not null) await FinishAsync(previous).ConfigureAwait(false);
@@ -184,50 +190,58 @@ public sealed partial class DueTimerSweeper(
             // failed: waited for and observed, so nothing runs on after the sweep and no fault goes unobserved.
             if (next is not null) await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
             if (finishing is not null) await finishing.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
-            await removing.ConfigureAwait(false);
         }
         if (resumed > 0 || failed > 0)
             LogSwept(resumed, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return failed >= MaxFailuresPerSweep || ct.IsCancellationRequested ? null : sweptUpTo;
     }
 
     /// <summary>
-    /// Drops the triggers of resumed bookmarks, most of which have not fired yet, in one Quartz call. Never throws: a
-    /// trigger left behind only fires into a no-op (the bookmark is gone).
+    /// Arms the wake-up for the first bookmark due after the sweep's last page (or, when the sweep stopped early, for a
+    /// retry). Bookmarks due up to then were all read: resumed, or failed and given a trigger of their own.
     /// </summary>
-    private async Task RemoveTriggersAsync(IReadOnlyList<string> bookmarkIds)
+    private async Task ArmNextAsync(DateTimeOffset? sweptUpTo, CancellationToken ct)
     {
-        if (bookmarkIds.Count == 0) return;
+        if (sweptUpTo is not { } upTo)
+        {
+            if (!ct.IsCancellationRequested) await wakeUp.ArmAsync(clock.GetUtcNow() + RetryAfter, ct).ConfigureAwait(false);
+            return;
+        }
+        if (await store.FindNextTimerDueAsync(upTo, ct).ConfigureAwait(false) is { } next)
+            await wakeUp.ArmAsync(next, ct).ConfigureAwait(false);
+    }
+
+    private async Task ArmRetryAsync()
+    {
         try
         {
-            // Not the sweep's token: one bounded call, which a stopping host should still finish while Quartz runs.
-            await timers.CancelAsync(bookmarkIds, CancellationToken.None).ConfigureAwait(false);
+            await wakeUp.ArmAsync(clock.GetUtcNow() + RetryAfter, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogRemoveFailed(ex, bookmarkIds.Count);
+            LogRepairFailed(ex);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
 
-    private Task<DueTimerPage> ReadPageAsync(DueTimerCursor? after, CancellationToken ct) =>
-        store.ReadDueTimersAsync(clock.GetUtcNow(), after, PageSize, ct);
+    private Task<DueTimerPage> ReadPageAsync(DateTimeOffset dueBefore, DueTimerCursor? after, CancellationToken ct) =>
+        store.ReadDueTimersAsync(dueBefore, after, PageSize, ct);
 
-    /// <summary>
-    /// Resumes a page's due bookmarks, many at a time; returns how many were resumed, how many failed, and the timer
-    /// bookmarks the page's commits removed (whose triggers are to go).
-    /// </summary>
-    private async Task<(int Resumed, int Failed, IReadOnlyList<string> Removed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
+    /// <summary>Resumes a page's due bookmarks, many at a time; returns how many were resumed and how many failed.</summary>
+    private async Task<(int Resumed, int Failed)> ResumePageAsync(DueTimerPage page, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         ForgetExpiredQuarantine(now);
         var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
-        if (due.Count == 0) return (0, 0, []);
+        if (due.Count == 0) return (0, 0);
 
         // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
         // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).
         var snapshots = new Dictionary<string, LoadedInstance>(page.Instances, StringComparer.Ordinal);
         var failures = new List<Bookmark>();
         var resumed = 0;
-        var pageTimers = new SweepPageTimerScheduler(bookmarkTimers);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (bookmark, token) =>
         {
             try
@@ -236,7 +250,7 @@ public sealed partial class DueTimerSweeper(
                 lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
                 await using var scope = scopes.CreateAsyncScope();
                 var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
-                var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, pageTimers);
+                var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, bookmarkTimers);
                 if (await runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), token).ConfigureAwait(false) is not null)
                     Interlocked.Increment(ref resumed);
             }
@@ -251,12 +265,12 @@ public sealed partial class DueTimerSweeper(
             }
         }).ConfigureAwait(false);
 
-        // Failed ones get their triggers back; the resumed ones' triggers go in one removal (SweepAsync).
+        // Failed ones get triggers of their own, which Quartz retries with back-off.
         if (failures.Count > 0) await HandBackAsync(failures, now, ct).ConfigureAwait(false);
-        return (resumed, failures.Count, pageTimers.TakeRemoved());
+        return (resumed, failures.Count);
     }
 
-    /// <summary>Failed bookmarks get their trigger back (Quartz retries them with back-off) and stay out of sweeps for a while.</summary>
+    /// <summary>Failed bookmarks get a trigger of their own (Quartz retries them with back-off) and stay out of sweeps for a while.</summary>
     private async Task HandBackAsync(List<Bookmark> failures, DateTimeOffset now, CancellationToken ct)
     {
         lock (_quarantined)
@@ -271,21 +285,6 @@ public sealed partial class DueTimerSweeper(
         {
             // Left without a trigger until the next start-up reconcile re-creates it.
             LogHandBackFailed(ex, failures.Count);
-        }
-    }
-
-    private async Task RepairTriggersAsync()
-    {
-        try
-        {
-            await reconciler.ReconcileAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogRepairFailed(ex);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
         }
     }
 
@@ -306,7 +305,7 @@ public sealed partial class DueTimerSweeper(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Overdue timers after a restart: resumed by the sweep at once instead of one trigger at a time.
+        // Overdue timers after a restart are resumed at once, and the sweep arms the wake-up for the next one.
         RequestSweep();
         return Task.CompletedTask;
     }
@@ -339,15 +338,12 @@ public sealed partial class DueTimerSweeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due-timer sweep could not resume bookmark {BookmarkId} of instance {InstanceId}; its trigger will retry")]
     private partial void LogResumeFailed(Exception ex, string bookmarkId, string instanceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the triggers of {Count} resumed timer bookmarks failed; they will fire into no-ops")]
-    private partial void LogRemoveFailed(Exception ex, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not give {Count} failed timer bookmarks their triggers back; the next start-up reconcile re-creates them")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not give {Count} failed timer bookmarks triggers of their own; the next sweep retries them")]
     private partial void LogHandBackFailed(Exception ex, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding timer triggers after a failed sweep failed too; the next start-up reconcile re-creates them")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Arming the timer wake-up after a failed sweep failed too; the next start-up sweep resumes what is due")]
     private partial void LogRepairFailed(Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Due-timer sweep failed; missing triggers are rebuilt so due timers fire one by one")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Due-timer sweep failed; the wake-up is armed to try again")]
     private partial void LogSweepFailed(Exception ex);
 }

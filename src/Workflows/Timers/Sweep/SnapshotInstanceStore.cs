@@ -40,4 +40,9 @@ public sealed class SnapshotInstanceStore(IWorkflowInstanceStore inner, Bookmark
         inner.GetJournalAsync(instanceId, skip, take, ct);
 
     public IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct) => inner.ListTimerBookmarksAsync(ct);
+
+    public Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
+        inner.ReadDueTimersAsync(dueBefore, after, take, ct);
+
+    public Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct) => inner.FindNextTimerDueAsync(after, ct);
 }
