@@ -109,6 +109,8 @@ public static class TimerServiceCollectionExtensions
                 store.ConfigureStore(s => s.MisfireThreshold = options.MisfireThreshold);
             });
         });
+        // Before Quartz's hosted service: Quartz then finds its tables instead of probing a fresh database in an aborted transaction.
+        if (postgres) services.AddHostedService(_ => new PostgresQuartzSchema(connectionString));
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
         services.AddSingleton<ITimerWakeUp, QuartzTimerWakeUp>();
