@@ -13,10 +13,7 @@ using Exit.Host.Infrastructure.Logging;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
-using Exit.Workflows.Timers.Sweep;
-using Exit.Workflows.Calendar;
 using Exit.Workflows.Timers;
-using Exit.Workflows.Timers.Quartz;
 
 if (CreateUserCommand.TryTake(args, out var createUser, out args, out var createUserError) && createUserError is not null)
 {

@@ -3,7 +3,6 @@ using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Persistence;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Hosting;
-using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,7 +7,6 @@ using Exit.Activities.HumanTasks;
 using Exit.Host.Features.Cti;
 using Exit.Host.Infrastructure;
 using Exit.Workflows.Hosting;
-using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Testing;
 using Microsoft.AspNetCore.Builder;
