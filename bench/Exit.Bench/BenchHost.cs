@@ -1,9 +1,12 @@
 using Exit.Activities.HumanTasks;
 using Exit.Host.Infrastructure;
 using Exit.Workflows.Hosting;
+using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Calendar;
+using Exit.Workflows.Timers;
+using Exit.Workflows.Timers.Quartz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

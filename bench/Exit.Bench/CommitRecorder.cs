@@ -47,10 +47,8 @@ public sealed class CommitRecorder
 }
 
 /// <summary>Forwards to the real store and tells the recorder about each acknowledged commit.</summary>
-public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitRecorder recorder) : IWorkflowInstanceStore, IInstanceStoreDecorator
+public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitRecorder recorder) : IWorkflowInstanceStore
 {
-    public IWorkflowInstanceStore Inner => inner;
-
     public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct) => inner.FindAsync(instanceId, ct);
 
     public async Task CommitAsync(InstanceCommit commit, CancellationToken ct)
@@ -66,4 +64,10 @@ public sealed class RecordingInstanceStore(IWorkflowInstanceStore inner, CommitR
     public Task<Page<WorkflowInstanceSummary>> ListAsync(InstanceFilter filter, CancellationToken ct) => inner.ListAsync(filter, ct);
     public Task<Page<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken ct) => inner.GetJournalAsync(instanceId, skip, take, ct);
     public IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct) => inner.ListTimerBookmarksAsync(ct);
+
+    // Forwarded for the same reason: the sweep's page is three queries in the EF store, three reads per timer by default.
+    public Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
+        inner.ReadDueTimersAsync(dueBefore, after, take, ct);
+
+    public Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct) => inner.FindNextTimerDueAsync(after, ct);
 }

@@ -16,7 +16,7 @@ using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Timers;
 
 if (CreateUserCommand.TryTake(args, out var createUser, out args, out var createUserError) && createUserError is not null)
 {

@@ -1,3 +1,4 @@
+using Exit.Workflows.Calendar;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Expressions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
+using Exit.Workflows.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,8 +36,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         IIdGenerator ids,
         TimeProvider time,
         WorkflowRuntimeOptions options,
-        IBookmarkScheduler scheduler,
         IServiceProvider services,
+        IBookmarkScheduler? scheduler = null,
         ILogger<WorkflowRuntime>? logger = null)
     {
         _definitions = definitions;
@@ -46,7 +47,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         _ids = ids;
         _time = time;
         _options = options;
-        _scheduler = scheduler;
+        // No scheduler registered: nothing wakes timers (tests that resume due bookmarks themselves).
+        _scheduler = scheduler ?? new NullBookmarkScheduler();
         _services = services;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeZone = options.ResolveTimeZone();

@@ -1,8 +1,7 @@
 using Exit.Workflows.Definitions;
 using Exit.Workflows.BuiltIns;
-using Exit.Workflows.Execution.Timers;
+using Exit.Workflows.Calendar;
 using Exit.Workflows.Expressions;
-using Exit.Workflows.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,9 +11,9 @@ public static class WorkflowRuntimeServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the workflow runtime: built-in activities, the activity registry (built from every registered
-    /// <see cref="ActivityDescriptor"/>), the expression evaluator, id generator, the calendar due-time calculator,
-    /// the timer adapters (<see cref="ITimerDueHandler"/>, <see cref="IDueTimerSource"/>, and a bookmark scheduler
-    /// feeding <see cref="ITimerScheduler"/> when AddExitTimers registered one) and <see cref="IWorkflowRuntime"/>. Stores (<c>IWorkflowDefinitionStore</c>,
+    /// <see cref="ActivityDescriptor"/>), the expression evaluator, id generator, the calendar due-time calculator and
+    /// <see cref="IWorkflowRuntime"/>. Timers are not woken by anything until <c>AddExitTimers</c> adds the timer
+    /// pipeline (Timers/); without it a test resumes due bookmarks itself. Stores (<c>IWorkflowDefinitionStore</c>,
     /// <c>IWorkflowInstanceStore</c>) are registered by the persistence module. Replace the defaults by
     /// registering your own before or after this call (defaults use TryAdd).
     /// </summary>
@@ -28,11 +27,6 @@ public static class WorkflowRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, SequentialIdGenerator>();
         services.TryAddSingleton<IDueTimeCalculator, CalendarDueTimeCalculator>();
-        // Timers go to the durable scheduler when one is registered (AddExitTimers), else nowhere (tests drive them).
-        services.TryAddSingleton<IBookmarkScheduler>(sp =>
-            sp.GetService<ITimerScheduler>() is { } timers ? new TimerBookmarkScheduler(timers) : new NullBookmarkScheduler());
-        services.TryAddScoped<ITimerDueHandler, RuntimeTimerDueHandler>();
-        services.TryAddScoped<IDueTimerSource, BookmarkDueTimerSource>();
         services.TryAddSingleton(sp => new ActivityRegistry(sp.GetServices<ActivityDescriptor>()));
         services.TryAddSingleton(sp => new JavaScriptEvaluator(
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<JavaScriptOptions>(), sp.GetServices<ScriptHiddenVariable>()));

@@ -1,6 +1,6 @@
 using Exit.Workflows.Expressions;
 using Exit.Workflows.Persistence;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Timers;
 
 namespace Exit.Workflows.Hosting;
 

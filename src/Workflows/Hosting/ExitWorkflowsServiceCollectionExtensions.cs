@@ -3,12 +3,11 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Calendar;
+using Exit.Workflows.Timers.Quartz;
 using Exit.Workflows.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace Exit.Workflows.Hosting;
 
@@ -51,22 +50,8 @@ public static class ExitWorkflowsServiceCollectionExtensions
 
         if (options.DurableTimers)
         {
-            // Replacing the runtime's plain adapters (Execution/Timers): commits' timer work is stored in shared Quartz
-            // transactions, and one firing lets the sweeper resume everything that is due.
-            services.AddSingleton(sp => new CoalescingTimerScheduler(
-                sp.GetRequiredService<ISchedulerFactory>(), sp.GetRequiredService<ITimerScheduler>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoalescingTimerScheduler>>()));
-            services.RemoveAll<IBookmarkScheduler>();
-            services.AddSingleton<IBookmarkScheduler>(sp => new BatchedTimerBookmarkScheduler(
-                sp.GetRequiredService<CoalescingTimerScheduler>(), sp.GetRequiredService<ILogger<BatchedTimerBookmarkScheduler>>()));
-            services.AddSingleton<SweepRuntimeFactory>();
-            services.AddSingleton(DueTimerPageReaders.Create);
-            services.AddSingleton<DueTimerSweeper>();
-            services.RemoveAll<ITimerDueHandler>();
-            services.AddScoped<ITimerDueHandler, SweepingTimerDueHandler>();
+            // Quartz on the same database, and with the runtime registered above, the timer pipeline (Timers/).
             services.AddExitTimers(options.Scheduling, options.Database.Provider.ToString(), options.Database.ConnectionString);
-            // After Quartz and the reconciler: overdue timers are swept at start-up (and the sweep stops first at shutdown).
-            services.AddHostedService(sp => sp.GetRequiredService<DueTimerSweeper>());
             services.AddWorkflowTriggers(sp => sp.GetRequiredService<CachingDefinitionStore>());
         }
 

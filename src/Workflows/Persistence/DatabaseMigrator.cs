@@ -13,7 +13,7 @@ public sealed class DatabaseMigrator(IDbContextFactory<WorkflowDbContext> factor
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
+        await db.Database.MigrateWithoutProbeErrorAsync(ct);
     }
 
     /// <summary>Migrations in this assembly not yet applied to the database.</summary>

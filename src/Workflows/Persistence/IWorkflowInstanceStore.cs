@@ -66,4 +66,24 @@ public interface IWorkflowInstanceStore
 
     /// <summary>Timer bookmarks not yet resumed, oldest due first (used to rebuild scheduler triggers).</summary>
     IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct);
+
+    /// <summary>
+    /// A page of due timer bookmarks with their instances and all those instances' bookmarks, for the due-timer sweep
+    /// (see <see cref="IDueTimerPageReader.ReadDueAsync"/> for the order and paging). A store may read the page in a
+    /// few queries; the default composes the single reads (<see cref="StoreDueTimerPageReader"/>), which is correct
+    /// for any store, so a decorator that does not forward this stays correct but reads per bookmark.
+    /// </summary>
+    Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
+        new StoreDueTimerPageReader(this).ReadDueAsync(dueBefore, after, take, ct);
+
+    /// <summary>
+    /// The earliest due time of a timer bookmark due strictly after <paramref name="after"/>; null when there is none.
+    /// What the timer wake-up is armed for after a sweep. The default scans <see cref="ListTimerBookmarksAsync"/>.
+    /// </summary>
+    async Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct)
+    {
+        await foreach (var bookmark in ListTimerBookmarksAsync(ct).ConfigureAwait(false))
+            if (bookmark.DueAt is { } due && due > after) return due;
+        return null;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Exit.Workflows.Definitions;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Calendar;
+using Exit.Workflows.Timers;
+using Exit.Workflows.Timers.Quartz;
 
 namespace Exit.Workflows.Triggers;
 

@@ -1,5 +1,6 @@
 using Exit.Host.Tests.Infrastructure;
 using Exit.Workflows.Hosting;
+using Exit.Workflows.Timers.Sweep;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Exit.Host.Tests.Runtime;

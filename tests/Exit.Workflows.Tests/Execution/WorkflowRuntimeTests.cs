@@ -4,6 +4,7 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
+using Exit.Workflows.Timers;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using Exit.Workflows.Hosting;
+using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Tests.Infrastructure;

@@ -3,7 +3,7 @@ using Exit.Testing;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
 using Exit.Workflows.Testing;
-using Exit.Workflows.Tests.Scheduling;
+using Exit.Workflows.Tests.Timers.Quartz;
 using Xunit;
 
 namespace Exit.Workflows.Tests.Triggers;

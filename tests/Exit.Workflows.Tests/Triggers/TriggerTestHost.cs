@@ -2,6 +2,7 @@ using Exit.Testing;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Hosting;
+using Exit.Workflows.Timers.Sweep;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Testing;
 using Exit.Workflows.Triggers;
@@ -9,7 +10,7 @@ using Quartz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SchedulingOptions = Exit.Workflows.Scheduling.SchedulingOptions;
+using SchedulingOptions = Exit.Workflows.Timers.SchedulingOptions;
 
 namespace Exit.Workflows.Tests.Triggers;
 
@@ -62,6 +63,20 @@ public sealed class TriggerTestHost : IAsyncDisposable
         var scheduler = await _services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
         var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(StartTriggerKeys.Group), CancellationToken.None);
         return keys.Select(k => k.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The names of the stored Quartz triggers of a group.</summary>
+    public async Task<IReadOnlyList<string>> TriggerNamesAsync(string group)
+    {
+        var scheduler = await _services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+        var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(group), CancellationToken.None);
+        return keys.Select(k => k.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<WorkflowRunResult> StartWorkflowAsync(string definitionId)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>().StartAsync(new StartWorkflowRequest(definitionId), CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<WorkflowRunResult>> PublishEventAsync(string name, string? correlationId, System.Text.Json.Nodes.JsonNode? payload)

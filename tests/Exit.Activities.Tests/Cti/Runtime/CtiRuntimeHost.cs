@@ -5,7 +5,7 @@ using Exit.Activities.Cti.Persistence;
 using Exit.Activities.HumanTasks;
 using Exit.Workflows.Hosting;
 using Exit.Workflows.Persistence;
-using Exit.Workflows.Scheduling;
+using Exit.Workflows.Timers;
 using Exit.Workflows.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

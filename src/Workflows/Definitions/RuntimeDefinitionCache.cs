@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Exit.Workflows.Definitions;
+using Exit.Workflows.Persistence;
+
+namespace Exit.Workflows.Definitions;
+
+/// <summary>
+/// Parsed definition versions for the engine, so a start or resume does not re-read and re-parse the stored Elsa
+/// JSON each time (the EF store parses the document into a graph on every read). Only the runtime reads through it
+/// (<see cref="CachingDefinitionStore"/>); API reads go to the store, and writes through the store invalidate it
+/// (<see cref="InvalidatingDefinitionStore"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>By version id</b> (every resume): only a version read while published is kept. A published version's JSON is
+/// never overwritten (a draft saved over it becomes a new version), so the graph stays right for as long as the id
+/// exists; its flags may go stale, and the runtime does not use them. Drafts, whose JSON can be overwritten, are
+/// always read from the store.
+/// </para>
+/// <para>
+/// <b>By definition id and selector</b> (every start: "the published version of X"): kept for
+/// <see cref="SelectorLifetime"/>, and dropped at once when this process saves or deletes that definition. Another
+/// process publishing a new version is seen within that lifetime. A read that overlapped an invalidation is not kept.
+/// </para>
+/// </remarks>
+public sealed class RuntimeDefinitionCache
+{
+    /// <summary>How long "the published version of X" is trusted without asking the store again.</summary>
+    public static readonly TimeSpan SelectorLifetime = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, WorkflowDefinitionVersion> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string DefinitionId, VersionOptions Versions), (WorkflowDefinitionVersion Version, long Expires)> _bySelector = new();
+    private long _generation;
+
+    internal long Generation => Interlocked.Read(ref _generation);
+
+    internal bool TryGet(string versionId, out WorkflowDefinitionVersion version) => _byId.TryGetValue(versionId, out version!);
+
+    internal bool TryGet(string definitionId, VersionOptions versions, out WorkflowDefinitionVersion version)
+    {
+        if (_bySelector.TryGetValue((definitionId, versions), out var entry) && Stopwatch.GetTimestamp() < entry.Expires)
+        {
+            version = entry.Version;
+            return true;
+        }
+        version = null!;
+        return false;
+    }
+
+    internal void Add(WorkflowDefinitionVersion version, long generation)
+    {
+        if (version.IsPublished && Generation == generation) _byId[version.Id] = version;
+    }
+
+    internal void Add(string definitionId, VersionOptions versions, WorkflowDefinitionVersion version, long generation)
+    {
+        if (Generation != generation) return;
+        _bySelector[(definitionId, versions)] = (version, Stopwatch.GetTimestamp() + (long)(SelectorLifetime.TotalSeconds * Stopwatch.Frequency));
+        Add(version, generation);
+    }
+
+    /// <summary>Forgets everything (a save or delete happened): definitions change rarely, so no finer bookkeeping.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _bySelector.Clear();
+        _byId.Clear();
+    }
+
+    /// <summary>
+    /// Runs a save or delete with the cache forgotten before (no reader adds a version the write replaces while it
+    /// runs) and after (nothing read during the write survives it).
+    /// </summary>
+    public async Task<T> AroundWriteAsync<T>(Func<Task<T>> write)
+    {
+        Invalidate();
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            Invalidate();
+        }
+    }
+}
+
+/// <summary>
+/// The runtime's view of the definition store: reads through <see cref="RuntimeDefinitionCache"/>. Its inner store is the
+/// application's <see cref="InvalidatingDefinitionStore"/> (possibly decorated), so writes pass straight through.
+/// </summary>
+public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, RuntimeDefinitionCache cache) : IWorkflowDefinitionStore
+{
+    public async Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct)
+    {
+        if (cache.TryGet(definitionId, versions, out var cached)) return cached;
+        var generation = cache.Generation;
+        var version = await inner.FindAsync(definitionId, versions, ct).ConfigureAwait(false);
+        if (version is not null) cache.Add(definitionId, versions, version, generation);
+        return version;
+    }
+
+    public async Task<WorkflowDefinitionVersion?> FindByIdAsync(string versionId, CancellationToken ct)
+    {
+        if (cache.TryGet(versionId, out var cached)) return cached;
+        var generation = cache.Generation;
+        var version = await inner.FindByIdAsync(versionId, ct).ConfigureAwait(false);
+        if (version is not null) cache.Add(version, generation);
+        return version;
+    }
+
+    public Task<Page<WorkflowDefinitionVersion>> ListAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListAsync(filter, ct);
+
+    public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
+
+    // Writes go to the application's store (inner), which invalidates the cache around them itself.
+    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) => inner.SaveAsync(versions, ct);
+
+    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) => inner.DeleteAsync(definitionId, ct);
+}
+
+/// <summary>The application's definition store: the real one, and every save or delete invalidates <see cref="RuntimeDefinitionCache"/>.</summary>
+public sealed class InvalidatingDefinitionStore(IWorkflowDefinitionStore inner, RuntimeDefinitionCache cache) : IWorkflowDefinitionStore
+{
+    public Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct) => inner.FindAsync(definitionId, versions, ct);
+
+    public Task<WorkflowDefinitionVersion?> FindByIdAsync(string versionId, CancellationToken ct) => inner.FindByIdAsync(versionId, ct);
+
+    public Task<Page<WorkflowDefinitionVersion>> ListAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListAsync(filter, ct);
+
+    public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
+
+    public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) =>
+        cache.AroundWriteAsync(async () => { await inner.SaveAsync(versions, ct).ConfigureAwait(false); return 0; });
+
+    public Task<int> DeleteAsync(string definitionId, CancellationToken ct) =>
+        cache.AroundWriteAsync(() => inner.DeleteAsync(definitionId, ct));
+}

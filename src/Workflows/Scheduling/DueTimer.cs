@@ -1,7 +1,0 @@
-namespace Exit.Workflows.Scheduling;
-
-/// <summary>A timer bookmark that is due at <paramref name="DueAt"/>: Delay, Timer, StartAt or Cron waiting in an instance.</summary>
-/// <param name="BookmarkId">The bookmark to resume; also the timer's identity (one trigger per bookmark).</param>
-/// <param name="InstanceId">The workflow instance holding the bookmark.</param>
-/// <param name="DueAt">When to resume it.</param>
-public sealed record DueTimer(string BookmarkId, string InstanceId, DateTimeOffset DueAt);

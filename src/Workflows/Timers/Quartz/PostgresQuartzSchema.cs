@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Quartz;
+
+namespace Exit.Workflows.Timers.Quartz;
+
+/// <summary>
+/// PostgreSQL only: creates Quartz's tables before Quartz starts when the database has none, with the script Quartz
+/// itself would run (<c>SchemaProvisioning.CreateIfMissing</c>, embedded in Quartz.dll). Quartz's own provisioning first
+/// probes for an older schema inside one transaction; on a fresh database the first probe fails, PostgreSQL aborts the
+/// transaction, and the server logs some 25 "current transaction is aborted" errors before Quartz starts over. Creating
+/// the tables first leaves Quartz's check nothing to fail on; with the tables there this is one catalogue lookup.
+/// </summary>
+internal sealed class PostgresQuartzSchema(string connectionString) : IHostedService
+{
+    /// <summary>Quartz's default table prefix, which <c>AddExitTimers</c> keeps.</summary>
+    private const string TablePrefix = "qrtz_";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var probe = new NpgsqlCommand($"SELECT to_regclass('{TablePrefix}job_details') IS NOT NULL", connection))
+        {
+            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true) return;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var statement in Statements())
+            {
+                await using var command = new NpgsqlCommand(statement, connection, transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException)
+        {
+            // Most likely another host created them at the same moment. Nothing is lost either way: Quartz's own
+            // provisioning (CreateIfMissing) runs next and creates whatever is missing, as it did before this existed.
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The statements of Quartz's embedded PostgreSQL script, separated by lines reading <c>--;;</c>.</summary>
+    private static IEnumerable<string> Statements()
+    {
+        var assembly = typeof(IScheduler).Assembly;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(".create_postgres.sql", StringComparison.Ordinal))
+                   ?? throw new InvalidOperationException("Quartz.dll carries no create_postgres.sql; its schema can only be created by Quartz itself.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        // {0}: the prefix (may carry a schema), {1}: the prefix without one (index and constraint names); ours has none.
+        var script = reader.ReadToEnd().Replace("{0}", TablePrefix, StringComparison.Ordinal).Replace("{1}", TablePrefix, StringComparison.Ordinal);
+        foreach (var part in script.Split("\n--;;", StringSplitOptions.None))
+        {
+            var sql = string.Join('\n', part.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim();
+            if (sql.Length > 0) yield return sql;
+        }
+    }
+}
