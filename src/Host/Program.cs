@@ -67,7 +67,7 @@ var app = builder.Build();
 if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services, createUser, Console.In, Console.Out);
 
 app.UseExceptionHandler();
-app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExitRequestLogging();
 app.UseExitAuthProblems();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
