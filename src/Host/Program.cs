@@ -10,6 +10,7 @@ using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
+using Exit.Host.Infrastructure.Telemetry;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
@@ -57,6 +58,7 @@ builder.Services.AddStudio(o => o.AccessTokenProvider = context =>
     context.RequestServices.GetRequiredService<BearerTokenIssuer>().Issue(context.User)?.AccessToken);
 builder.Services.AddOpenApi();
 builder.Services.AddExitHealthChecks();
+builder.Services.AddExitTelemetry(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 // --- Web UI (Razor Pages under src/Host/Ui; also registers the CTI module if nothing else did) ---
@@ -77,6 +79,7 @@ app.UseAntiforgery();
 // Anonymous: liveness/readiness (no data) and the sign-in page. Everything else names its policy.
 app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
 app.MapExitHealthChecks().AllowAnonymous();
+app.MapExitMetrics();
 app.MapAccountPages();
 app.MapPasswordPage();
 app.MapAccountEndpoints();

@@ -71,6 +71,8 @@ public static class AccessRules
         Rule("GET", "/api/audit", Admin),
         Rule("GET", "/api/audit/export", Admin),
         Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),
+        // Prometheus scrape (figures reveal caseload sizes): admins and admin API keys.
+        Rule("*", "/metrics", Admin), // any method: the exporter maps it without one
 
         // Tasks: the policy; per-task checks in TaskAccessTests.
         Rule("GET", "/api/tasks", Tasks),
