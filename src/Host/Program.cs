@@ -6,6 +6,7 @@ using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
+using Exit.Host.Infrastructure.Backup;
 using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
@@ -22,6 +23,12 @@ if (CreateUserCommand.TryTake(args, out var createUser, out args, out var create
     return 2;
 }
 
+if (DatabaseCommand.TryTake(args, out var databaseCommand, out args, out var databaseCommandError) && databaseCommandError is not null)
+{
+    Console.Error.WriteLine(databaseCommandError);
+    return 2;
+}
+
 // "--demo" is a switch, not a key=value pair: taken out before the configuration reads the rest.
 var demo = args.Contains("--demo");
 args = [.. args.Where(a => a != "--demo")];
@@ -31,6 +38,9 @@ builder.AddExitLogging();
 
 var exit = builder.Configuration.GetSection("Exit").Get<ExitOptions>() ?? new ExitOptions();
 var database = exit.Database.ToDatabaseOptions(builder.Environment.ContentRootPath);
+if (databaseCommand is not null) return await DatabaseCommand.RunAsync(databaseCommand, database, Console.Out);
+// First hosted service: held before the stores migrate, so a restore cannot swap the file under a starting service.
+ServiceLockHost.Register(builder.Services, database);
 
 builder.Services.AddExitWorkflows(new ExitWorkflowOptions
 {
