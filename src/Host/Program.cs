@@ -11,6 +11,7 @@ using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
+using Exit.Host.Infrastructure.Privacy;
 using Exit.Host.Infrastructure.Telemetry;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
@@ -60,6 +61,7 @@ builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, c
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database);
 builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
+builder.Services.AddExitPrivacy(builder.Configuration, exit.TimeZone);
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
@@ -96,6 +98,7 @@ app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();
 app.MapAuditEndpoints();
+app.MapCitizenDataEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();
