@@ -81,6 +81,14 @@ public sealed partial class MetricsEndpointTests
         Assert.Contains("exit_workflow_commit_batch_size", text, StringComparison.Ordinal);
         Assert.Contains("exit_workflow_commit_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("exit_workflow_sweep_duration_seconds_bucket", text, StringComparison.Ordinal);
+
+        // ASP.NET Core's HTTP metrics: a request is counted once its response has completed, so look again briefly.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            text = await ScrapeAsync(admin);
+        }
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
     }
 
