@@ -7,12 +7,15 @@ using Exit.Host.Features.Intake;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
+using Exit.Host.Infrastructure.Backup;
 using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Configuration;
 using Exit.Host.Infrastructure.Health;
 using Exit.Host.Infrastructure.Logging;
 using Exit.Host.Infrastructure.WebSecurity;
 using Exit.Host.Features.Account.Mfa;
+using Exit.Host.Infrastructure.Privacy;
+using Exit.Host.Infrastructure.Telemetry;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
@@ -21,6 +24,12 @@ using Exit.Workflows.Timers;
 if (CreateUserCommand.TryTake(args, out var createUser, out args, out var createUserError) && createUserError is not null)
 {
     Console.Error.WriteLine(createUserError);
+    return 2;
+}
+
+if (DatabaseCommand.TryTake(args, out var databaseCommand, out args, out var databaseCommandError) && databaseCommandError is not null)
+{
+    Console.Error.WriteLine(databaseCommandError);
     return 2;
 }
 
@@ -33,6 +42,9 @@ builder.AddExitLogging();
 
 var exit = builder.Configuration.GetSection("Exit").Get<ExitOptions>() ?? new ExitOptions();
 var database = exit.Database.ToDatabaseOptions(builder.Environment.ContentRootPath);
+if (databaseCommand is not null) return await DatabaseCommand.RunAsync(databaseCommand, database, Console.Out);
+// First hosted service: held before the stores migrate, so a restore cannot swap the file under a starting service.
+ServiceLockHost.Register(builder.Services, database);
 if (exit.Demo && builder.Environment.IsProduction())
     return Refuse("Demo mode (--demo, Exit:Demo) refuses to start in the Production environment: it creates users with a published " +
                   "password and uses a published CPR key. Run the demo with ASPNETCORE_ENVIRONMENT=Development (dotnet run does).");
@@ -69,6 +81,7 @@ catch (StartupRefusedException refused)
 {
     return Refuse(refused.Message);
 }
+builder.Services.AddExitPrivacy(builder.Configuration, exit.TimeZone);
 
 builder.Services.AddExitMediator();
 builder.Services.AddExitProblemDetails();
@@ -85,6 +98,7 @@ builder.Services.AddStudio(o =>
 });
 builder.Services.AddOpenApi();
 builder.Services.AddExitHealthChecks();
+builder.Services.AddExitTelemetry(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 // --- Web UI (Razor Pages under src/Host/Ui; also registers the CTI module if nothing else did) ---
@@ -96,7 +110,7 @@ if (createUser is not null) return await CreateUserCommand.RunAsync(app.Services
 
 app.UseExitWebSecurity();
 app.UseExceptionHandler();
-app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExitRequestLogging();
 app.UseExitAuthProblems();
 app.UseMiddleware<Exit.Host.Infrastructure.Requests.ApiRequestGuard>();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
@@ -109,6 +123,7 @@ app.UseAntiforgery();
 // Anonymous: liveness/readiness (no data) and the sign-in page. Everything else names its policy.
 app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
 app.MapExitHealthChecks().AllowAnonymous();
+app.MapExitMetrics();
 app.MapAccountPages();
 app.MapPasswordPage();
 app.MapMfaPages();
@@ -116,6 +131,7 @@ app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();
 app.MapAuditEndpoints();
+app.MapCitizenDataEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();

@@ -50,6 +50,7 @@ public sealed class HumanTaskService(
                     throw new TaskConflictException(taskId, result.SubStatus == WorkflowSubStatus.Faulted
                         ? $"Task {taskId} cannot be completed now: its workflow has faulted. The task stays open; complete it again once the workflow has been retried."
                         : $"Task {taskId} cannot be completed now: its workflow is {result.Status.ToString().ToLowerInvariant()}.");
+                Exit.Workflows.Diagnostics.WorkflowTelemetry.TaskCompleted();
                 return result;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)

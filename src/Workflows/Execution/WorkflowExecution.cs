@@ -83,6 +83,9 @@ internal sealed partial class WorkflowExecution
     public IReadOnlyList<Bookmark> Bookmarks => _bookmarks.Values.ToList();
 
     /// <summary>Whether this burst removed the bookmark and it had a due time (a timer): only timers have scheduler triggers.</summary>
+    /// <summary>The bookmark this burst resumes (metrics: its kind, and a timer's lag); null for starts, cancels and retries.</summary>
+    public Bookmark? Resumed { get; private set; }
+
     public bool RemovedTimer(string bookmarkId) => _removedTimerIds.Contains(bookmarkId);
 
     // ---------------------------------------------------------------- entry points
@@ -99,6 +102,7 @@ internal sealed partial class WorkflowExecution
     /// <summary>Queues the resume of a bookmark and burns it.</summary>
     public bool ScheduleResume(Bookmark bookmark, JsonNode? input)
     {
+        Resumed = bookmark;
         RemoveBookmark(bookmark.Id, discarded: false);
         if (!_instances.TryGetValue(bookmark.ActivityInstanceId, out var target) || target.Status != ActivityStatus.Running)
             return false;

@@ -75,6 +75,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             Input = request.Input?.DeepClone().AsObject() ?? new JsonObject(),
         };
         using var scope = BeginScope(instance);
+        using var span = Exit.Workflows.Diagnostics.WorkflowTelemetry.StartRun("start", instance);
         _logger.LogInformation("Starting workflow instance of definition version {DefinitionVersion}", definition.Version);
         var execution = CreateExecution(instance, definition, [], isNew: true);
         execution.Trigger = request.Trigger;
@@ -98,6 +99,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             if (bookmark is null) return null;
             var definition = await DefinitionOfAsync(instance, ct);
             using var scope = BeginScope(instance);
+            using var span = Exit.Workflows.Diagnostics.WorkflowTelemetry.StartRun("resume", instance);
             if (instance.Status == WorkflowStatus.Finished)
             {
                 _logger.LogInformation("Bookmark {BookmarkId} belongs to a finished instance; not resumed", bookmark.Id);
@@ -200,7 +202,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
     private async Task CommitAsync(WorkflowExecution execution, IReadOnlyList<object>? effects, CancellationToken ct)
     {
         var commit = execution.BuildCommit(effects);
-        await _instances.CommitAsync(commit, ct);
+        using (Exit.Workflows.Diagnostics.WorkflowTelemetry.StartCommit()) await _instances.CommitAsync(commit, ct);
+        Exit.Workflows.Diagnostics.WorkflowTelemetry.Committed(commit, execution.Resumed, _time.GetUtcNow());
         var timers = commit.AddedBookmarks.Where(b => b.DueAt is not null).ToList();
         // Only timer bookmarks have triggers to drop: a resumed task or event bookmark costs the scheduler nothing.
         var removedTimers = commit.RemovedBookmarkIds.Where(execution.RemovedTimer).ToList();

@@ -79,6 +79,11 @@ public static class AccessRules
         Rule("GET", "/api/audit/export", Admin),
         Rule("GET", "/api/audit/chain", Admin),
         Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),
+        // A citizen's rights, carried out by an admin (audited): erasure with a receipt, the art. 15 document.
+        Rule("POST", "/api/admin/citizens/{citizenId}/erase", Admin),
+        Rule("GET", "/api/admin/citizens/{citizenId}/data", Admin),
+        // Prometheus scrape (figures reveal caseload sizes): admins and admin API keys.
+        Rule("*", "/metrics", Admin), // any method: the exporter maps it without one
 
         // Tasks: the policy; per-task checks in TaskAccessTests.
         Rule("GET", "/api/tasks", Tasks),

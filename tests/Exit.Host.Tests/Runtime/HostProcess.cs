@@ -133,7 +133,7 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>The Host built beside this test assembly's configuration (Debug or Release).</summary>
-    private static string HostAssemblyPath()
+    internal static string HostAssemblyPath()
     {
         var testDir = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testDir.Name;

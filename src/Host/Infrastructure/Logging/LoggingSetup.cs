@@ -1,12 +1,13 @@
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Json;
+using Serilog.Formatting.Compact;
 
 namespace Exit.Host.Infrastructure.Logging;
 
 /// <summary>
-/// Serilog as the only logging provider: structured JSON lines, with the ids the runtime puts in
-/// logging scopes (instance, task, course) as properties. Message templates never carry personal data.
+/// Serilog as the only logging provider (Serilog.AspNetCore): a human-readable console in Development, compact JSON
+/// lines (CLEF) elsewhere, with the ids the runtime puts in logging scopes (instance, task, course) as properties.
+/// Message templates never carry personal data.
 /// </summary>
 public static class LoggingSetup
 {
@@ -20,18 +21,37 @@ public static class LoggingSetup
             .Enrich.FromLogContext()
             .ReadFrom.Configuration(builder.Configuration);
 
-        if (builder.Configuration.GetValue("Exit:Logging:Json", true))
-            configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
+        // Someone running the service on their machine reads the console; a server's collector parses it.
+        if (builder.Configuration.GetValue("Exit:Logging:Json", !builder.Environment.IsDevelopment()))
+            configuration.WriteTo.Console(new CompactJsonFormatter());
         else
-            configuration.WriteTo.Console();
+            configuration.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 
         var file = builder.Configuration["Exit:Logging:File"];
         if (!string.IsNullOrWhiteSpace(file))
-            configuration.WriteTo.File(new JsonFormatter(renderMessage: true), file, rollingInterval: RollingInterval.Day);
+            configuration.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day);
 
         // A logger per host, not the static Log.Logger: several hosts share one process in tests, and one host's
         // shutdown must not dispose the logger another is still writing to.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        builder.Host.UseSerilog(configuration.CreateLogger(), dispose: true);
     }
+
+    /// <summary>
+    /// One line per request (Serilog's request logging): method, route template, status and elapsed time. The raw path
+    /// is replaced by the route template on purpose, and the query string is never logged: both can carry identifiers
+    /// a log reader has no business with.
+    /// </summary>
+    public static IApplicationBuilder UseExitRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
+            o.IncludeQueryInRequestPath = false;
+            o.GetMessageTemplateProperties = (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)")),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+        });
 }

@@ -174,6 +174,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             if (applied > 0) await transaction.CommitAsync().ConfigureAwait(false);
             var committed = Stopwatch.GetTimestamp();
             Statistics.Record(batch.Count, opened - started, appliedAt - opened, committed - appliedAt);
+            if (applied > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatch(applied, committed - appliedAt);
         }
         catch (Exception ex)
         {

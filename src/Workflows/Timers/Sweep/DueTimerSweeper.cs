@@ -193,6 +193,7 @@ public sealed partial class DueTimerSweeper(
         }
         if (resumed > 0 || failed > 0)
             LogSwept(resumed, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (resumed > 0 || failed > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.Swept(Stopwatch.GetElapsedTime(started));
         return failed >= MaxFailuresPerSweep || ct.IsCancellationRequested ? null : sweptUpTo;
     }
 
@@ -236,6 +237,7 @@ public sealed partial class DueTimerSweeper(
         ForgetExpiredQuarantine(now);
         var due = page.Due.Where(b => !IsQuarantinedCore(b.Id)).ToList();
         if (due.Count == 0) return (0, 0);
+        Exit.Workflows.Diagnostics.WorkflowTelemetry.SweepPage(due.Count);
 
         // Each instance's snapshot goes to one resume: a second due bookmark of the same instance reads afresh
         // (and most likely conflicts with the first and reloads, as two concurrent resumes always did).

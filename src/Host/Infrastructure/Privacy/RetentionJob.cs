@@ -1,0 +1,25 @@
+using Quartz;
+
+namespace Exit.Host.Infrastructure.Privacy;
+
+/// <summary>The daily Quartz job (<see cref="RetentionOptions.Schedule"/>) that runs the <see cref="RetentionSweep"/>.</summary>
+[DisallowConcurrentExecution]
+public sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("exit-retention", "exit");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<RetentionSweep>().RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Tomorrow's run picks up what is left: every step deletes what is still there.
+            logger.LogError(ex, "Retention run failed");
+        }
+    }
+}

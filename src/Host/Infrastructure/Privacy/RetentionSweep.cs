@@ -1,0 +1,81 @@
+using Exit.Activities.Privacy;
+using Exit.Host.Infrastructure.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Host.Infrastructure.Privacy;
+
+/// <summary>What one retention run removed.</summary>
+public sealed record RetentionResult(int Courses, int Enquiries, int Instances, int AuditEntries);
+
+/// <summary>
+/// Deletes what has passed its time under <see cref="RetentionOptions"/>: ended courses with everything the modules
+/// hold about them (and the citizen once nothing else is left), enquiries that led nowhere, the workflow instances of
+/// ended courses, and old audit entries. Each deletion of citizen data is itself an audit entry (no user: the service).
+/// Audit entries never hold a citizen's alias or CPR number, only the citizen id, so they need no anonymising.
+/// </summary>
+public sealed class RetentionSweep(
+    RetentionOptions options,
+    ICitizenScopeResolver resolver,
+    CitizenDataService data,
+    WorkflowInstanceEraser instances,
+    IAuditLog audit,
+    IDbContextFactory<Auth.ExitIdentityDbContext> auditContexts,
+    TimeProvider clock,
+    ILogger<RetentionSweep> logger)
+{
+    public async Task<RetentionResult> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        int courses = 0, enquiries = 0, erasedInstances = 0, auditEntries = 0;
+
+        if (options.ClosedCoursesDays > 0)
+        {
+            foreach (var group in (await resolver.EndedCoursesAsync(now.AddDays(-options.ClosedCoursesDays), ct)).GroupBy(c => c.CitizenId))
+            {
+                var citizen = await resolver.ResolveAsync(group.Key, ct);
+                var expired = group.Select(g => g.Course).ToList();
+                // The citizen goes too when every course they have is among the expired ones.
+                var whole = citizen is not null && citizen.Courses.All(c => expired.Any(e => e.CourseId == c.CourseId));
+                await data.EraseAsync(new CitizenDataScope(group.Key, expired, whole), ct);
+                foreach (var course in expired)
+                    await Audit(AuditAction.Delete, "course", course.CourseId, group.Key, $"retention: course ended more than {options.ClosedCoursesDays} days ago", ct);
+                courses += expired.Count;
+            }
+        }
+
+        if (options.EnquiriesDays > 0)
+        {
+            foreach (var citizenId in await resolver.CitizensWithoutCoursesAsync(now.AddDays(-options.EnquiriesDays), ct))
+            {
+                await data.EraseAsync(new CitizenDataScope(citizenId, [], WholeCitizen: true), ct);
+                await Audit(AuditAction.Delete, "citizen", citizenId, citizenId, $"retention: enquiry without a course, older than {options.EnquiriesDays} days", ct);
+                enquiries++;
+            }
+        }
+
+        if (options.FinishedCourseInstancesDays > 0)
+        {
+            foreach (var (citizenId, course) in await resolver.EndedCoursesAsync(now.AddDays(-options.FinishedCourseInstancesDays), ct))
+            {
+                if (await instances.EraseAsync(new CitizenDataScope(citizenId, [course], WholeCitizen: false), ct) == 0) continue;
+                await Audit(AuditAction.Delete, "workflow-instance", course.InstanceId, citizenId,
+                    $"retention: workflow instance of a course ended more than {options.FinishedCourseInstancesDays} days ago", ct);
+                erasedInstances++;
+            }
+        }
+
+        if (options.AuditEntriesDays > 0)
+        {
+            var before = now.AddDays(-options.AuditEntriesDays);
+            await using var db = await auditContexts.CreateDbContextAsync(ct);
+            auditEntries = await db.AuditEntries.Where(e => e.At < before).ExecuteDeleteAsync(ct);
+        }
+
+        logger.LogInformation("Retention removed {Courses} courses, {Enquiries} enquiries, {Instances} workflow instances, {AuditEntries} audit entries",
+            courses, enquiries, erasedInstances, auditEntries);
+        return new RetentionResult(courses, enquiries, erasedInstances, auditEntries);
+    }
+
+    private Task Audit(AuditAction action, string type, string id, string citizenId, string purpose, CancellationToken ct) =>
+        audit.WriteAsync(new AuditRecord(action, type, id, citizenId, purpose), user: new System.Security.Claims.ClaimsPrincipal(), ct: ct);
+}
