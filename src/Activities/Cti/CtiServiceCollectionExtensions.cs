@@ -1,5 +1,6 @@
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Application;
+using Exit.Activities.Cti.Domain;
 using Exit.Activities.Cti.Persistence;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Hosting;
@@ -28,6 +29,7 @@ public static class CtiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.TryAddSingleton<CtiDbContextFactory>();
+        services.TryAddSingleton(DanishWorkingDays.Default); // the host may register one with its own optional days off
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, CtiCommitParticipant>());
         services.AddActivity<StartCtiCourse>(StartCtiCourse.Descriptor);
         services.AddActivity<CtiPhase>(CtiPhase.Descriptor);
@@ -38,6 +40,7 @@ public static class CtiServiceCollectionExtensions
         services.TryAddScoped<CtiCourseService>();
         services.TryAddScoped<CtiQueries>();
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateCtiAsync(ct)));
+        services.AddHostedService<LegacyCourseUpgrade>();
         return services;
     }
 
