@@ -47,7 +47,7 @@ builder.Services.AddExitAuth(builder.Configuration, database);
 builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateIdentityAsync(ct)));
 
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
-builder.Services.AddCtiFeature(database);
+builder.Services.AddCtiFeature(database, exit.WorkingDays);
 builder.Services.AddCprProtection(builder.Configuration, exit.Demo);
 
 builder.Services.AddExitMediator();

@@ -118,10 +118,17 @@ public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactor
     /// How the courses count: completed (phase 3 completed, or ended with the goal reached), dropped out (ended after the
     /// contact period for another reason), ended at the clarification (in the contact period), running.
     /// </summary>
-    public async Task<CourseOutcomeCounts> OutcomeCountsAsync(CancellationToken ct)
+    public async Task<CourseOutcomeCounts> OutcomeCountsAsync(IReadOnlyList<Guid>? courseIds, CancellationToken ct)
     {
         await using var db = contexts.Create();
-        var states = await db.Courses.AsNoTracking().Select(c => c.StateJson).ToListAsync(ct);
+        var courses = db.Courses.AsNoTracking();
+        if (courseIds is { Count: > 0 })
+        {
+            var keys = courseIds.Select(i => i.ToString()).ToList();
+            courses = courses.Where(c => keys.Contains(c.Id));
+        }
+
+        var states = await courses.Select(c => c.StateJson).ToListAsync(ct);
         var outcomes = states.Select(j => Course.Restore(CourseJson.Deserialize(j)).Outcome).ToList();
         return new CourseOutcomeCounts(
             outcomes.Count(o => o == CourseOutcome.Completed), outcomes.Count(o => o == CourseOutcome.DroppedOut),

@@ -6,9 +6,9 @@ namespace Exit.Activities.Cti.Domain;
 /// </summary>
 public sealed record WorkingDayOptions
 {
-    public bool ConstitutionDayOff { get; init; } = true;
-    public bool ChristmasEveOff { get; init; } = true;
-    public bool NewYearsEveOff { get; init; } = true;
+    public bool ConstitutionDayOff { get; set; } = true;
+    public bool ChristmasEveOff { get; set; } = true;
+    public bool NewYearsEveOff { get; set; } = true;
 }
 
 /// <summary>
