@@ -71,7 +71,7 @@ builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, c
 builder.Services.AddExitWebSecurity(builder.Configuration); // forwarded headers, security headers, sign-in limits, MFA
 
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
-builder.Services.AddCtiFeature(database);
+builder.Services.AddCtiFeature(database, exit.WorkingDays);
 try
 {
     builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);

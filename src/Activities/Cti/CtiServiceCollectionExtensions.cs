@@ -1,5 +1,6 @@
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Application;
+using Exit.Activities.Cti.Domain;
 using Exit.Activities.Cti.Persistence;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Expressions;
@@ -32,6 +33,7 @@ public static class CtiServiceCollectionExtensions
         services.TryAddSingleton<CtiStartTickets>();
         // The course state is the CTI activities' own: no expression reads or forges it.
         services.AddSingleton(new ScriptHiddenVariable(CtiWorkflow.CourseVariable));
+        services.TryAddSingleton(DanishWorkingDays.Default); // the host may register one with its own optional days off
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, CtiCommitParticipant>());
         services.AddActivity<StartCtiCourse>(StartCtiCourse.Descriptor);
         services.AddActivity<CtiPhase>(CtiPhase.Descriptor);
@@ -44,6 +46,7 @@ public static class CtiServiceCollectionExtensions
         services.TryAddScoped<TargetGroupService>();
         services.TryAddScoped<IntakeRegister>();
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateCtiAsync(ct)));
+        services.AddHostedService<LegacyCourseUpgrade>();
         return services;
     }
 

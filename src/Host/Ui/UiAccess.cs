@@ -72,10 +72,27 @@ public sealed class UiAccess(ICaseloadAccess caseload, ICourseDirectory courses,
                && string.Equals(await queries.ResponsibleWorkerAsync(courseId, ct), name, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The task as this user may read it (<see cref="ConfidentialTaskKinds"/>: a note for its author and supervisors only).</summary>
-    public TaskDetails ForReader(ClaimsPrincipal user, TaskDetails task) => confidential.ForReader(user, task);
+    /// <summary>
+    /// The task as this user may read it (<see cref="ConfidentialTaskKinds"/>: a note for its author and supervisors; a
+    /// case note also for the course's responsible worker, whose read of someone else's note is audited as "continuity").
+    /// </summary>
+    public async Task<TaskDetails> ForReaderAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct)
+    {
+        var responsible = await IsResponsibleAsync(user, task, ct);
+        if (confidential.IsContinuityRead(user, task, responsible))
+        {
+            var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, ct);
+            await audit.WriteAsync(new AuditRecord(AuditAction.Read, "task-note", task.Id, citizen, "continuity"), user, ct);
+        }
 
-    public bool MayReadNote(ClaimsPrincipal user, TaskDetails task) => confidential.MayReadNote(user, task);
+        return confidential.ForReader(user, task, responsible);
+    }
+
+    public async Task<bool> MayReadNoteAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct) =>
+        confidential.MayReadNote(user, task, await IsResponsibleAsync(user, task, ct));
+
+    private async Task<bool> IsResponsibleAsync(ClaimsPrincipal user, TaskDetails task, CancellationToken ct) =>
+        task.CorrelationId is { } course && confidential.Contains(task.Kind) && await caseload.CanReadConfidentialNotesAsync(user, course, ct);
 
     public Task RecordAsync(ClaimsPrincipal user, AuditAction action, string resourceType, string? resourceId, string purpose, CancellationToken ct,
         string? citizenId = null) =>

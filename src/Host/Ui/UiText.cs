@@ -6,7 +6,7 @@ namespace Exit.Host.Ui;
 /// The UI's texts, Danish first with English beside them, picked by the request's UI culture. Kept in code (one
 /// table, no resource build step); a missing key shows the key, so a gap is visible rather than silent.
 /// </summary>
-public sealed class UiText
+public sealed partial class UiText
 {
     private static readonly TimeZoneInfo Copenhagen = TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen");
 

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Workflows.Definitions;
+using Exit.Workflows.Execution;
 using Exit.Host.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,9 +13,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Exit.Host.Tests.Auth;
 
 /// <summary>
-/// A real CTI course on the real Host: worker A (the support-and-contact person, an API key) holds the first contact
-/// meeting and writes a note, then a manager hands the course to worker B (a signed-in user). The tests read the
-/// finished meeting as each person would.
+/// A real CTI course on the real Host: worker A (an API key) holds the first contact meeting of a course started
+/// before the contact rhythm and writes a note, then a manager hands the course to worker B (a signed-in user). The
+/// tests read the finished meeting as each person would. New courses no longer raise meeting tasks, so the meeting is
+/// raised as the old definition raised it: an <c>Exit.HumanTask</c> of kind <c>cti.contact-meeting.first</c>
+/// correlated with the course (its note is a municipal case note either way).
 /// </summary>
 public sealed class MeetingNoteScenario : IAsyncLifetime
 {
@@ -41,6 +45,9 @@ public sealed class MeetingNoteScenario : IAsyncLifetime
             var cti = scope.ServiceProvider.GetRequiredService<CtiCourseService>();
             var citizen = await cti.CreateCitizenAsync("Maja", null, CancellationToken.None);
             CourseId = (await cti.StartCourseAsync(citizen, WorkerA, CourseGoal.Exit, null, 1m, CancellationToken.None)).CourseId;
+            await scope.ServiceProvider.GetRequiredService<DefinitionPublisher>().ImportAsync(LegacyMeetingDefinition, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>().StartAsync(
+                new StartWorkflowRequest("legacy-first-meeting", CorrelationId: CourseId.ToString()), CancellationToken.None);
         }
 
         var manager = Host.CreateClientAs(ExitRoles.Manager);
@@ -51,12 +58,44 @@ public sealed class MeetingNoteScenario : IAsyncLifetime
             new { outcome = "Held", data = new { heldOn = HeldOn, place = Place, note = Note, nextMeeting = "torsdag kl. 10" } });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
 
+        // A second meeting of the same course, still open.
+        using (var scope = Host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>().StartAsync(
+                new StartWorkflowRequest("legacy-first-meeting", CorrelationId: CourseId.ToString()), CancellationToken.None);
+        }
+
         var reassigned = await manager.PostAsJsonAsync($"/api/courses/{CourseId}/reassign", new { worker = WorkerB, reason = "sygdom" });
         Assert.Equal(HttpStatusCode.NoContent, reassigned.StatusCode);
 
         WorkerBClient = Host.CreateClientAs(null);
         Assert.Equal(HttpStatusCode.Redirect, (await AuthHost.SignInAsync(WorkerBClient, WorkerB, Password)).StatusCode);
     }
+
+    /// <summary>The first meeting as the pre-rhythm course definition raised it.</summary>
+    private static string LegacyMeetingDefinition => $$"""
+        {
+          "id": "legacy-first-meeting-v1", "definitionId": "legacy-first-meeting", "name": "Legacy first meeting", "version": 1,
+          "isLatest": true, "isPublished": true, "variables": [], "inputs": [], "outputs": [], "outcomes": [],
+          "root": {
+            "id": "flowchart1", "type": "Elsa.Flowchart", "version": 1,
+            "activities": [
+              { "id": "start1", "type": "Elsa.Start", "version": 1 },
+              { "id": "meeting1", "type": "Exit.HumanTask", "version": 1,
+                "title": { "typeName": "String", "expression": { "type": "Literal", "value": "First meeting with the citizen" } },
+                "assignee": { "typeName": "String", "expression": { "type": "Literal", "value": "{{WorkerA}}" } },
+                "role": { "typeName": "String", "expression": { "type": "Literal", "value": "worker" } },
+                "kind": { "typeName": "String", "expression": { "type": "Literal", "value": "cti.contact-meeting.first" } },
+                "outcomes": { "typeName": "String[]", "expression": { "type": "Object", "value": "[\"Held\",\"Missed\"]" } } },
+              { "id": "end1", "type": "Elsa.End", "version": 1 }
+            ],
+            "connections": [
+              { "source": { "activity": "start1", "port": "Done" }, "target": { "activity": "meeting1", "port": "In" } },
+              { "source": { "activity": "meeting1", "port": "Held" }, "target": { "activity": "end1", "port": "In" } }
+            ]
+          }
+        }
+        """;
 
     public Task DisposeAsync()
     {

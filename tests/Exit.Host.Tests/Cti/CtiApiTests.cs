@@ -70,7 +70,8 @@ public sealed class CtiApiTests : IAsyncLifetime
 
         var timeline = await GetAsync($"/api/courses/{courseId}/timeline");
         Assert.Equal("ContactPeriod", timeline["currentPeriod"]!.GetValue<string>());
-        Assert.Contains(timeline["tasks"]!.AsArray(), t => t!["kind"]!.GetValue<string>() == "cti.contact-meeting.first");
+        Assert.Contains(timeline["tasks"]!.AsArray(), t => t!["kind"]!.GetValue<string>() == "cti.next-contact");
+        Assert.Contains(timeline["tasks"]!.AsArray(), t => t!["kind"]!.GetValue<string>() == "cti.clarification");
         Assert.Contains(timeline["planned"]!.AsArray(), s => s!["kind"]!.GetValue<string>() == "HandoverAgreement");
 
         // No phase can be skipped: a clear 409 with the rule code.
@@ -81,7 +82,11 @@ public sealed class CtiApiTests : IAsyncLifetime
         Assert.Contains("none may be skipped", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         _clock.Advance(TimeSpan.FromDays(9));
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/courses/{courseId}/phases/ContactPeriod/close", null)).StatusCode);
+        // The contact period ends with the decision, not by closing it.
+        var close = await _client.PostAsync($"/api/courses/{courseId}/phases/ContactPeriod/close", null);
+        Assert.Equal(HttpStatusCode.Conflict, close.StatusCode);
+        Assert.Contains("cti.course.decision-required", await close.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Continue" })).StatusCode);
         timeline = await GetAsync($"/api/courses/{courseId}/timeline");
         Assert.Equal("Phase1", timeline["currentPeriod"]!.GetValue<string>());
         var baseline = timeline["tasks"]!.AsArray().First(t => t!["kind"]!.GetValue<string>() == "cti.evaluation.baseline")!;
@@ -115,8 +120,86 @@ public sealed class CtiApiTests : IAsyncLifetime
         Assert.Equal(1, report["report"]!["courses"]!.GetValue<int>());
         Assert.Equal(1, report["report"]!["who5RiskZone"]!["notMeasured"]!.GetValue<int>()); // no final evaluation yet
         Assert.Contains("moderate", report["progressionRule"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, report["outcomes"]!["running"]!.GetValue<int>());
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/courses/{Guid.Empty}/timeline")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Contacts_Rhythm_Decision_AndEnding_ThroughTheApi()
+    {
+        var citizenId = (await PostAsync("/api/citizens", new { alias = "Lea" }, HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var courseId = (await PostAsync("/api/courses", new { citizenId, worker = "worker-anna" }, HttpStatusCode.Created))["courseId"]!.GetValue<string>();
+        // Started Monday 2 March 2026 09:00 Copenhagen: the first next contact is due a week later.
+        var nextContact = new DateTimeOffset(2026, 3, 9, 9, 0, 0, TimeSpan.FromHours(1));
+        Assert.Equal(nextContact, (await GetAsync($"/api/courses/{courseId}/timeline"))["nextContactDue"]!.GetValue<DateTimeOffset>());
+
+        // Bad input: every field named, nothing stored.
+        _clock.Advance(TimeSpan.FromDays(2));
+        var bad = await _client.PostAsJsonAsync($"/api/courses/{courseId}/contacts", new
+        {
+            kind = "Pigeon", startedAt = _clock.GetUtcNow().AddHours(3), durationMinutes = 1500, place = "Moon", networkMemberIds = new[] { Guid.NewGuid() },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Equal(["kind", "place", "startedAt", "durationMinutes", "networkMemberIds"], errors.Select(e => e.Key));
+        var negative = await _client.PostAsJsonAsync($"/api/courses/{courseId}/contacts", new { kind = "Phone", startedAt = _clock.GetUtcNow(), durationMinutes = -1, place = "Home" });
+        Assert.Equal(["durationMinutes"], JsonNode.Parse(await negative.Content.ReadAsStringAsync())!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(nextContact, (await GetAsync($"/api/courses/{courseId}/timeline"))["nextContactDue"]!.GetValue<DateTimeOffset>());
+
+        // A phone call on Wednesday 4 March 09:00 satisfies the task; the next is due a week on.
+        var logged = await PostAsync($"/api/courses/{courseId}/contacts",
+            new { kind = "Phone", startedAt = _clock.GetUtcNow(), durationMinutes = 15, place = "Other", focusAreas = new[] { "Housing" }, note = "Ringede om boligen" },
+            HttpStatusCode.Created);
+        Assert.Equal(1, logged["revision"]!.GetValue<int>());
+        Assert.Equal(new DateTimeOffset(2026, 3, 11, 9, 0, 0, TimeSpan.FromHours(1)), (await GetAsync($"/api/courses/{courseId}/timeline"))["nextContactDue"]!.GetValue<DateTimeOffset>());
+        var corrected = await _client.PutAsJsonAsync($"/api/courses/{courseId}/contacts/{logged["contactId"]}",
+            new { kind = "Video", startedAt = _clock.GetUtcNow(), durationMinutes = 25, place = "Other", note = "Videosamtale om boligen" });
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal(2, JsonNode.Parse(await corrected.Content.ReadAsStringAsync())!["revision"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PutAsJsonAsync($"/api/courses/{courseId}/contacts/{Guid.NewGuid()}",
+            new { kind = "Video", startedAt = _clock.GetUtcNow(), durationMinutes = 25, place = "Other" })).StatusCode);
+
+        // The rhythm is the worker's to change, per citizen; an unknown one is a 400 naming the field.
+        var rhythm = await _client.PutAsJsonAsync($"/api/courses/{courseId}/rhythm", new { rhythm = "EveryTwoWeeks" });
+        Assert.Equal(HttpStatusCode.OK, rhythm.StatusCode);
+        var timeline = await GetAsync($"/api/courses/{courseId}/timeline");
+        Assert.Equal("EveryTwoWeeks", timeline["rhythm"]!["ContactPeriod"]!.GetValue<string>());
+        Assert.Single(timeline["rhythmChanges"]!.AsArray());
+        Assert.Equal(new DateTimeOffset(2026, 3, 18, 9, 0, 0, TimeSpan.FromHours(1)), timeline["nextContactDue"]!.GetValue<DateTimeOffset>());
+        var badRhythm = await _client.PutAsJsonAsync($"/api/courses/{courseId}/rhythm", new { rhythm = "Daily" });
+        Assert.Equal(HttpStatusCode.BadRequest, badRhythm.StatusCode);
+        Assert.Contains("rhythm", JsonNode.Parse(await badRhythm.Content.ReadAsStringAsync())!["errors"]!.AsObject().Select(e => e.Key));
+
+        // The decision: an unknown answer is 400; "not motivated now" ends the course with that reason.
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Maybe" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "NotMotivatedNow" })).StatusCode);
+        timeline = await GetAsync($"/api/courses/{courseId}/timeline");
+        Assert.Equal("Cancelled", timeline["status"]!.GetValue<string>());
+        Assert.Equal("NotMotivatedNow", timeline["ending"]!["reason"]!.GetValue<string>());
+        Assert.Equal("EndedAtClarification", timeline["outcome"]!.GetValue<string>());
+        Assert.DoesNotContain(timeline["tasks"]!.AsArray(), t => t!["taskStatus"]!.GetValue<string>() == "Open");
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Continue" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsJsonAsync($"/api/courses/{courseId}/end", new { reason = "Other" })).StatusCode);
+
+        // A second course in phase 1: the decision is 409 there; ending it with a reason and a date works, a future date is 400.
+        var second = (await PostAsync("/api/courses", new { citizenId, worker = "worker-anna" }, HttpStatusCode.Created))["courseId"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync($"/api/courses/{second}/decision", new { answer = "Continue" })).StatusCode);
+        var late = await _client.PostAsJsonAsync($"/api/courses/{second}/decision", new { answer = "Continue" });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("cti.course.not-in-contact-period", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var future = await _client.PostAsJsonAsync($"/api/courses/{second}/end", new { reason = "LostContact", endedOn = _clock.GetUtcNow().AddDays(2) });
+        Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
+        Assert.Contains("endedOn", await future.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromDays(1));
+        var ended = await PostAsync($"/api/courses/{second}/end", new { reason = "LostContact", endedOn = _clock.GetUtcNow().AddHours(-2) }, HttpStatusCode.OK);
+        Assert.Equal("DroppedOut", ended["outcome"]!.GetValue<string>());
+        timeline = await GetAsync($"/api/courses/{second}/timeline");
+        Assert.Equal("LostContact", timeline["ending"]!["reason"]!.GetValue<string>());
+        Assert.DoesNotContain(timeline["tasks"]!.AsArray(), t => t!["taskStatus"]!.GetValue<string>() == "Open");
+        var outcomes = (await GetAsync($"/api/cti/outcome-report?courseId={courseId}&courseId={second}"))["outcomes"]!;
+        Assert.Equal((0, 1, 1, 0), (outcomes["completed"]!.GetValue<int>(), outcomes["droppedOut"]!.GetValue<int>(),
+            outcomes["endedAtClarification"]!.GetValue<int>(), outcomes["running"]!.GetValue<int>()));
     }
 
     [Fact]

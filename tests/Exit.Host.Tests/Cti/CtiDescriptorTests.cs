@@ -24,7 +24,8 @@ public sealed class CtiDescriptorTests
         Assert.True(dto.IsBrowsable);
         Assert.False(string.IsNullOrWhiteSpace(dto.DisplayName));
         Assert.False(string.IsNullOrWhiteSpace(dto.Description));
-        Assert.Equal(["Done"], dto.Ports.Select(p => p.Name));
+        // A period can also end the course (the decision's other answers, an ending with a reason): CtiPhase's "Ended".
+        Assert.Equal(type == "Exit.CtiPhase" ? ["Done", "Ended"] : ["Done"], dto.Ports.Select(p => p.Name));
         Assert.All(dto.Ports, p => Assert.Equal("Flow", p.Type));
         Assert.All(dto.Inputs, i =>
         {

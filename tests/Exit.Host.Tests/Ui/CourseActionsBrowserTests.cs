@@ -7,7 +7,7 @@ namespace Exit.Host.Tests.Ui;
 
 public sealed class CourseActionsBrowserFixture : UiBrowserFixture;
 
-/// <summary>A worker starts an anonymous course from the keyboard, pauses and resumes it, and closes the contact period early.</summary>
+/// <summary>A worker starts an anonymous course from the keyboard, pauses and resumes it, and ends the contact period early with the decision "continue".</summary>
 public sealed class CourseActionsBrowserTests(CourseActionsBrowserFixture fixture, ITestOutputHelper output) : IClassFixture<CourseActionsBrowserFixture>
 {
     [BrowserFact]
@@ -38,8 +38,10 @@ public sealed class CourseActionsBrowserTests(CourseActionsBrowserFixture fixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Genoptag forløbet" }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("Kontaktskabelsesperiode");
 
-        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Afslut Kontaktskabelsesperiode før tid") }).ClickAsync();
+        // The contact period has no "close early": it ends with the decision (Afklaring).
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Afslut Kontaktskabelsesperiode før tid") })).ToHaveCountAsync(0);
+        await page.GetByLabel("Fortsætter: i målgruppen og motiveret").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrér afklaring" }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("Fase 1");
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kontaktskabelse" })).ToContainTextAsync("Overstået");
         await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Startmåling" }).First).ToBeVisibleAsync();

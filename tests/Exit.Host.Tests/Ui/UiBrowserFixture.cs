@@ -56,7 +56,10 @@ public class UiBrowserFixture : BrowserHostFixture
     public async Task ClosePhaseAsync(Guid courseId, CoursePeriod period)
     {
         using var scope = Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<CtiCourseService>().ClosePhaseAsync(courseId, period, CancellationToken.None);
+        var service = scope.ServiceProvider.GetRequiredService<CtiCourseService>();
+        // The contact period ends with the decision (Afklaring) "continue"; the phases can be closed early.
+        if (period == CoursePeriod.ContactPeriod) await service.DecideAsync(courseId, "Continue", null, CancellationToken.None);
+        else await service.ClosePhaseAsync(courseId, period, CancellationToken.None);
     }
 
     private static void Log(ITestOutputHelper output, string line)

@@ -10,18 +10,25 @@ namespace Exit.Activities.Cti.Activities;
 
 /// <summary>
 /// <c>Exit.CtiPhase</c>: runs one period of the course (contact period, phase 1, 2 or 3). On entry it starts the
-/// phase in the course (phases run in order: skipping one faults with <c>cti.course.phases-in-order</c>), records
-/// cadence and focus areas, and raises a contact-meeting task per cadence date up to the planned end (plus the
-/// activity-plan task, if configured). It completes at the planned end or when the worker closes the phase early.
-/// While it runs it is the course's controller: pause, resume, reassignment and early close arrive as a resume of
-/// its bookmark keyed <c>cti-course:{courseId}</c>. A meeting completed as "Missed" raises a follow-up task.
-/// Completing phase 3 completes the course.
+/// phase in the course (phases run in order: skipping one faults with <c>cti.course.phases-in-order</c>), records the
+/// period's default contact rhythm and focus areas, and raises ONE open task "Næste kontakt senest …" from the rhythm
+/// (plus the activity-plan task, if configured). Each contact logged with the citizen satisfies it and raises the next
+/// one from the rhythm; when the rhythm is broken the task goes overdue. The contact period also raises the decision
+/// (Afklaring) due at its bound: it never ends by itself; "continue" starts phase 1, any other answer ends the course
+/// (port <c>Ended</c>). Phases 1–3 complete at their planned end or when the worker closes them early. While it runs it
+/// is the course's controller: pause, resume, reassignment, early close, contacts, rhythm changes, the ending and the
+/// upgrade of a course started before the rhythm arrive as a resume of its bookmark keyed <c>cti-course:{courseId}</c>.
 /// </summary>
-public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, ILogger<CtiPhase> logger) : IResumableActivity
+public sealed partial class CtiPhase(
+    ITaskIdGenerator ids, TaskDbContextFactory tasks, CtiDbContextFactory cti, DanishWorkingDays workingDays, ILogger<CtiPhase> logger)
+    : IResumableActivity
 {
     public const string TypeName = "Exit.CtiPhase";
     public const string Held = "Held";
     public const string Missed = "Missed";
+    public const string ContactLogged = "ContactLogged";
+    public const string EndedPort = "Ended";
+    public const string NextContactProperty = "NextContactTask";
 
     public static class Commands
     {
@@ -30,7 +37,14 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         public const string Resume = "resume";
         public const string Reassign = "reassign";
         public const string Network = "network";
+        public const string Contact = "contact";
+        public const string Rhythm = "rhythm";
+        public const string End = "end";
+        public const string Upgrade = "upgrade";
     }
+
+    /// <summary>Why the pre-generated meeting tasks of a course started before the rhythm were cancelled.</summary>
+    public const string UpgradeReason = "Erstattet af kontaktrytmen: én opgave \"Næste kontakt senest …\" (opgradering)";
 
     public enum PlanTaskKind { None, DraftActivityPlan, ReviewActivityPlan }
 
@@ -39,7 +53,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         TypeName = TypeName,
         Category = CtiWorkflow.Category,
         DisplayName = "CTI phase",
-        Description = "Enters a period of the CTI course, raises its contact meetings at the cadence, and completes at the planned end or when the worker closes it early.",
+        Description = "Enters a period of the CTI course and keeps one next-contact task from the contact rhythm; the contact period ends with the decision (Afklaring), phases at their planned end or when the worker closes them early; any period can end the course (port Ended).",
         Kind = ActivityKind.Task,
         Inputs =
         [
@@ -47,8 +61,8 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                 Options = CtiWorkflow.OptionsOf<CoursePeriod>(), DisplayName = "Period",
                 Description = "ContactPeriod, Phase1, Phase2 or Phase3; they must follow each other in this order." },
             new() { Name = "Cadence", ClrType = typeof(string), TypeName = "String", UiHint = "dropdown", Order = 1,
-                Options = CtiWorkflow.OptionsOf<ContactCadence>(withDefault: true), DefaultValue = "", DisplayName = "Contact cadence",
-                Description = "How often the worker meets the citizen. Empty: the guide's default (weekly in the contact period and phase 1, every two weeks in phase 2, monthly in phase 3)." },
+                Options = CtiWorkflow.OptionsOf<ContactCadence>(withDefault: true), DefaultValue = "", DisplayName = "Contact rhythm (default)",
+                Description = "The period's default contact rhythm; the worker can change it per citizen. Empty: weekly in the contact period and phase 1, every two weeks in phase 2, monthly in phase 3." },
             new() { Name = "FocusAreas", ClrType = typeof(string[]), TypeName = "String[]", UiHint = "checklist", Order = 2,
                 Options = CtiWorkflow.OptionsOf<FocusArea>(), DisplayName = "Focus areas",
                 Description = "3–5 focus areas chosen with the citizen for this phase (optional here; can be set later)." },
@@ -58,19 +72,16 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             new() { Name = "PlanTaskDueInDays", ClrType = typeof(int), TypeName = "Int32", Order = 4, DefaultValue = 0,
                 DisplayName = "Activity plan task due (days after phase start)" },
             new() { Name = "MeetingInstructions", ClrType = typeof(string), TypeName = "String", UiHint = "multiline", Order = 5,
-                DisplayName = "Meeting instructions", Description = "Shown on each contact-meeting task." },
+                DisplayName = "Contact instructions", Description = "Shown on the next-contact task." },
         ],
         Outputs =
         [
             new("ClosedEarly", "Boolean", "Closed early", "True when the worker closed the phase before its planned end."),
         ],
-        Ports = ["Done"],
+        Ports = ["Done", EndedPort],
     };
 
-    private const string FirstMeetingInstructions =
-        "First meeting: inform about the course; check target group and motivation; offer anonymity; agree where and when to meet next (the citizen chooses the place).";
-
-    public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
+    public async ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
     {
         var period = CtiWorkflow.ParseEnum(context.GetInput<string>("Period"), CoursePeriod.ContactPeriod, "Period");
         var course = CtiWorkflow.LoadCourse(context);
@@ -79,9 +90,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             course.StartPhase(period, now); // throws cti.course.phases-in-order for a skipped phase or one already passed
 
         var cadenceText = context.GetInput<string>("Cadence");
-        var cadence = CtiWorkflow.ParseEnum(cadenceText, course.Settings.CadenceFor(period), "Cadence");
-        if (cadence != course.Settings.CadenceFor(period))
-            course = Course.Restore(course.ToState() with { Settings = WithCadence(course.Settings, period, cadence) });
+        course.UseDefaultRhythm(period, CtiWorkflow.ParseEnum(cadenceText, CoursePlanSettings.Default.CadenceFor(period), "Cadence"));
 
         var focus = context.GetInput<string[]>("FocusAreas");
         if (period != CoursePeriod.ContactPeriod && focus is { Length: > 0 })
@@ -91,19 +100,10 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         context.Properties["Period"] = period.ToString();
         var schedule = course.Schedule[period];
         var worker = course.ResponsibleWorkerId.Value;
-        var bookmarks = new List<BookmarkRequest>();
-        var instructions = context.GetInput<string>("MeetingInstructions");
-        var dates = ContactCadenceSchedule.DueDates(schedule.EffectiveStart, schedule.PlannedEnd, cadence);
-        for (var i = 0; i < dates.Count; i++)
-        {
-            var first = i == 0 && period == CoursePeriod.ContactPeriod;
-            bookmarks.Add(CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
-                first ? CtiTaskKinds.FirstContactMeeting : CtiTaskKinds.ContactMeeting,
-                first ? "First meeting with the citizen" : $"Contact meeting ({period})",
-                first ? FirstMeetingInstructions : instructions,
-                worker, CtiWorkflow.WorkerRole, dates[i], [Held, Missed],
-                first ? FirstMeetingForm() : null)));
-        }
+        var bookmarks = new List<BookmarkRequest> { await RaiseNextContactAsync(context, course, period, pending: null) };
+
+        if (period == CoursePeriod.ContactPeriod)
+            bookmarks.Add(RaiseClarification(context, course));
 
         var planTask = CtiWorkflow.ParseEnum(context.GetInput<string>("PlanTask"), PlanTaskKind.None, "PlanTask");
         if (planTask != PlanTaskKind.None)
@@ -116,11 +116,12 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                     "Evaluate and adjust the activity plan; check whether the support network works.", worker, CtiWorkflow.WorkerRole, due, ["Done"])));
         }
 
-        bookmarks.Add(CtiWorkflow.ArmTimer(context, schedule.PlannedEnd));
+        // The contact period has no timer: it ends only with the decision (nothing advances silently).
+        if (period != CoursePeriod.ContactPeriod) bookmarks.Add(CtiWorkflow.ArmTimer(context, schedule.PlannedEnd));
         bookmarks.Add(CtiWorkflow.Control(course.Id));
-        logger.LogInformation("Course {CourseId} entered {Period}; {Meetings} meetings raised, planned end {PlannedEnd:O}",
-            course.Id, period, dates.Count, schedule.PlannedEnd);
-        return ValueTask.FromResult(ActivityResult.Suspend([.. bookmarks]));
+        logger.LogInformation("Course {CourseId} entered {Period}; rhythm {Cadence}, planned end {PlannedEnd:O}",
+            course.Id, period, course.Settings.CadenceFor(period), schedule.PlannedEnd);
+        return ActivityResult.Suspend([.. bookmarks]);
     }
 
     public async ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
@@ -130,7 +131,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         switch (CtiWorkflow.KindOf(input))
         {
             case "timer":
-                if (!CtiWorkflow.IsCurrentTimer(context, input)) return ActivityResult.Suspend();
+                if (period == CoursePeriod.ContactPeriod || !CtiWorkflow.IsCurrentTimer(context, input)) return ActivityResult.Suspend();
                 CtiWorkflow.DisarmTimer(context);
                 if (course.Status == CourseStatus.Paused) return ActivityResult.Suspend(); // re-armed on resume
                 if (context.Now >= course.Schedule[period].PlannedEnd) return Finish(context, course, period, closedEarly: false);
@@ -138,7 +139,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             case "control":
                 return await ControlAsync(context, course, period, input.Input as JsonObject);
             case "task":
-                return OnTaskCompleted(context, course, period, input);
+                return await OnTaskCompletedAsync(context, course, period, input);
             default:
                 return ActivityResult.Suspend();
         }
@@ -159,7 +160,34 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                         throw new CtiRuleViolation(CtiRules.PhasesInOrder, $"Only the running period ({period}) can be closed, not {phase}.");
                     if (course.Status == CourseStatus.Paused)
                         throw new CtiRuleViolation(CtiRules.CoursePaused, "The course is paused; resume it first.");
+                    if (period == CoursePeriod.ContactPeriod)
+                        throw new CtiRuleViolation(CtiRules.DecisionRequired, "The contact period ends with the decision (Afklaring), not by closing it.");
                     return Finish(context, course, period, closedEarly: true);
+
+                case Commands.Contact:
+                    return await ContactAsync(context, course, period, command!, control);
+
+                case Commands.Rhythm:
+                {
+                    var target = CtiWorkflow.ParseEnum(command?["period"]?.GetValue<string>(), period, "period");
+                    var cadence = CtiWorkflow.ParseEnum(command?["rhythm"]?.GetValue<string>(), course.Settings.CadenceFor(target), "rhythm");
+                    course.ChangeRhythm(target, cadence, now, command?["by"]?.GetValue<string>());
+                    CtiWorkflow.SaveCourse(context, course);
+                    logger.LogInformation("Course {CourseId}: rhythm of {Period} changed to {Cadence}", course.Id, target, cadence);
+                    if (target != period) return ActivityResult.Suspend(control);
+                    var replanned = await ReplanAsync(context, course, period, pending: null, satisfiedBy: null, "Kontaktrytmen er ændret");
+                    return replanned is null ? ActivityResult.Suspend(control) : ActivityResult.Suspend(control, replanned);
+                }
+
+                case Commands.End:
+                {
+                    var reason = CtiWorkflow.ParseEnum(command?["reason"]?.GetValue<string>(), EndingReason.Other, "reason");
+                    var endedOn = command?["endedOn"]?.GetValue<string>() is { } text ? CtiWorkflow.ParseIso(text) : now;
+                    return EndCourse(context, course, period, reason, endedOn, command?["by"]?.GetValue<string>());
+                }
+
+                case Commands.Upgrade:
+                    return await UpgradeAsync(context, course, period, control);
 
                 case Commands.Pause:
                     course.Pause(CtiWorkflow.ParseEnum(command?["reason"]?.GetValue<string>(), PauseReason.Other, "reason"), now);
@@ -184,7 +212,7 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
                         foreach (var id in open)
                         {
                             if (CtiWorkflow.OpenTasks(context)[id] is JsonObject info)
-                                info["due"] = CtiWorkflow.Iso(CopenhagenCalendar.Shift(CtiWorkflow.ParseIso(info["due"]!.GetValue<string>()), delta));
+                                info["due"] = CtiWorkflow.Iso(workingDays.OnOrAfter(CopenhagenCalendar.Shift(CtiWorkflow.ParseIso(info["due"]!.GetValue<string>()), delta)));
                         }
                     }
 
@@ -229,9 +257,26 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
         }
     }
 
-    private ActivityResult OnTaskCompleted(IActivityExecutionContext context, Course course, CoursePeriod period, ResumeInput input)
+    private async Task<ActivityResult> OnTaskCompletedAsync(IActivityExecutionContext context, Course course, CoursePeriod period, ResumeInput input)
     {
         var closed = CtiWorkflow.CloseTask(context, input.Key);
+        if (closed is { Kind: CtiTaskKinds.Clarification })
+        {
+            var answer = CtiWorkflow.ParseEnum(CtiWorkflow.Outcome(input), ClarificationAnswer.Continue, "outcome");
+            var by = CtiWorkflow.Data(input)?["decidedBy"]?.GetValue<string>();
+            logger.LogInformation("Course {CourseId}: decision {Answer}", course.Id, answer);
+            if (answer == ClarificationAnswer.Continue) return Finish(context, course, period, closedEarly: false);
+            return EndCourse(context, course, period, Enum.Parse<EndingReason>(answer.ToString()), context.Now, by);
+        }
+
+        if (closed is { Kind: CtiTaskKinds.NextContact } && !course.IsEnded)
+        {
+            // Completed by hand (task API) rather than by a logged contact: the rhythm is unchanged, so the next
+            // contact is still due when it was; only a logged contact re-plans it.
+            context.Properties.Remove(NextContactProperty);
+            return ActivityResult.Suspend(RaiseNextContactTask(context, course, period, closed.Value.Due));
+        }
+
         if (closed is { Kind: CtiTaskKinds.ActivityPlanDraft or CtiTaskKinds.PhaseReview } && CtiWorkflow.Outcome(input) == "Done")
         {
             var applied = CourseAnswers.ActivityPlan(course, period, CtiWorkflow.Data(input), () => Guid.CreateVersion7(context.Now));
@@ -265,31 +310,11 @@ public sealed class CtiPhase(ITaskIdGenerator ids, TaskDbContextFactory tasks, I
             CtiWorkflow.SaveCourse(context, course);
         }
 
-        // Meetings not yet held end with the phase (the next phase raises its own at its cadence).
-        context.AddEffect(new CtiTasksCancelled(context.WorkflowInstanceId, CtiWorkflow.OpenTasks(context).Select(p => p.Key).ToList(), context.Now));
+        // The period's open tasks end with it (the next period raises its own next-contact task from the rhythm).
+        context.AddEffect(new CtiTasksCancelled(context.WorkflowInstanceId, CtiWorkflow.OpenTasks(context).Select(p => p.Key).ToList(), context.Now,
+            "Perioden er slut"));
         context.SetOutput("ClosedEarly", closedEarly);
         logger.LogInformation("Course {CourseId}: {Period} ended{Early}", course.Id, period, closedEarly ? " early" : "");
         return ActivityResult.Complete("Done");
     }
-
-    private static CoursePlanSettings WithCadence(CoursePlanSettings settings, CoursePeriod period, ContactCadence cadence) => period switch
-    {
-        CoursePeriod.ContactPeriod => settings with { ContactPeriodCadence = cadence },
-        CoursePeriod.Phase1 => settings with { Phase1Cadence = cadence },
-        CoursePeriod.Phase2 => settings with { Phase2Cadence = cadence },
-        _ => settings with { Phase3Cadence = cadence },
-    };
-
-    private static JsonObject FirstMeetingForm() => new()
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["informedAboutCourse"] = new JsonObject { ["type"] = "boolean", ["title"] = "Informed about the course" },
-            ["inTargetGroup"] = new JsonObject { ["type"] = "boolean", ["title"] = "In the target group" },
-            ["motivated"] = new JsonObject { ["type"] = "boolean", ["title"] = "Motivated" },
-            ["anonymityOffered"] = new JsonObject { ["type"] = "boolean", ["title"] = "Anonymity offered" },
-            ["nextMeetingAgreed"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["title"] = "Next meeting agreed (citizen chooses the place)" },
-        },
-    };
 }

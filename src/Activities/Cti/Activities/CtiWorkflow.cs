@@ -24,6 +24,12 @@ public static class CtiTaskKinds
     public const string NetworkAgreement = "cti.handover.network-agreement";
     public const string ClosingMeeting = "cti.handover.closing-meeting";
 
+    /// <summary>The one open "next contact no later than …" task of a course, re-planned from the rhythm by each logged contact.</summary>
+    public const string NextContact = "cti.next-contact";
+
+    /// <summary>The contact period's decision (Afklaring): continue, or end the course with a reason.</summary>
+    public const string Clarification = "cti.clarification";
+
     public static string ForEvaluation(EvaluationKind kind) => kind switch
     {
         EvaluationKind.Baseline => BaselineEvaluation,
@@ -114,6 +120,9 @@ internal static class CtiWorkflow
 
     public static BookmarkRequest RaiseTask(IActivityExecutionContext context, ITaskIdGenerator ids, CtiTaskSpec spec)
     {
+        // Task due dates never fall on a Saturday, Sunday or Danish public holiday: they move to the next working day.
+        var workingDays = context.Services.GetService(typeof(DanishWorkingDays)) as DanishWorkingDays ?? DanishWorkingDays.Default;
+        spec = spec with { DueAt = workingDays.OnOrAfter(spec.DueAt) };
         var taskId = ids.NewId();
         context.AddEffect(new TaskCreated(
             TaskId: taskId,
@@ -173,6 +182,10 @@ internal static class CtiWorkflow
     public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseIso(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    /// <summary>A Danish date for task titles: "14. december 2026".</summary>
+    public static string DanishDate(DateTimeOffset instant) =>
+        CopenhagenCalendar.ToLocal(instant).ToString("d. MMMM yyyy", CultureInfo.GetCultureInfo("da-DK"));
 
     public static string Day(DateTimeOffset instant) =>
         CopenhagenCalendar.ToLocal(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -24,6 +24,13 @@ public sealed class CtiNotConfiguredException(string message) : Exception(messag
 /// <summary>The course's workflow is not in a state to take the command (finished, faulted, not waiting).</summary>
 public sealed class CtiWorkflowStateException(string message) : Exception(message);
 
+/// <summary>Input that breaks a rule of its field (400): every problem, keyed by the API field name. Nothing was stored.</summary>
+public sealed class CtiValidationException(IReadOnlyList<ContactProblem> problems)
+    : Exception(string.Join(" ", problems.Select(p => $"{p.Field}: {p.Message}")))
+{
+    public IReadOnlyList<ContactProblem> Problems { get; } = problems;
+}
+
 public sealed record StartedCourse(Guid CourseId, string InstanceId, WorkflowStatus Status);
 
 /// <summary>
@@ -154,6 +161,14 @@ public sealed class CtiCourseService(
                 $"Cannot close {period}: the course is in {course.CurrentPeriod}. CTI phases run in order and none may be skipped; close {course.CurrentPeriod} first.");
         }
 
+        if (period == CoursePeriod.ContactPeriod)
+            throw new CtiRuleViolation(CtiRules.DecisionRequired, "The contact period ends with the decision (Afklaring): POST /api/courses/{id}/decision.");
+        if (period == CoursePeriod.Phase3 && !await HasCompletedTaskAsync(courseId, CtiTaskKinds.NetworkAgreement, ct))
+        {
+            throw new CtiRuleViolation(CtiRules.HandoverAgreementRequired,
+                "Phase 3 closes early only once the handover agreement with the network is made; otherwise end the course with a reason.");
+        }
+
         await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Close, ["period"] = period.ToString() }, ct);
     }
 
@@ -200,6 +215,148 @@ public sealed class CtiCourseService(
 
         logger.LogInformation("Supervision session held: {Count} tasks completed", done);
         return done;
+    }
+
+    /// <summary>
+    /// Logs a contact (or, with <paramref name="correctsContactId"/>, a corrected revision of one: the earlier revisions
+    /// stay). Every field is checked first (400 naming each field, nothing stored); the course's workflow then stores the
+    /// revision and re-plans the next-contact task in one commit.
+    /// </summary>
+    public async Task<Contact> LogContactAsync(Guid courseId, ContactInput input, string by, CancellationToken ct, Guid? correctsContactId = null)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        var now = clock.GetUtcNow();
+        var problems = ContactValidation.Validate(course, input, now, out var draft);
+        if (problems.Count > 0) throw new CtiValidationException(problems);
+        if (course.IsEnded) throw new CtiRuleViolation(CtiRules.CourseNotActive, $"The course is {course.Status}; no contact can be logged.");
+        var contactId = correctsContactId ?? Guid.CreateVersion7(now);
+        var revision = 1;
+        if (correctsContactId is { } existing)
+        {
+            await using var db = contexts.Create();
+            var id = existing.ToString();
+            var course2 = courseId.ToString();
+            var revisions = await db.Contacts.AsNoTracking().Where(c => c.ContactId == id && c.CourseId == course2).Select(c => c.Revision).ToListAsync(ct);
+            if (revisions.Count == 0) throw new CtiNotFoundException("Contact", id);
+            revision = revisions.Max() + 1;
+        }
+
+        var contact = draft!.ToRevision(contactId, revision, new CourseId(courseId), by, now);
+        await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Contact, ["contact"] = CtiPhase.ContactNode(contact) }, ct);
+        logger.LogInformation("Course {CourseId}: contact {ContactId} revision {Revision} logged", courseId, contactId, revision);
+        return contact;
+    }
+
+    /// <summary>Changes a period's contact rhythm for this citizen; the running period's next-contact task is re-planned.</summary>
+    public async Task<RhythmChange> ChangeRhythmAsync(Guid courseId, string? period, string? rhythm, string? by, CancellationToken ct)
+    {
+        var course = await GetCourseAsync(courseId, ct);
+        var problems = new List<ContactProblem>();
+        var p = course.CurrentPeriod;
+        if (!string.IsNullOrWhiteSpace(period) && !TryParse(period, out p))
+            problems.Add(new("period", $"One of {string.Join(", ", Enum.GetNames<CoursePeriod>())}."));
+        if (!TryParse<ContactCadence>(rhythm, out var cadence))
+            problems.Add(new("rhythm", $"One of {string.Join(", ", Enum.GetNames<ContactCadence>())}."));
+        if (problems.Count > 0) throw new CtiValidationException(problems);
+        var change = course.ChangeRhythm(p, cadence, clock.GetUtcNow(), by); // rule check on a copy
+        await SendAsync(courseId, new JsonObject
+        {
+            ["command"] = CtiPhase.Commands.Rhythm, ["period"] = p.ToString(), ["rhythm"] = cadence.ToString(), ["by"] = by,
+        }, ct);
+        return change;
+    }
+
+    /// <summary>
+    /// The contact period's decision: completes the Afklaring task with the answer. "Continue" starts phase 1; any
+    /// other answer ends the course with that reason. 409 when the course is not in its contact period.
+    /// </summary>
+    public async Task DecideAsync(Guid courseId, string? answer, string? by, CancellationToken ct)
+    {
+        if (!TryParse<ClarificationAnswer>(answer, out var a))
+            throw new CtiValidationException([new("answer", $"One of {string.Join(", ", Enum.GetNames<ClarificationAnswer>())}.")]);
+        var course = await GetCourseAsync(courseId, ct);
+        if (course.IsEnded) throw new CtiRuleViolation(CtiRules.CourseNotActive, $"The course is {course.Status} and can no longer change.");
+        if (course.CurrentPeriod != CoursePeriod.ContactPeriod)
+            throw new CtiRuleViolation(CtiRules.NotInContactPeriod, $"The decision belongs to the contact period; the course is in {course.CurrentPeriod}.");
+        if (course.Status == CourseStatus.Paused) throw new CtiRuleViolation(CtiRules.CoursePaused, "The course is paused; resume it first.");
+        TaskRecord? task;
+        var id = courseId.ToString();
+        await using (var db = taskContexts.Create())
+            task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.CorrelationId == id && t.Kind == CtiTaskKinds.Clarification && t.Status == HumanTaskStatus.Open, ct);
+        if (task is null) throw new CtiWorkflowStateException($"Course {id} has no open decision task.");
+        var result = await tasks.CompleteAsync(task.Id, a.ToString(), new JsonObject { ["decidedBy"] = by }, by, ct);
+        if (result.SubStatus == WorkflowSubStatus.Faulted)
+            throw new CtiWorkflowStateException($"The course workflow faulted: {result.Incidents.LastOrDefault()?.Message}");
+        logger.LogInformation("Course {CourseId}: decision {Answer} recorded", courseId, a);
+    }
+
+    /// <summary>Ends the course with a reason and a date (today or earlier); its open tasks are cancelled.</summary>
+    public async Task<CourseEnding> EndAsync(Guid courseId, string? reason, DateTimeOffset? endedOn, string? by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var problems = new List<ContactProblem>();
+        if (!TryParse<EndingReason>(reason, out var r))
+            problems.Add(new("reason", $"One of {string.Join(", ", Enum.GetNames<EndingReason>())}."));
+        var date = endedOn ?? now;
+        if (date > now + ContactValidation.Skew) problems.Add(new("endedOn", "A course cannot be ended on a date that has not come yet."));
+        if (problems.Count > 0) throw new CtiValidationException(problems);
+        if (date > now) date = now;
+        var course = await GetCourseAsync(courseId, ct);
+        var ending = course.End(r, date, now, by); // rule check on a copy
+        await SendAsync(courseId, new JsonObject
+        {
+            ["command"] = CtiPhase.Commands.End, ["reason"] = r.ToString(), ["endedOn"] = CtiWorkflow.Iso(date), ["by"] = by,
+        }, ct);
+        return ending;
+    }
+
+    /// <summary>
+    /// Upgrades the running courses started before the contact rhythm (those with pre-generated meeting tasks still
+    /// open): each one's workflow cancels those tasks with a reason and raises the one next-contact task (and, in the
+    /// contact period, the decision). Idempotent; run at start-up. Returns how many courses were upgraded.
+    /// </summary>
+    public async Task<int> UpgradeLegacyCoursesAsync(CancellationToken ct)
+    {
+        List<string> courseIds;
+        await using (var db = taskContexts.Create())
+        {
+            courseIds = await db.Tasks.AsNoTracking()
+                .Where(t => t.Status == HumanTaskStatus.Open && (t.Kind == CtiTaskKinds.ContactMeeting || t.Kind == CtiTaskKinds.FirstContactMeeting) && t.CorrelationId != null)
+                .Select(t => t.CorrelationId!).Distinct().ToListAsync(ct);
+        }
+
+        var upgraded = 0;
+        foreach (var id in courseIds)
+        {
+            if (!Guid.TryParse(id, out var courseId)) continue;
+            try
+            {
+                await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Upgrade }, ct);
+                upgraded++;
+            }
+            catch (CtiWorkflowStateException e)
+            {
+                logger.LogWarning("Course {CourseId} could not be upgraded to the contact rhythm: {Reason}", id, e.Message);
+            }
+        }
+
+        if (upgraded > 0) logger.LogInformation("{Count} courses upgraded to the contact rhythm", upgraded);
+        return upgraded;
+    }
+
+    private async Task<bool> HasCompletedTaskAsync(Guid courseId, string kind, CancellationToken ct)
+    {
+        var id = courseId.ToString();
+        await using var db = taskContexts.Create();
+        return await db.Tasks.AsNoTracking().AnyAsync(t => t.CorrelationId == id && t.Kind == kind && t.Status == HumanTaskStatus.Completed, ct);
+    }
+
+    private static bool TryParse<TEnum>(string? text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        value = default;
+        return !string.IsNullOrWhiteSpace(text) && !int.TryParse(text, out _)
+            && Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value);
     }
 
     /// <summary>At most 20 active courses per full-time worker (checked on start and reassignment; not race-free).</summary>

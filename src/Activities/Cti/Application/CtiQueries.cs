@@ -29,7 +29,15 @@ public sealed record CourseTimelineView(
     IReadOnlyList<CourseTimelineItem> Tasks,
     IReadOnlyDictionary<string, IReadOnlyList<string>> FocusAreas,
     IReadOnlyList<CoursePlanActivity> ActivityPlan,
-    IReadOnlyList<CourseNetworkMember> Network);
+    IReadOnlyList<CourseNetworkMember> Network,
+    IReadOnlyDictionary<string, string> Rhythm,
+    IReadOnlyList<RhythmChange> RhythmChanges,
+    CourseEnding? Ending,
+    string Outcome,
+    DateTimeOffset? NextContactDue);
+
+/// <summary>How many courses ended how: completed, dropped out, ended at the clarification, still running.</summary>
+public sealed record CourseOutcomeCounts(int Completed, int DroppedOut, int EndedAtClarification, int Running);
 
 /// <summary>A line of the course's activity plan, as agreed with the citizen in phase 1 and adjusted in phase 2.</summary>
 public sealed record CoursePlanActivity(Guid Id, string Text, string FocusArea, string Phase, string Status);
@@ -102,7 +110,46 @@ public sealed class CtiQueries(CtiDbContextFactory contexts, TaskDbContextFactor
             course.StartDate, course.Schedule.End, course.Schedule.Periods, planned, taskItems,
             course.FocusAreas.ToDictionary(p => p.Key.ToString(), p => (IReadOnlyList<string>)p.Value.Areas.Select(a => a.ToString()).ToList()),
             course.Activities.Select(a => new CoursePlanActivity(a.Id, a.Text, a.FocusArea.ToString(), a.Phase.ToString(), a.Status.ToString())).ToList(),
-            course.Network.Select(m => CourseNetworkMember.From(m, course.HandoverRecipientId)).ToList());
+            course.Network.Select(m => CourseNetworkMember.From(m, course.HandoverRecipientId)).ToList(),
+            Enum.GetValues<CoursePeriod>().ToDictionary(p => p.ToString(), p => course.Settings.CadenceFor(p).ToString()),
+            course.RhythmChanges,
+            course.Ending,
+            course.Outcome.ToString(),
+            raised.FirstOrDefault(t => t.Kind == Activities.CtiTaskKinds.NextContact && t.Status == HumanTaskStatus.Open)?.DueAt);
+    }
+
+    /// <summary>Every revision of every contact logged on the course, newest contact first, revisions in order.</summary>
+    public async Task<IReadOnlyList<Contact>> ContactsAsync(Guid courseId, CancellationToken ct)
+    {
+        var id = courseId.ToString();
+        await using var db = contexts.Create();
+        var rows = await db.Contacts.AsNoTracking().Where(c => c.CourseId == id).ToListAsync(ct);
+        return rows.Select(ContactRows.FromRecord)
+            .GroupBy(c => c.ContactId)
+            .OrderByDescending(g => g.OrderByDescending(c => c.Revision).First().StartedAt)
+            .SelectMany(g => g.OrderBy(c => c.Revision))
+            .ToList();
+    }
+
+    /// <summary>
+    /// How the courses count: completed (phase 3 completed, or ended with the goal reached), dropped out (ended after the
+    /// contact period for another reason), ended at the clarification (in the contact period), running.
+    /// </summary>
+    public async Task<CourseOutcomeCounts> OutcomeCountsAsync(IReadOnlyList<Guid>? courseIds, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var courses = db.Courses.AsNoTracking();
+        if (courseIds is { Count: > 0 })
+        {
+            var keys = courseIds.Select(i => i.ToString()).ToList();
+            courses = courses.Where(c => keys.Contains(c.Id));
+        }
+
+        var states = await courses.Select(c => c.StateJson).ToListAsync(ct);
+        var outcomes = states.Select(j => Course.Restore(CourseJson.Deserialize(j)).Outcome).ToList();
+        return new CourseOutcomeCounts(
+            outcomes.Count(o => o == CourseOutcome.Completed), outcomes.Count(o => o == CourseOutcome.DroppedOut),
+            outcomes.Count(o => o == CourseOutcome.EndedAtClarification), outcomes.Count(o => o == CourseOutcome.Running));
     }
 
     /// <summary>

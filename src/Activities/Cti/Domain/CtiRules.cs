@@ -27,6 +27,20 @@ public static class CtiRules
     public const string TextRequired = "cti.course.text-required";
     public const string NetworkActorRequired = "cti.network.actor-required";
     public const string NetworkTooLarge = "cti.network.too-large";
+    public const string EndingReasonUnknown = "cti.course.ending-reason";
+    public const string EndingInFuture = "cti.course.ending-in-future";
+    public const string RhythmUnknown = "cti.course.rhythm";
+    public const string DecisionRequired = "cti.course.decision-required";
+    public const string NotInContactPeriod = "cti.course.not-in-contact-period";
+    public const string HandoverAgreementRequired = "cti.course.handover-agreement-required";
+
+    public const string ContactInFuture = "cti.contact.started-at";
+    public const string ContactDuration = "cti.contact.duration-minutes";
+    public const string ContactKindUnknown = "cti.contact.kind";
+    public const string ContactPlaceUnknown = "cti.contact.place";
+    public const string ContactNetworkMember = "cti.contact.network-member-ids";
+    public const string ContactNote = "cti.contact.note";
+    public const string ContactUnknown = "cti.contact.unknown";
 
     public const string CaseloadFull = "cti.worker.caseload-full";
 

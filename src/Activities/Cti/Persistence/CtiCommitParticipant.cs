@@ -19,11 +19,11 @@ public sealed class CourseOwnedByAnotherInstanceException(string courseId, strin
 /// the task changes a course change implies (due dates shifted after a pause, open tasks handed to a new worker).
 /// Registered after the task participant, so tasks created in the same burst already exist.
 /// </summary>
-public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbContextFactory tasks) : ICommitParticipant
+public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbContextFactory tasks, DanishWorkingDays workingDays) : ICommitParticipant
 {
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
-        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled))
+        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or ContactRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled or CtiTaskSatisfied))
             return;
 
         await using (var db = await contexts.CreateEnlistedAsync(context, cancellationToken))
@@ -32,10 +32,12 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
                 await UpsertAsync(db, saved, cancellationToken);
             foreach (var e in effects.OfType<EvaluationRecorded>())
                 db.Evaluations.Add(ToRecord(e));
+            foreach (var e in effects.OfType<ContactRecorded>())
+                db.Contacts.Add(ContactRows.ToRecord(e.Contact));
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled)) return;
+        if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled or CtiTaskSatisfied)) return;
         await using var taskDb = await tasks.CreateEnlistedAsync(context, cancellationToken);
         foreach (var effect in effects)
         {
@@ -49,6 +51,9 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
                     break;
                 case CtiTasksCancelled c:
                     await CancelAsync(taskDb, c, cancellationToken);
+                    break;
+                case CtiTaskSatisfied t:
+                    await SatisfyAsync(taskDb, t, cancellationToken);
                     break;
             }
         }
@@ -97,7 +102,7 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
         RecordedBy = e.RecordedBy,
     };
 
-    private static async Task ShiftAsync(TaskDbContext db, CtiTasksShifted s, CancellationToken ct)
+    private async Task ShiftAsync(TaskDbContext db, CtiTasksShifted s, CancellationToken ct)
     {
         if (s.TaskIds.Count == 0 || s.WallClockDelta == TimeSpan.Zero) return;
         var ids = s.TaskIds.ToList();
@@ -106,7 +111,7 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
             .ToListAsync(ct);
         foreach (var task in open)
         {
-            task.DueAt = CopenhagenCalendar.Shift(task.DueAt!.Value, s.WallClockDelta);
+            task.DueAt = workingDays.OnOrAfter(CopenhagenCalendar.Shift(task.DueAt!.Value, s.WallClockDelta));
             task.DueOrder = TaskRecord.DueOrderOf(task.DueAt);
             task.Version++;
         }
@@ -126,9 +131,33 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
         }
 
         DateTimeOffset? at = c.At;
+        if (c.Reason is { } reason)
+        {
+            // The reason goes into the task's data, which a cancelled task otherwise leaves empty.
+            var data = new System.Text.Json.Nodes.JsonObject { ["cancellationReason"] = reason }.ToJsonString();
+            await query.ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, HumanTaskStatus.Cancelled)
+                .SetProperty(t => t.CancelledAt, at)
+                .SetProperty(t => t.DataJson, data)
+                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+            return;
+        }
+
         await query.ExecuteUpdateAsync(s => s
             .SetProperty(t => t.Status, HumanTaskStatus.Cancelled)
             .SetProperty(t => t.CancelledAt, at)
+            .SetProperty(t => t.Version, t => t.Version + 1), ct);
+    }
+
+    private static async Task SatisfyAsync(TaskDbContext db, CtiTaskSatisfied s, CancellationToken ct)
+    {
+        DateTimeOffset? at = s.At;
+        await db.Tasks.Where(t => t.Id == s.TaskId && t.Status == HumanTaskStatus.Open).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.Status, HumanTaskStatus.Completed)
+            .SetProperty(t => t.Outcome, s.Outcome)
+            .SetProperty(t => t.CompletedAt, at)
+            .SetProperty(t => t.CompletedBy, s.By)
+            .SetProperty(t => t.DataJson, s.DataJson)
             .SetProperty(t => t.Version, t => t.Version + 1), ct);
     }
 

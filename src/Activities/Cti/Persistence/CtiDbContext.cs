@@ -16,11 +16,13 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
     public const string CoursesTable = "CtiCourses";
     public const string EvaluationsTable = "CtiEvaluations";
     public const string EnquiriesTable = "CtiEnquiries";
+    public const string ContactsTable = "CtiContacts";
 
     public DbSet<CitizenRecord> Citizens => Set<CitizenRecord>();
     public DbSet<CourseRecord> Courses => Set<CourseRecord>();
     public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();
     public DbSet<EnquiryRecord> Enquiries => Set<EnquiryRecord>();
+    public DbSet<ContactRecord> Contacts => Set<ContactRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -52,6 +54,12 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
             e.ToTable(EnquiriesTable);
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.ReceivedOn).HasDatabaseName("IX_CtiEnquiries_ReceivedOn");
+        });
+        model.Entity<ContactRecord>(c =>
+        {
+            c.ToTable(ContactsTable);
+            c.HasKey(x => new { x.ContactId, x.Revision });
+            c.HasIndex(x => new { x.CourseId, x.StartedAt }).HasDatabaseName("IX_CtiContacts_Course_StartedAt");
         });
     }
 }
@@ -122,4 +130,26 @@ public sealed class EvaluationRecord
     public string? LifeSituationJson { get; set; }
     public int? LifeSituationTotal { get; set; }
     public string? RecordedBy { get; set; }
+}
+
+/// <summary>
+/// One revision of a logged contact (a correction adds a revision; none is overwritten). Participants and focus
+/// areas as JSON arrays; the note is a case note (see the confidentiality rule in the Host).
+/// </summary>
+public sealed class ContactRecord
+{
+    public required string ContactId { get; set; }
+    public int Revision { get; set; }
+    public required string CourseId { get; set; }
+    public required string Kind { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public int DurationMinutes { get; set; }
+    public required string Place { get; set; }
+    public required string WorkersJson { get; set; }
+    public required string NetworkMemberIdsJson { get; set; }
+    public required string FocusAreasJson { get; set; }
+    public string? Note { get; set; }
+    public bool WithCitizen { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
 }

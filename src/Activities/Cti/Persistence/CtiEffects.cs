@@ -20,4 +20,13 @@ public sealed record CtiTasksReassigned(IReadOnlyList<string> TaskIds, string Fr
 /// runtime discards (by key, since main e0ccb91); this effect makes the CTI steps say so explicitly and covers tasks
 /// a step decides to close while its activity keeps running.
 /// </summary>
-public sealed record CtiTasksCancelled(string InstanceId, IReadOnlyList<string>? TaskIds, DateTimeOffset At);
+public sealed record CtiTasksCancelled(string InstanceId, IReadOnlyList<string>? TaskIds, DateTimeOffset At, string? Reason = null);
+
+/// <summary>A new revision of a logged contact (a new contact is revision 1).</summary>
+public sealed record ContactRecorded(Contact Contact);
+
+/// <summary>
+/// A task the system completes on the worker's behalf: the open next-contact task is satisfied by a logged contact
+/// (outcome, who logged it, and the contact's id in its data).
+/// </summary>
+public sealed record CtiTaskSatisfied(string TaskId, string Outcome, string? By, DateTimeOffset At, string DataJson);

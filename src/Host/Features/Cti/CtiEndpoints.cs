@@ -30,7 +30,7 @@ public static class CtiEndpoints
         string Kind, int? Who5Score, string? Who5Band, bool? Who5InRiskZone, string? PaidForSexFrequency, bool? PaidForSexLastMonth, int? LifeSituationTotal);
     public sealed record HoldSessionRequest(string[]? TaskIds);
     public sealed record HoldSessionResponse(int Completed);
-    public sealed record OutcomeReportResponse(OutcomeReport Report, string ProgressionRule);
+    public sealed record OutcomeReportResponse(OutcomeReport Report, string ProgressionRule, CourseOutcomeCounts? Outcomes = null);
 
     public const string ProgressionRule =
         "Life-situation progression from the baseline to the final rating (ten areas, 1–10): mean change ≥ +2.0 steps is large, " +
@@ -53,6 +53,7 @@ public static class CtiEndpoints
         group.MapPost("/cti/supervision-sessions/held", HoldSupervisionSession).WithName("HoldSupervisionSession");
         group.MapCourseNetwork();
         group.MapCourseDescriptors();
+        group.MapCaseworkEndpoints();
         return group;
     }
 
@@ -119,7 +120,8 @@ public static class CtiEndpoints
         CtiQueries queries, CancellationToken ct, [FromQuery] Guid[]? courseId = null, [FromQuery] bool completedOnly = false)
     {
         var report = await queries.OutcomeReportAsync(new OutcomeReportFilter(courseId, completedOnly), ct);
-        return TypedResults.Ok(new OutcomeReportResponse(report, ProgressionRule));
+        // How all courses ended: completed (phase 3, or goal reached), dropped out, ended at the clarification, running.
+        return TypedResults.Ok(new OutcomeReportResponse(report, ProgressionRule, await queries.OutcomeCountsAsync(courseId, ct)));
     }
 
     private static async Task<Ok<IReadOnlyList<SupervisionSession>>> SupervisionSessions(
@@ -137,12 +139,14 @@ public static class CtiEndpoints
     }
 
     /// <summary>Registers the CTI module on the application's database (after AddHumanTasks).</summary>
-    public static IServiceCollection AddCtiFeature(this IServiceCollection services, DatabaseOptions database) =>
-        services.AddSingleton(CtiConfidentialNotes.Kinds).AddCti(o =>
-        {
-            o.Provider = database.Provider;
-            o.ConnectionString = database.ConnectionString;
-        });
+    public static IServiceCollection AddCtiFeature(this IServiceCollection services, DatabaseOptions database, WorkingDayOptions? workingDays = null) =>
+        services.AddSingleton(CtiConfidentialNotes.Kinds).AddScoped<ContactNotes>()
+            .AddSingleton(new DanishWorkingDays(workingDays)) // before AddCti, which only adds the default when none is registered
+            .AddCti(o =>
+            {
+                o.Provider = database.Provider;
+                o.ConnectionString = database.ConnectionString;
+            });
 }
 
 /// <summary>
@@ -159,6 +163,12 @@ public sealed class CtiProblemFilter : IEndpointFilter
         try
         {
             return await next(context);
+        }
+        catch (CtiValidationException e)
+        {
+            return TypedResults.ValidationProblem(
+                e.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: "The request is invalid.");
         }
         catch (CtiRuleViolation e) when (InputRules.Any(r => e.Rule.StartsWith(r, StringComparison.Ordinal)))
         {

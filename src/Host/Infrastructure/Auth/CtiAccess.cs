@@ -30,6 +30,12 @@ public static class CtiAuthorization
         ["CtiOutcomeReport"] = ExitPolicies.Reports,
         ["CtiSupervisionSessions"] = ExitPolicies.Supervision,
         ["HoldSupervisionSession"] = ExitPolicies.Supervisor,
+        ["ListContacts"] = ExitPolicies.Caseload,
+        ["LogContact"] = ExitPolicies.Caseload,
+        ["CorrectContact"] = ExitPolicies.Caseload,
+        ["ChangeRhythm"] = ExitPolicies.Caseload,
+        ["DecideClarification"] = ExitPolicies.Caseload,
+        ["EndCourse"] = ExitPolicies.Caseload,
     };
 
     /// <summary>
@@ -69,7 +75,15 @@ public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory c
         if (http.Request.RouteValues["courseId"] is string courseId)
         {
             var course = await courses.FindCourseAsync(courseId, ct);
-            var purpose = name is "ReassignCourse" ? "management: reassign" : "casework";
+            var purpose = name switch
+            {
+                "ReassignCourse" => "management: reassign",
+                "LogContact" or "CorrectContact" => "casework: contact log",
+                "ChangeRhythm" => "casework: contact rhythm",
+                "DecideClarification" => "casework: decision",
+                "EndCourse" => "casework: end course",
+                _ => "casework",
+            };
             var allowed = name is "ReassignCourse" ? course is not null && user.IsInRole(ExitRoles.Manager) : await caseload.CanAccessCourseAsync(user, courseId, ct);
             if (!allowed)
             {

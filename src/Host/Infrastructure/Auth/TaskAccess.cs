@@ -38,7 +38,7 @@ public static class TaskAccess
 /// not exist) and writes a denied audit entry. A non-manager's list is narrowed to their own tasks unless they
 /// filter by one of their roles, and then shows only that role's unassigned tasks and their own.
 /// </summary>
-public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses, ConfidentialTaskKinds confidential) : IEndpointFilter
+public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses, ConfidentialTaskKinds confidential, ICaseloadAccess caseload) : IEndpointFilter
 {
     public const string ListEndpoint = "ListTasks";
     public const string GetEndpoint = "GetTask";
@@ -89,14 +89,22 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
 
         var result = await next(context);
         await audit.WriteAsync(new AuditRecord(action, "task", id, citizen));
-        return Confidential(result, user);
+        return await ConfidentialAsync(result, user, citizen, http.RequestAborted);
     }
 
-    /// <summary>Every task detail this API answers with passes the confidential-note rule (<see cref="ConfidentialTaskKinds"/>).</summary>
-    private object? Confidential(object? result, ClaimsPrincipal user) =>
-        result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskDetails> { Value: { } details }
-            ? TypedResults.Ok(confidential.ForReader(user, details))
-            : result;
+    /// <summary>
+    /// Every task detail this API answers with passes the confidential-note rule (<see cref="ConfidentialTaskKinds"/>);
+    /// the course's responsible worker reading a case note someone else wrote is audited as "continuity".
+    /// </summary>
+    private async Task<object?> ConfidentialAsync(object? result, ClaimsPrincipal user, string? citizen, CancellationToken ct)
+    {
+        if (result is not Microsoft.AspNetCore.Http.HttpResults.Ok<TaskDetails> { Value: { } details }) return result;
+        var responsible = details.CorrelationId is { } course && confidential.Contains(details.Kind)
+                          && await caseload.CanReadConfidentialNotesAsync(user, course, ct);
+        if (confidential.IsContinuityRead(user, details, responsible))
+            await audit.WriteAsync(new AuditRecord(AuditAction.Read, "task-note", details.Id, citizen, "continuity"), user, CancellationToken.None);
+        return TypedResults.Ok(confidential.ForReader(user, details, responsible));
+    }
 
     private async ValueTask<object?> ListAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Endpoint endpoint, ClaimsPrincipal user)
     {

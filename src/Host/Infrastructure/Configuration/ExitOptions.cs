@@ -19,6 +19,12 @@ public sealed class ExitOptions
     /// keep the demo users but turn this off, so the data they assert on is only their own.
     /// </summary>
     public bool DemoData { get; set; } = true;
+
+    /// <summary>
+    /// Which optional days off count as non-working for due dates (Exit:WorkingDays:ConstitutionDayOff,
+    /// …:ChristmasEveOff, …:NewYearsEveOff; all true by default). Public holidays are computed.
+    /// </summary>
+    public Exit.Activities.Cti.Domain.WorkingDayOptions WorkingDays { get; set; } = new();
 }
 
 public sealed class DatabaseSettings

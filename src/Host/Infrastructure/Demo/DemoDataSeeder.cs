@@ -8,7 +8,9 @@ namespace Exit.Host.Infrastructure.Demo;
 /// <summary>
 /// With the run command's --demo option, an empty database gets a few running instances of the example
 /// definition and three CTI courses for anonymous demo citizens (aliases only) on the demo workers' caseloads,
-/// so the task lists, pages and Studio's instance views have something to show on first run.
+/// so the task lists, pages and Studio's instance views have something to show on first run. The courses show the
+/// casework: logged contacts and the one next-contact task from the rhythm; Demo A and Demo C have had their decision
+/// (Afklaring) and are in phase 1 (Demo A with a changed rhythm), Demo B is still at its Afklaring.
 /// Never runs unless asked, and never adds to a database that already has instances.
 /// </summary>
 public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<DemoDataSeeder> logger) : IHostedService
@@ -44,11 +46,14 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
                 await runtime.StartAsync(new StartWorkflowRequest("task-then-timer", CorrelationId: correlationId), ct);
 
             var courses = scope.ServiceProvider.GetRequiredService<CtiCourseService>();
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
             var started = new List<Guid>();
             foreach (var (alias, worker, goal) in DemoCourses)
             {
                 var citizen = await courses.CreateCitizenAsync(alias, cpr: null, ct);
-                started.Add((await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct)).CourseId);
+                var course = (await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct)).CourseId;
+                started.Add(course);
+                await DemoCaseworkAsync(courses, course, alias, worker, clock.GetUtcNow(), ct);
             }
 
             await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
@@ -89,6 +94,31 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
         await intake.DecideAsync(referred.Id, EnquiryDecision.ReferredElsewhere, null, ct);
         await intake.RegisterAsync(today.AddDays(-3), EnquiryChannel.Citizen, anonymous: true, null, "demo", ct);
         await intake.RegisterAsync(today.AddDays(-1), EnquiryChannel.Ngo, anonymous: true, null, "demo", ct);
+    }
+
+    /// <summary>Contacts, decisions and a rhythm change, dated now (a contact cannot precede its course).</summary>
+    private static async Task DemoCaseworkAsync(CtiCourseService courses, Guid course, string alias, string worker, DateTimeOffset now, CancellationToken ct)
+    {
+        ContactInput Contact(string kind, int minutes, string place, string[] focus, string note) => new(kind, now, minutes, place, null, null, focus, note);
+        switch (alias)
+        {
+            case "Demo A":
+                await courses.LogContactAsync(course, Contact("InPerson", 60, "Cafe", [], "Første møde: orienteret om forløbet og anonymitet."), worker, ct);
+                await courses.DecideAsync(course, nameof(ClarificationAnswer.Continue), worker, ct);
+                await courses.LogContactAsync(course, Contact("Accompaniment", 120, "Other", ["Housing"], "Fulgt til boligkontoret."), worker, ct);
+                await courses.ChangeRhythmAsync(course, nameof(CoursePeriod.Phase1), nameof(ContactCadence.EveryTwoWeeks), worker, ct);
+                break;
+            case "Demo B":
+                await courses.LogContactAsync(course, Contact("Phone", 15, "Other", [], "Aftalt møde på café."), worker, ct);
+                await courses.LogContactAsync(course, Contact("InPerson", 45, "Cafe", [], "Talt om behov og motivation."), worker, ct);
+                break; // still at its Afklaring
+            default:
+                await courses.DecideAsync(course, nameof(ClarificationAnswer.Continue), worker, ct);
+                await courses.LogContactAsync(course, Contact("Attempted", 5, "Other", [], "Ingen svar."), worker, ct);
+                await courses.LogContactAsync(course, Contact("Coordination", 30, "Office", ["Economy"], "Talt med sagsbehandleren om gæld."), worker, ct);
+                await courses.LogContactAsync(course, Contact("TextChat", 10, "Other", ["Economy"], "Sms om næste aftale."), worker, ct);
+                break;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: started {Count} example instances and {Courses} CTI courses")]

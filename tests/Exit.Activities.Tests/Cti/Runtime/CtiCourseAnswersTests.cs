@@ -25,6 +25,8 @@ public sealed class CtiCourseAnswersTests
         var started = await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 1m, CancellationToken.None));
 
         // Phase 1's activity plan task (due ~10 weeks in): three focus areas, two activities, one of them without an area.
+        await host.RunUntilAsync(Local(Start.AddDays(42)));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(70)), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
         var plan = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.ActivityPlanDraft);
         await host.CompleteTaskAsync(plan.Id, "Done", JsonNode.Parse("""
@@ -57,6 +59,8 @@ public sealed class CtiCourseAnswersTests
         await using var host = await CtiRuntimeHost.StartAsync(Local(Start));
         var citizen = await host.Cti(s => s.CreateCitizenAsync("Sara", null, CancellationToken.None));
         var started = await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 1m, CancellationToken.None));
+        await host.RunUntilAsync(Local(Start.AddDays(42)));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(70)), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
         var plan = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.ActivityPlanDraft);
 
@@ -70,7 +74,7 @@ public sealed class CtiCourseAnswersTests
         Assert.False(timeline.FocusAreas.ContainsKey("Phase1"));
         Assert.Empty(timeline.ActivityPlan);
         Assert.Equal(HumanTaskStatus.Completed, (await host.TasksAsync(started.CourseId)).Single(t => t.Id == plan.Id).Status);
-        Assert.Contains(await host.TasksAsync(started.CourseId), t => t.Kind == CtiTaskKinds.ContactMeeting && t.Status == HumanTaskStatus.Open);
+        Assert.Contains(await host.TasksAsync(started.CourseId), t => t.Kind == CtiTaskKinds.NextContact && t.Status == HumanTaskStatus.Open);
     }
 
     [Fact]

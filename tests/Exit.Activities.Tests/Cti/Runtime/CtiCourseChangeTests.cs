@@ -48,7 +48,7 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         await using var _ = host;
         var phase1 = Start.AddDays(42);
         var end = Local(phase1.AddMonths(9));
-        await host.RunUntilAsync(end.AddDays(1), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
+        await CtiCourseRuntimeTests.RunWholeCourseAsync(host, started.CourseId, Start, end);
 
         var course = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(CourseStatus.Completed, course.Status);
@@ -60,34 +60,31 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ClosingAPhaseEarly_StartsTheNextNowAndMovesEveryLaterDate()
+    public async Task DecidingEarly_StartsPhase1NowAndMovesEveryLaterDate()
     {
         var (host, started) = await StartAsync();
         await using var _ = host;
-        var close = Local(Start.AddDays(10));
-        await host.RunUntilAsync(close);
-        await host.Cti(s => s.ClosePhaseAsync(started.CourseId, CoursePeriod.ContactPeriod, CancellationToken.None));
+        var decide = Local(Start.AddDays(10)); // Thursday 12 March 2026
+        await host.RunUntilAsync(decide);
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
 
         var course = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(CoursePeriod.Phase1, course.CurrentPeriod);
-        Assert.Equal(close, course.Schedule[CoursePeriod.Phase1].EffectiveStart);
+        Assert.Equal(decide, course.Schedule[CoursePeriod.Phase1].EffectiveStart);
         Assert.Equal(Local(Start.AddDays(10).AddMonths(4)), course.Schedule[CoursePeriod.Phase2].PlannedStart); // was 13 Aug, now 12 Jul
         Assert.Equal(Local(Start.AddDays(10).AddMonths(12)), course.Schedule.End);
 
         var tasks = await host.TasksAsync(started.CourseId);
-        Assert.Equal(close, tasks.Single(t => t.Kind == CtiTaskKinds.BaselineEvaluation).DueAt);
-        var phase1Meetings = tasks.Where(t => t.Kind == CtiTaskKinds.ContactMeeting && t.DueAt >= close && t.Status == HumanTaskStatus.Open)
-            .Select(t => t.DueAt!.Value).ToList();
-        Assert.Equal(Every(Start.AddDays(10), Start.AddDays(10).AddMonths(4), 7).ToList(), phase1Meetings);
-        // The contact period's remaining meetings (after the close) were cancelled with it.
-        Assert.All(tasks.Where(t => t.Kind == CtiTaskKinds.ContactMeeting && t.DueAt > close && t.DueAt < Local(Start.AddDays(42)) && t.CreatedAt < close),
-            t => Assert.Equal(HumanTaskStatus.Cancelled, t.Status));
+        Assert.Equal(decide, tasks.Single(t => t.Kind == CtiTaskKinds.BaselineEvaluation).DueAt);
+        // Phase 1's one next-contact task: a week after its start; the contact period's ended with it.
+        Assert.Equal(Local(2026, 3, 19), Assert.Single(tasks, t => t.Kind == CtiTaskKinds.NextContact && t.Status == HumanTaskStatus.Open).DueAt);
+        Assert.Equal(HumanTaskStatus.Cancelled, tasks.Single(t => t.Kind == CtiTaskKinds.NextContact && t.DueAt == Local(2026, 3, 9)).Status);
 
-        // Phase 2 now starts at the moved date: its phase-change evaluation is due then.
+        // Phase 2 now starts at the moved date (Sunday 12 July): its phase-change evaluation is due the next working day.
         var phase2 = Local(Start.AddDays(10).AddMonths(4));
         await host.RunUntilAsync(phase2.AddHours(1));
         var evaluation = (await host.TasksAsync(started.CourseId)).Single(t => t.Kind == CtiTaskKinds.PhaseChangeEvaluation);
-        Assert.Equal(phase2, evaluation.DueAt);
+        Assert.Equal(Local(2026, 7, 13), evaluation.DueAt);
     }
 
     [Fact]
@@ -96,12 +93,25 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
     [HumanTasks.PostgresFact]
     public Task PauseAndResume_OnPostgres() => PauseAndResumeAsync(postgres: true);
 
+    /// <summary>
+    /// Rhythm re-planning across a pause and across the switch to summer time (29 March 2026): a phone call on Thursday
+    /// 19 March 10:00 (winter time) plans the next contact for 26 March 10:00. The course is paused 20 March 09:00 to
+    /// 9 April 09:00 (20 days on the wall clock, 19 days 23 hours of real time): the open next-contact task moves 20 days
+    /// to Wednesday 15 April 10:00 summer time, the decision from the 13 April bound to Sunday 3 May → Monday 4 May.
+    /// A correction of the call to 18 March re-plans from the corrected date: 25 March + the 20 paused days = 14 April.
+    /// Nothing advances by itself: on 4 May the course is still in its contact period.
+    /// </summary>
     private static async Task PauseAndResumeAsync(bool postgres)
     {
         var (host, started) = await StartAsync(postgres: postgres);
         await using var _ = host;
         var pauseAt = Local(2026, 3, 20);
-        var resumeAt = Local(2026, 4, 9); // 20 days on the wall clock, across the switch to summer time on 29 March
+        var resumeAt = Local(2026, 4, 9);
+        await host.RunUntilAsync(Local(2026, 3, 19, 10));
+        var call = await host.Cti(s => s.LogContactAsync(started.CourseId,
+            new ContactInput("Phone", Local(2026, 3, 19, 10), 15, "Other", null, null, null, null), Worker, CancellationToken.None));
+        Assert.Equal(Local(2026, 3, 26, 10), (await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact)).DueAt);
+
         await host.RunUntilAsync(pauseAt);
         var before = (await host.TasksAsync(started.CourseId)).ToDictionary(t => t.Id, t => (t.DueAt, t.Status, t.Kind));
         await host.Cti(s => s.PauseAsync(started.CourseId, PauseReason.Hospitalisation, CancellationToken.None));
@@ -114,26 +124,38 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         {
             var (due, _, _) = before[t.Id];
             var shifted = due >= pauseAt && t.Status == HumanTaskStatus.Open && t.Kind != CtiTaskKinds.Supervision;
-            Assert.Equal(shifted ? Local(Wall(due!.Value).AddDays(20)) : due, t.DueAt);
+            Assert.Equal(shifted ? W(Wall(due!.Value).AddDays(20)) : due, t.DueAt);
         }
 
-        // Supervision (for the workers) went on at its monthly dates during the pause and is not shifted.
-        Assert.Equal([Local(2026, 3, 2), Local(2026, 4, 2)], after.Where(t => t.Kind == CtiTaskKinds.Supervision).Select(t => t.DueAt!.Value).ToList());
-
-        Assert.Equal(
-            [Local(2026, 4, 12), Local(2026, 4, 19), Local(2026, 4, 26)],
-            after.Where(t => t.Kind == CtiTaskKinds.ContactMeeting && t.DueAt >= resumeAt).Select(t => t.DueAt!.Value).ToList());
+        // Supervision (for the workers) went on at its monthly dates during the pause and is not shifted
+        // (2 April 2026 is Maundy Thursday: that session is due Tuesday 7 April).
+        Assert.Equal([Local(2026, 3, 2), Local(2026, 4, 7)], after.Where(t => t.Kind == CtiTaskKinds.Supervision).Select(t => t.DueAt!.Value).ToList());
+        Assert.Equal(Local(2026, 4, 15, 10), (await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact)).DueAt);
+        Assert.Equal(Local(2026, 5, 4), (await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.Clarification)).DueAt);
         var course = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(Local(2026, 5, 3), course.Schedule[CoursePeriod.Phase1].PlannedStart);
 
-        // The contact period's end timer was re-timed: phase 1 starts on 3 May, not on 13 April.
-        await host.RunUntilAsync(Local(2026, 5, 2));
+        // A correction of the call (it was on the 18th) re-plans from the corrected date, the paused days added.
+        await host.RunUntilAsync(Local(2026, 4, 10));
+        await host.Cti(s => s.LogContactAsync(started.CourseId,
+            new ContactInput("Phone", Local(2026, 3, 18, 10), 15, "Other", null, null, null, "Rettet dato"), Worker, CancellationToken.None, call.ContactId));
+        var open = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact);
+        Assert.Equal(Local(2026, 4, 14, 10), open.DueAt);
+        var replaced = (await host.TasksAsync(started.CourseId)).Single(t => t.Kind == CtiTaskKinds.NextContact && t.DueAt == Local(2026, 4, 15, 10));
+        Assert.Equal(HumanTaskStatus.Cancelled, replaced.Status);
+        Assert.Contains("rettet kontakt", replaced.DataJson, StringComparison.Ordinal);
+        var revisions = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().ContactsAsync(started.CourseId, CancellationToken.None));
+        Assert.Equal([1, 2], revisions.Select(r => r.Revision));
+        Assert.Equal([Local(2026, 3, 19, 10), Local(2026, 3, 18, 10)], revisions.Select(r => r.StartedAt));
+
+        // No timer ends the contact period: past its bound the decision is overdue and the course waits for it.
+        await host.RunUntilAsync(Local(2026, 5, 4, 10));
         Assert.Equal(CoursePeriod.ContactPeriod, (await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None))).CurrentPeriod);
-        await host.RunUntilAsync(Local(2026, 5, 3, 10));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
         course = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(CoursePeriod.Phase1, course.CurrentPeriod);
-        Assert.Equal(Local(2026, 5, 3), course.Schedule[CoursePeriod.Phase1].EffectiveStart);
-        Assert.Equal(Local(2026, 5, 3), (await host.TasksAsync(started.CourseId)).Single(t => t.Kind == CtiTaskKinds.BaselineEvaluation).DueAt);
+        Assert.Equal(Local(2026, 5, 4, 10), course.Schedule[CoursePeriod.Phase1].EffectiveStart);
+        Assert.Equal(Local(2026, 5, 4, 10), (await host.TasksAsync(started.CourseId)).Single(t => t.Kind == CtiTaskKinds.BaselineEvaluation).DueAt);
     }
 
     [Fact]
@@ -147,8 +169,8 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         var (host, started) = await StartAsync(postgres: postgres);
         await using var _ = host;
         await host.RunUntilAsync(Local(Start.AddDays(1)));
-        var meeting = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.FirstContactMeeting);
-        await host.CompleteTaskAsync(meeting.Id, CtiPhase.Held);
+        var meeting = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact);
+        await host.Cti(s => s.LogContactAsync(started.CourseId, new ContactInput("InPerson", Local(Start.AddDays(1)), 60, "Cafe", null, null, null, null), Worker, CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(50)));
         await host.Cti(s => s.ReassignAsync(started.CourseId, "worker-bo", "Anna on leave", "manager-1", CancellationToken.None));
 
@@ -166,8 +188,9 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         Assert.Equal("worker-bo", course.ResponsibleWorkerId.Value);
         Assert.Equal(2, course.Assignments.Count);
 
-        await host.RunUntilAsync(Local(Start.AddDays(42).AddMonths(4)).AddHours(1));
-        var phase2Tasks = (await host.TasksAsync(started.CourseId)).Where(t => t.CreatedAt >= Local(Start.AddDays(42).AddMonths(4)) && t.Kind != CtiTaskKinds.Supervision).ToList();
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", "worker-bo", CancellationToken.None));
+        await host.RunUntilAsync(Local(Start.AddDays(50).AddMonths(4)).AddHours(1));
+        var phase2Tasks = (await host.TasksAsync(started.CourseId)).Where(t => t.CreatedAt >= Local(Start.AddDays(50).AddMonths(4)) && t.Kind != CtiTaskKinds.Supervision).ToList();
         Assert.NotEmpty(phase2Tasks);
         Assert.All(phase2Tasks, t => Assert.Equal("worker-bo", t.Assignee));
     }
@@ -199,34 +222,36 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         await using var _ = host;
 
         var e = await Assert.ThrowsAsync<CtiWorkflowStateException>(() =>
-            host.Cti(s => s.ClosePhaseAsync(started.CourseId, CoursePeriod.ContactPeriod, CancellationToken.None)));
+            host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None)));
         output.WriteLine(e.Message);
         Assert.Contains("Cannot start Phase2 while the course is in ContactPeriod", e.Message, StringComparison.Ordinal);
         Assert.Contains("none may be skipped", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task MissedMeeting_RaisesAFollowUpForTheWorker_AndChangesNothingElse()
+    public async Task AnAttemptOrCoordination_IsLogged_ButOnlyAContactWithTheCitizenKeepsTheRhythm()
     {
         var (host, started) = await StartAsync();
         await using var _ = host;
-        await host.RunUntilAsync(Local(Start.AddHours(3)));
-        var first = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.FirstContactMeeting);
+        await host.RunUntilAsync(Local(Start.AddDays(3)));
+        var open = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact);
         var before = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
-        await host.CompleteTaskAsync(first.Id, CtiPhase.Missed);
+        await host.Cti(s => s.LogContactAsync(started.CourseId, new ContactInput("Attempted", Local(Start.AddDays(3)), 5, "Other", null, null, null, "Ingen svar"), Worker, CancellationToken.None));
+        await host.Cti(s => s.LogContactAsync(started.CourseId, new ContactInput("Coordination", Local(Start.AddDays(3)), 30, "Office", null, null, null, null), Worker, CancellationToken.None));
 
-        var tasks = await host.TasksAsync(started.CourseId);
-        var followUp = Assert.Single(tasks, t => t.Kind == CtiTaskKinds.FollowUp);
-        Assert.Equal(Local(Start.AddHours(3).AddDays(2)), followUp.DueAt);
-        Assert.Equal(Worker, followUp.Assignee);
-        Assert.Equal(HumanTaskStatus.Open, followUp.Status);
+        // No sanctions and no re-planning: the same next-contact task stays open, the course is unchanged.
+        Assert.Equal(open.Id, (await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact)).Id);
         var after = await host.Cti(s => s.GetCourseAsync(started.CourseId, CancellationToken.None));
         Assert.Equal(before.Status, after.Status);
         Assert.Equal(before.Schedule.End, after.Schedule.End);
 
-        // The follow-up is an ordinary task: completing it through the task service resumes the phase.
-        await host.CompleteTaskAsync(followUp.Id, "Done");
-        Assert.Equal(HumanTaskStatus.Completed, (await host.TasksAsync(started.CourseId)).Single(t => t.Id == followUp.Id).Status);
+        // A video call with the citizen satisfies it and plans the next a week on.
+        await host.Cti(s => s.LogContactAsync(started.CourseId, new ContactInput("Video", Local(Start.AddDays(3)), 30, "Other", null, null, null, null), Worker, CancellationToken.None));
+        var tasks = await host.TasksAsync(started.CourseId);
+        var satisfied = tasks.Single(t => t.Id == open.Id);
+        Assert.Equal((HumanTaskStatus.Completed, "ContactLogged", Worker), (satisfied.Status, satisfied.Outcome, satisfied.CompletedBy));
+        Assert.Equal(Local(Start.AddDays(10)), (await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.NextContact)).DueAt);
+        Assert.Equal(3, (await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().ContactsAsync(started.CourseId, CancellationToken.None))).Count);
     }
 
     [Fact]
@@ -247,9 +272,9 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
         foreach (var id in new[] { first.CourseId, second.CourseId })
             Assert.Equal(HumanTaskStatus.Completed, (await host.TasksAsync(id)).Single(t => t.Kind == CtiTaskKinds.Supervision).Status);
 
-        // The next month's sessions come on time and group again.
-        await host.RunUntilAsync(Local(Start.AddMonths(1)));
-        var next = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(Start.AddMonths(1)), Local(Start.AddMonths(1).AddDays(1)), CancellationToken.None));
+        // The next month's sessions come on time and group again (2 April 2026 is Maundy Thursday: due Tuesday 7 April).
+        await host.RunUntilAsync(Local(2026, 4, 7));
+        var next = await host.WithAsync(sp => sp.GetRequiredService<CtiQueries>().SupervisionSessionsAsync(Local(2026, 4, 7), Local(2026, 4, 8), CancellationToken.None));
         Assert.Equal(2, Assert.Single(next).TaskIds.Count);
     }
 
@@ -258,7 +283,7 @@ public sealed class CtiCourseChangeTests(ITestOutputHelper output)
     {
         var (host, started) = await StartAsync();
         await using var _ = host;
-        await host.Cti(s => s.ClosePhaseAsync(started.CourseId, CoursePeriod.ContactPeriod, CancellationToken.None));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
         var baseline = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.BaselineEvaluation);
         await host.CompleteTaskAsync(baseline.Id, ScheduleEvaluation.Recorded, JsonNode.Parse("""{"who5":[9,9,9,9,9]}"""));
 

@@ -42,10 +42,14 @@ public sealed class CtiOutcomeReportRuntimeTests(ITestOutputHelper output)
             var citizen = await host.Cti(s => s.CreateCitizenAsync("Anonymous", null, CancellationToken.None));
             var course = await host.Cti(s => s.StartCourseAsync(citizen, "worker-" + (ids.Count % 3), CourseGoal.Exit, null, 1m, CancellationToken.None));
             ids.Add(course.CourseId);
-            await host.Cti(s => s.ClosePhaseAsync(course.CourseId, CoursePeriod.ContactPeriod, CancellationToken.None));
+            await host.Cti(s => s.DecideAsync(course.CourseId, "Continue", null, CancellationToken.None));
             if (m.RecordBaseline) await RecordAsync(host, course.CourseId, CtiTaskKinds.BaselineEvaluation, m.Who5Start, m.PaidStart, m.LifeStart);
-            foreach (var period in new[] { CoursePeriod.Phase1, CoursePeriod.Phase2, CoursePeriod.Phase3 })
+            foreach (var period in new[] { CoursePeriod.Phase1, CoursePeriod.Phase2 })
                 await host.Cti(s => s.ClosePhaseAsync(course.CourseId, period, CancellationToken.None));
+            // Phase 3 closes early once the handover agreement is made.
+            var agreement = await host.OpenTaskAsync(course.CourseId, CtiTaskKinds.NetworkAgreement);
+            await host.CompleteTaskAsync(agreement.Id, "Done", System.Text.Json.Nodes.JsonNode.Parse("""{ "receivingActor": "Bostøtten" }"""));
+            await host.Cti(s => s.ClosePhaseAsync(course.CourseId, CoursePeriod.Phase3, CancellationToken.None));
             if (m.RecordFinal) await RecordAsync(host, course.CourseId, CtiTaskKinds.FinalEvaluation, m.Who5End, m.PaidEnd, m.LifeEnd);
         }
 

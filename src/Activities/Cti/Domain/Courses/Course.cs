@@ -15,6 +15,7 @@ public sealed class Course
     private readonly Dictionary<CoursePeriod, FocusAreaSelection> _focusAreas = [];
     private readonly List<ActivityPlanItem> _activities = [];
     private readonly List<SupportNetworkMember> _network = [];
+    private readonly List<RhythmChange> _rhythmChanges = [];
 
     private Course(CourseId id, CitizenId citizenId, CourseGoal goal, CoursePlanSettings settings, CourseSchedule schedule)
     {
@@ -31,7 +32,7 @@ public sealed class Course
 
     public CourseGoal Goal { get; private set; }
 
-    public CoursePlanSettings Settings { get; }
+    public CoursePlanSettings Settings { get; private set; }
 
     public CourseSchedule Schedule { get; private set; }
 
@@ -58,6 +59,21 @@ public sealed class Course
 
     /// <summary>The named network member who takes over responsibility in phase 3, once agreed.</summary>
     public Guid? HandoverRecipientId { get; private set; }
+
+    /// <summary>How and when the course ended early (or instead of completing phase 3), if it did.</summary>
+    public CourseEnding? Ending { get; private set; }
+
+    /// <summary>Changes the worker made to the contact rhythm for this citizen, oldest first.</summary>
+    public IReadOnlyList<RhythmChange> RhythmChanges => _rhythmChanges;
+
+    /// <summary>How the course counts in reports: completed, dropped out, ended at the clarification, or running.</summary>
+    public CourseOutcome Outcome => Status switch
+    {
+        CourseStatus.Completed => CourseOutcome.Completed,
+        CourseStatus.Cancelled when Ending is { InPeriod: CoursePeriod.ContactPeriod } => CourseOutcome.EndedAtClarification,
+        CourseStatus.Cancelled => CourseOutcome.DroppedOut,
+        _ => CourseOutcome.Running,
+    };
 
     public bool IsEnded => Status is CourseStatus.Completed or CourseStatus.Cancelled;
 
@@ -91,7 +107,9 @@ public sealed class Course
             CurrentPeriod = state.CurrentPeriod,
             CancellationReason = state.CancellationReason,
             HandoverRecipientId = state.HandoverRecipientId,
+            Ending = state.Ending,
         };
+        course._rhythmChanges.AddRange(state.RhythmChanges ?? []);
         course._assignments.AddRange(state.Assignments);
         course._pauses.AddRange(state.Pauses);
         foreach (var (phase, areas) in state.FocusAreas)
@@ -118,7 +136,9 @@ public sealed class Course
         _focusAreas.ToDictionary(p => p.Key, p => (IReadOnlyList<FocusArea>)p.Value.Areas.ToList()),
         _activities.ToList(),
         _network.ToList(),
-        HandoverRecipientId);
+        HandoverRecipientId,
+        Ending,
+        _rhythmChanges.ToList());
 
     /// <summary>The citizen may change their goal (exit, or improve the life situation) along the way.</summary>
     public void ChangeGoal(CourseGoal goal)
@@ -171,6 +191,82 @@ public sealed class Course
         Schedule = Schedule.Finish(CurrentPeriod, now);
         CancellationReason = reason;
         Status = CourseStatus.Cancelled;
+    }
+
+    /// <summary>
+    /// Ends the course at any time with a reason, dated <paramref name="endedOn"/> (today or earlier, not before the
+    /// running period began). "Goal reached" counts as completed; any other reason as ended early. This is also how
+    /// phase 3 may close before its planned end without the handover agreement.
+    /// </summary>
+    public CourseEnding End(EndingReason reason, DateTimeOffset endedOn, DateTimeOffset now, string? by)
+    {
+        EnsureNotEnded();
+        if (!Enum.IsDefined(reason))
+        {
+            throw new CtiRuleViolation(CtiRules.EndingReasonUnknown, $"Unknown ending reason {reason}.");
+        }
+
+        if (endedOn > now)
+        {
+            throw new CtiRuleViolation(CtiRules.EndingInFuture, "A course cannot be ended on a date that has not come yet.");
+        }
+
+        if (endedOn < Schedule[CurrentPeriod].EffectiveStart)
+        {
+            throw new CtiRuleViolation(CtiRules.TimeGoesForward, "The ending date lies before the running period began.");
+        }
+
+        if (_pauses.Count > 0 && _pauses[^1].IsOpen)
+        {
+            _pauses[^1] = _pauses[^1] with { To = endedOn < _pauses[^1].From ? _pauses[^1].From : endedOn };
+        }
+
+        Schedule = Schedule.Finish(CurrentPeriod, endedOn);
+        Ending = new CourseEnding(reason, endedOn, now, by, CurrentPeriod);
+        Status = reason == EndingReason.GoalReached ? CourseStatus.Completed : CourseStatus.Cancelled;
+        return Ending;
+    }
+
+    /// <summary>
+    /// Changes the contact rhythm of a period (the current one or a later one) for this citizen. The workflow's
+    /// values are only defaults; the guide leaves the rhythm to the citizen's needs.
+    /// </summary>
+    public RhythmChange ChangeRhythm(CoursePeriod period, ContactCadence cadence, DateTimeOffset now, string? by)
+    {
+        EnsureNotEnded();
+        if (!Enum.IsDefined(period) || !Enum.IsDefined(cadence))
+        {
+            throw new CtiRuleViolation(CtiRules.RhythmUnknown, "Unknown period or rhythm.");
+        }
+
+        if (period < CurrentPeriod)
+        {
+            throw new CtiRuleViolation(CtiRules.PeriodAlreadyEnded, $"{period} has ended; change the rhythm of the current or a later period.");
+        }
+
+        var change = new RhythmChange(period, Settings.CadenceFor(period), cadence, now, by);
+        Settings = period switch
+        {
+            CoursePeriod.ContactPeriod => Settings with { ContactPeriodCadence = cadence },
+            CoursePeriod.Phase1 => Settings with { Phase1Cadence = cadence },
+            CoursePeriod.Phase2 => Settings with { Phase2Cadence = cadence },
+            _ => Settings with { Phase3Cadence = cadence },
+        };
+        _rhythmChanges.Add(change);
+        return change;
+    }
+
+    /// <summary>The rhythm a period starts with (from the workflow definition), without recording a change.</summary>
+    public void UseDefaultRhythm(CoursePeriod period, ContactCadence cadence)
+    {
+        if (Settings.CadenceFor(period) == cadence || _rhythmChanges.Any(c => c.Period == period)) return;
+        Settings = period switch
+        {
+            CoursePeriod.ContactPeriod => Settings with { ContactPeriodCadence = cadence },
+            CoursePeriod.Phase1 => Settings with { Phase1Cadence = cadence },
+            CoursePeriod.Phase2 => Settings with { Phase2Cadence = cadence },
+            _ => Settings with { Phase3Cadence = cadence },
+        };
     }
 
     public void Pause(PauseReason reason, DateTimeOffset now)

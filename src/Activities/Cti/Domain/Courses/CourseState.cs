@@ -19,4 +19,6 @@ public sealed record CourseState(
     IReadOnlyDictionary<CoursePeriod, IReadOnlyList<FocusArea>> FocusAreas,
     IReadOnlyList<ActivityPlanItem> Activities,
     IReadOnlyList<SupportNetworkMember> Network,
-    Guid? HandoverRecipientId);
+    Guid? HandoverRecipientId,
+    CourseEnding? Ending = null,
+    IReadOnlyList<RhythmChange>? RhythmChanges = null);

@@ -18,7 +18,19 @@ public sealed class CourseSchedule
     public DateTimeOffset CourseStart => _periods[0].EffectiveStart;
 
     /// <summary>The end the course is currently heading for (actual end once completed).</summary>
-    public DateTimeOffset End => _periods[^1].EffectiveEnd;
+    public DateTimeOffset End
+    {
+        get
+        {
+            // A course that ended before phase 3 ended in the last period it entered.
+            for (var i = 0; i < _periods.Length - 1; i++)
+            {
+                if (_periods[i].ActualEnd is { } end && _periods[i + 1].ActualStart is null) return end;
+            }
+
+            return _periods[^1].EffectiveEnd;
+        }
+    }
 
     /// <summary>
     /// Plans a course that starts its contact period at <paramref name="courseStart"/>. Phase 1 is planned

@@ -16,10 +16,10 @@ public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvide
     /// <summary>The step types the CTI course raises, offered in the filter even before one is overdue.</summary>
     public static readonly string[] KnownKinds =
     [
-        CtiTaskKinds.FirstContactMeeting, CtiTaskKinds.ContactMeeting, CtiTaskKinds.FollowUp, CtiTaskKinds.BaselineEvaluation,
+        CtiTaskKinds.NextContact, CtiTaskKinds.Clarification, CtiTaskKinds.BaselineEvaluation,
         CtiTaskKinds.ActivityPlanDraft, CtiTaskKinds.PhaseReview, CtiTaskKinds.PhaseChangeEvaluation, CtiTaskKinds.NetworkMeeting,
         CtiTaskKinds.LongTermPlan, CtiTaskKinds.NetworkAgreement, CtiTaskKinds.FinalEvaluation, CtiTaskKinds.ClosingMeeting,
-        CtiTaskKinds.Supervision,
+        CtiTaskKinds.Supervision, CtiTaskKinds.FirstContactMeeting, CtiTaskKinds.ContactMeeting, CtiTaskKinds.FollowUp,
     ];
 
     [BindProperty(SupportsGet = true)] public string? Worker { get; set; }

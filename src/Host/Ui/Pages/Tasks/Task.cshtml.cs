@@ -72,7 +72,7 @@ public sealed class TaskModel(
             logger.LogInformation("Task {TaskId} not completed: {Reason}", task.Id, e.GetType().Name);
             Messages.Errors.Add(e is CtiRuleViolation rule ? text.Rule(rule) : e.Message);
             Response.StatusCode = StatusCodes.Status409Conflict;
-            Item = await tasks.GetAsync(id, ct) is { } reloaded ? access.ForReader(User, reloaded) : null;
+            Item = await tasks.GetAsync(id, ct) is { } reloaded ? await access.ForReaderAsync(User, reloaded, ct) : null;
             return Page();
         }
 
@@ -94,8 +94,8 @@ public sealed class TaskModel(
 
         Form = TaskForms.For(Item.Kind);
         ReadOnly = !await access.MayChangeTaskAsync(User, Item, ct);
-        NoteWithheld = Item.Data is not null && !access.MayReadNote(User, Item);
-        Item = access.ForReader(User, Item);
+        NoteWithheld = Item.Data is not null && !await access.MayReadNoteAsync(User, Item, ct);
+        Item = await access.ForReaderAsync(User, Item, ct);
         // A supervisor reads the note to supervise its author, not to know the citizen: no alias.
         if (!ReadOnly && Guid.TryParse(Item.CorrelationId, out var courseId) && Item.Kind != Exit.Activities.Cti.Activities.CtiTaskKinds.Supervision)
             Alias = (await queries.CourseAsync(courseId, ct))?.Alias;

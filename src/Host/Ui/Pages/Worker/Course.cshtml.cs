@@ -1,3 +1,5 @@
+using System.Globalization;
+using Exit.Host.Features.Cti;
 using Exit.Host.Infrastructure.Audit;
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
@@ -10,10 +12,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Exit.Host.Ui.Pages.Worker;
 
-/// <summary>One course of the worker's caseload: phases, timeline (done and upcoming), tasks; pause/resume, close a phase early.</summary>
+/// <summary>
+/// One course of the worker's caseload: the contact form (first, for a phone-sized screen), next contact and rhythm,
+/// the decision in the contact period, the contact log, network and target-group descriptors, phases, timeline, tasks;
+/// pause/resume, close a phase early, end the course with a reason.
+/// </summary>
 public sealed class CourseModel(
-    UiQueries queries, CtiQueries cti, CtiCourseService service, TargetGroupService targetGroup, UiAccess access, UiText text, TimeProvider clock,
-    ILogger<CourseModel> logger) : PageModel
+    UiQueries queries, CtiQueries cti, CtiCourseService service, TargetGroupService targetGroup, UiAccess access, UiText text, ContactNotes notes,
+    TimeProvider clock, ILogger<CourseModel> logger) : PageModel
 {
     public TargetGroupDescriptors? Descriptors { get; private set; }
 
@@ -22,13 +28,20 @@ public sealed class CourseModel(
 
     public UiCourseRow? Course { get; private set; }
     public CourseTimelineView? Timeline { get; private set; }
+    public IReadOnlyList<CaseworkEndpoints.ContactView> Contacts { get; private set; } = [];
+
+    /// <summary>Now on the Copenhagen wall clock, for the contact form's default (datetime-local).</summary>
+    public string NowLocal => CopenhagenCalendar.ToLocal(clock.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    public string TodayLocal => CopenhagenCalendar.ToLocal(clock.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     public bool Forbidden { get; private set; }
     public UiMessages Messages { get; } = new();
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool changed, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool changed, string? saved, CancellationToken ct)
     {
         if (await LoadAsync(id, AuditAction.Read, "casework", ct) is { } refused) return refused;
         if (changed) Messages.Status = text["course.changed"];
+        if (saved == "contact") Messages.Status = text["contact.saved"];
         return Page();
     }
 
@@ -115,12 +128,46 @@ public sealed class CourseModel(
         return text.Format("network.invalid", row, text["network.field." + match.Groups[2].Value]);
     }
 
-    private async Task<IActionResult> ChangeAsync(Guid id, string purpose, Func<Task> change, CancellationToken ct)
+    public Task<IActionResult> OnPostContactAsync(
+        Guid id, string? kind, string? startedAt, int? durationMinutes, string? place, Guid[]? networkMemberIds, string[]? focusAreas, string? note,
+        CancellationToken ct) =>
+        ChangeAsync(id, "casework: contact log", () => service.LogContactAsync(id,
+            new ContactInput(kind, WallClock(startedAt), durationMinutes, place, null, networkMemberIds, focusAreas, note),
+            User.Identity?.Name ?? "", ct), ct, "contact");
+
+    public Task<IActionResult> OnPostRhythmAsync(Guid id, string? rhythm, CancellationToken ct) =>
+        ChangeAsync(id, "casework: contact rhythm", () => service.ChangeRhythmAsync(id, null, rhythm, User.Identity?.Name, ct), ct);
+
+    public Task<IActionResult> OnPostDecisionAsync(Guid id, string? answer, CancellationToken ct) =>
+        ChangeAsync(id, "casework: decision", () => service.DecideAsync(id, answer, User.Identity?.Name, ct), ct);
+
+    public Task<IActionResult> OnPostEndAsync(Guid id, string? reason, string? endedOn, CancellationToken ct) =>
+        ChangeAsync(id, "casework: end course", () => service.EndAsync(id, reason, EndDate(endedOn), User.Identity?.Name, ct), ct);
+
+    /// <summary>datetime-local is a Copenhagen wall-clock time without offset.</summary>
+    private static DateTimeOffset? WallClock(string? text) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? CopenhagenCalendar.FromWallClock(local) : null;
+
+    /// <summary>An ending date: today means now; an earlier day means that day at noon (Copenhagen).</summary>
+    private DateTimeOffset? EndDate(string? text)
+    {
+        if (!DateOnly.TryParse(text, CultureInfo.InvariantCulture, out var day)) return null;
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(CopenhagenCalendar.ToLocal(now).DateTime);
+        return day == today ? now : CopenhagenCalendar.FromWallClock(day.ToDateTime(new TimeOnly(12, 0)));
+    }
+    private async Task<IActionResult> ChangeAsync(Guid id, string purpose, Func<Task> change, CancellationToken ct, string? saved = null)
     {
         if (await LoadAsync(id, AuditAction.Change, purpose, ct) is { } refused) return refused;
         try
         {
             await change();
+        }
+        catch (CtiValidationException e)
+        {
+            foreach (var p in e.Problems) Messages.Errors.Add(text.Problem(p.Field, p.Message));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
         catch (Exception e) when (e is CtiRuleViolation or CtiWorkflowStateException or CtiNotFoundException)
         {
@@ -129,7 +176,7 @@ public sealed class CourseModel(
             return Page();
         }
 
-        return Redirect($"/worker/courses/{id}?changed=true");
+        return Redirect($"/worker/courses/{id}?{(saved is null ? "changed=true" : "saved=" + saved)}");
     }
 
     private async Task<IActionResult?> LoadAsync(Guid id, AuditAction action, string purpose, CancellationToken ct)
@@ -145,6 +192,7 @@ public sealed class CourseModel(
 
         Timeline = await cti.TimelineAsync(id, ct);
         Descriptors = await targetGroup.GetAsync(id, ct);
+        Contacts = await notes.ViewsAsync(User, id, await cti.ContactsAsync(id, ct), ct);
         return null;
     }
 }
