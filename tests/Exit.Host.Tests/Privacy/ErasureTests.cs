@@ -116,6 +116,12 @@ public abstract class ErasureTests
             // A worker writes the alias and CPR number into a meeting note: they reach the task's answers, the workflow's
             // state and its journal too.
             await CitizenScenario.AnswerFirstTaskAsync(client, courseId, $"Mødtes med {Alias} ({Cpr[..6]}-{Cpr[6..]}, {Cpr})");
+            // And into a logged contact's note (the contact log keeps every revision: all of them must go).
+            var contact = await client.PostAsJsonAsync($"/api/courses/{courseId}/contacts", new
+            {
+                kind = "Phone", startedAt = DateTimeOffset.UtcNow.AddMinutes(-1), durationMinutes = 10, place = "Other", note = $"Ringede til {Alias}",
+            });
+            Assert.Equal(HttpStatusCode.Created, contact.StatusCode);
             var protectedCpr = (await ScalarAsync($"SELECT \"ProtectedCpr\" FROM \"CtiCitizens\" WHERE \"Id\" = '{citizenId}'"))!;
             Assert.False(string.IsNullOrEmpty(protectedCpr));
             Assert.Equal("1", await ScalarAsync($"SELECT COUNT(*) FROM \"HumanTasks\" WHERE \"DataJson\" LIKE '%{Alias}%'"));

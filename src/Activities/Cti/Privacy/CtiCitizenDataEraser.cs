@@ -6,7 +6,8 @@ namespace Exit.Activities.Cti.Privacy;
 
 /// <summary>
 /// The CTI tables: the courses in scope (with their focus areas, activity plan, network and pauses, all in the course
-/// document) and their evaluations; the citizen row (alias, protected CPR) when the whole citizen goes.
+/// document), their evaluations, every revision of their logged contacts and the enquiries that led to them; the
+/// citizen row (alias, protected CPR, target-group descriptors) when the whole citizen goes.
 /// </summary>
 public sealed class CtiCitizenDataEraser(CtiDbContextFactory contexts) : ICitizenDataEraser
 {
@@ -20,6 +21,8 @@ public sealed class CtiCitizenDataEraser(CtiDbContextFactory contexts) : ICitize
         await SecureDelete.EnableAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var removed = await db.Evaluations.Where(e => courses.Contains(e.CourseId)).ExecuteDeleteAsync(ct);
+        removed += await db.Contacts.Where(c => courses.Contains(c.CourseId)).ExecuteDeleteAsync(ct);
+        removed += await db.Enquiries.Where(e => e.CourseId != null && courses.Contains(e.CourseId)).ExecuteDeleteAsync(ct);
         removed += await db.Courses.Where(c => courses.Contains(c.Id)).ExecuteDeleteAsync(ct);
         if (scope.WholeCitizen) removed += await db.Citizens.Where(c => c.Id == scope.CitizenId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);

@@ -23,6 +23,7 @@ public sealed class CtiCitizenDataExporter(CtiDbContextFactory contexts, ICprPro
         var courseIds = scope.CourseIds;
         var courses = await db.Courses.AsNoTracking().Where(c => courseIds.Contains(c.Id)).OrderBy(c => c.StartDate).ToListAsync(ct);
         var evaluations = await db.Evaluations.AsNoTracking().Where(e => courseIds.Contains(e.CourseId)).OrderBy(e => e.Date).ToListAsync(ct);
+        var contacts = await db.Contacts.AsNoTracking().Where(c => courseIds.Contains(c.CourseId)).ToListAsync(ct);
 
         var sections = new List<CitizenDataSection>();
         if (citizen is not null)
@@ -39,6 +40,11 @@ public sealed class CtiCitizenDataExporter(CtiDbContextFactory contexts, ICprPro
             new("WHO-5 svar", e.Who5ItemsJson), new("WHO-5 score", e.Who5Score?.ToString(CultureInfo.InvariantCulture)),
             new("Betalt for sex (hyppighed)", e.PaidForSexFrequency), new("Livssituation (svar)", e.LifeSituationJson),
             new("Livssituation i alt", e.LifeSituationTotal?.ToString(CultureInfo.InvariantCulture))]))]));
+        // Every revision: a correction does not hide what was first written down about the citizen.
+        sections.Add(new("Kontakter", [.. contacts.OrderBy(c => c.StartedAt).ThenBy(c => c.ContactId).ThenBy(c => c.Revision)
+            .Select(c => new CitizenDataRecord($"Kontakt {Date(c.StartedAt)}" + (c.Revision > 1 ? $" (rettelse {c.Revision - 1})" : ""), [
+                new("Forløb", c.CourseId), new("Form", c.Kind, "contactKind."), new("Sted", c.Place, "place."),
+                new("Varighed (minutter)", c.DurationMinutes.ToString(CultureInfo.InvariantCulture)), new("Notat", c.Note)]))]));
         return sections;
     }
 
