@@ -16,7 +16,7 @@ namespace Exit.Host.Ui;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>Path prefixes served by the UI: culture switching applies to these only (never to the APIs).</summary>
-    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account"];
+    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/admin"];
 
     public static IServiceCollection AddExitUi(this IServiceCollection services, DatabaseOptions database)
     {
@@ -30,12 +30,14 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Manager", UiPolicies.Manager);
             o.Conventions.AuthorizeFolder("/Supervisor", UiPolicies.Supervisor);
             o.Conventions.AuthorizeFolder("/Tasks", UiPolicies.Casework);
+            o.Conventions.AuthorizeFolder("/Admin", UiPolicies.Admin);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(UiPolicies.Worker, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker))
             .AddPolicy(UiPolicies.Manager, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Manager))
             .AddPolicy(UiPolicies.Supervisor, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Supervisor))
+            .AddPolicy(UiPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Admin))
             .AddPolicy(UiPolicies.Casework, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Supervisor));
         services.AddSingleton<UiText>();
         services.AddScoped<UiQueries>();
@@ -96,6 +98,7 @@ public static class UiPolicies
     public const string Worker = "ui.worker";
     public const string Manager = "ui.manager";
     public const string Supervisor = "ui.supervisor";
+    public const string Admin = "ui.admin";
 
     /// <summary>Task pages: workers (their caseload's tasks) and supervisors (supervision tasks); checked per task.</summary>
     public const string Casework = "ui.casework";
