@@ -112,6 +112,10 @@ public static class AccessRules
         Rule("*", "/manager/report", Manager),
         Rule("*", "/manager/reassign", Manager),
         Rule("*", "/supervisor/sessions", Supervisor),
+        Rule("*", "/admin/users", Admin),
+        Rule("*", "/admin/api-keys", Admin),
+        Rule("*", "/admin/audit", Admin),
+        Rule("*", "/admin/audit/citizen", Admin),
 
         // Studio (the host page and its bundle).
         Rule("GET", "/studio/exit-studio.js", Studio),
