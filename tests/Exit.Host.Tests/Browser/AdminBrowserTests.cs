@@ -85,6 +85,8 @@ public sealed class AdminBrowserTests(AdminBrowserFixture fixture, ITestOutputHe
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hent som CSV" })).ToHaveAttributeAsync("href", new Regex("^/api/audit/export\\?action=Change$"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Kontrollér kæden" }).ClickAsync();
         await Assertions.Expect(page.Locator("#chain-result")).ToContainTextAsync("Loggen er intakt");
+        await Assertions.Expect(page.GetByLabel("Handling")).ToHaveValueAsync("Change"); // the check keeps the search
+        await Assertions.Expect(page.Locator("#audit-entries tbody tr").Filter(new() { HasText = "Slettet" })).ToHaveCountAsync(0);
         await fixture.ScreenshotAsync(page, "ui-admin-audit", output);
     }
 
