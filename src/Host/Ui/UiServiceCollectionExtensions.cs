@@ -16,7 +16,7 @@ namespace Exit.Host.Ui;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>Path prefixes served by the UI: culture switching applies to these only (never to the APIs).</summary>
-    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake"];
+    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake", "/admin"];
 
     public static IServiceCollection AddExitUi(this IServiceCollection services, DatabaseOptions database)
     {
@@ -31,14 +31,17 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Supervisor", UiPolicies.Supervisor);
             o.Conventions.AuthorizeFolder("/Tasks", UiPolicies.Casework);
             o.Conventions.AuthorizeFolder("/Intake", UiPolicies.Intake);
+            o.Conventions.AuthorizeFolder("/Admin", UiPolicies.Admin);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(UiPolicies.Worker, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker))
             .AddPolicy(UiPolicies.Manager, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Manager))
             .AddPolicy(UiPolicies.Supervisor, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Supervisor))
+            .AddPolicy(UiPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Admin))
             .AddPolicy(UiPolicies.Casework, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Supervisor))
             .AddPolicy(UiPolicies.Intake, p => p.RequireAuthenticatedUser().RequireRole(ExitRoles.Worker, ExitRoles.Manager));
+
         services.AddSingleton<UiText>();
         services.AddScoped<UiQueries>();
         services.AddScoped<UiAccess>();
@@ -98,6 +101,7 @@ public static class UiPolicies
     public const string Worker = "ui.worker";
     public const string Manager = "ui.manager";
     public const string Supervisor = "ui.supervisor";
+    public const string Admin = "ui.admin";
 
     /// <summary>Task pages: workers (their caseload's tasks) and supervisors (supervision tasks); checked per task.</summary>
     public const string Casework = "ui.casework";

@@ -137,6 +137,10 @@ public static class AccessRules
         Rule("*", "/manager/report", Manager),
         Rule("*", "/manager/reassign", Manager),
         Rule("*", "/supervisor/sessions", Supervisor),
+        Rule("*", "/admin/users", Admin),
+        Rule("*", "/admin/api-keys", Admin),
+        Rule("*", "/admin/audit", Admin),
+        Rule("*", "/admin/audit/citizen", Admin),
 
         // Studio (the host page and its bundle).
         Rule("GET", "/studio/exit-studio.js", Studio),
@@ -225,6 +229,17 @@ public static class AccessRules
         (Rule("POST", "/manager/reassign", Manager), null),
         (Rule("GET", "/supervisor/sessions", Supervisor), null),
         (Rule("POST", "/supervisor/sessions", Supervisor), "Hold"),
+        (Rule("GET", "/admin/users", Admin), null),
+        (Rule("POST", "/admin/users", Admin), "Create"),
+        (Rule("POST", "/admin/users", Admin), "Roles"),
+        (Rule("POST", "/admin/users", Admin), "Unlock"),
+        (Rule("POST", "/admin/users", Admin), "ResetMfa"),
+        (Rule("GET", "/admin/api-keys", Admin), null),
+        (Rule("POST", "/admin/api-keys", Admin), "Create"),
+        (Rule("POST", "/admin/api-keys", Admin), "Revoke"),
+        (Rule("GET", "/admin/audit", Admin), null),
+        (Rule("GET", "/admin/audit", Admin), "Chain"),
+        (Rule("GET", "/admin/audit/citizen", Admin), null),
     ];
 
     public static AccessRule? Find(string method, string pattern) =>

@@ -36,7 +36,7 @@ public sealed partial class MfaTests : IDisposable
         var api = await client.GetAsync("/api/account/me");
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/account/token", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/account/token", new { })).StatusCode);
         var page = await client.GetAsync("/manager/overdue");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith(MfaSetupPage.Path, page.Headers.Location!.OriginalString, StringComparison.Ordinal);

@@ -112,6 +112,7 @@ public static class AuditServiceCollectionExtensions
     {
         services.TryAddScoped<IAuditLog, AuditLog>();
         services.TryAddScoped<AutoRefreshAudit>();
+        services.TryAddScoped<AuditQueries>();
         // Outermost behaviour: registered before validation is added by AddExitMediator, so it sees denials too.
         services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(AuditBehavior<,>)));
         return services;

@@ -37,6 +37,9 @@ public static class ExitAuthentication
 
         services.AddDbContextFactory<ExitIdentityDbContext>(o => Configure(o, database));
         services.AddHttpContextAccessor();
+        // Admin actions, shared by the admin API and the admin pages.
+        services.AddScoped<Features.Account.Admin.UserAdministration>();
+        services.AddScoped<Features.Account.Admin.ApiKeyAdministration>();
 
         services.AddIdentityCore<IdentityUser>(o =>
             {
