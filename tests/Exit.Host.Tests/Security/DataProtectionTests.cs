@@ -34,7 +34,8 @@ public sealed class DataProtectionTests : IDisposable
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = "shared.cookie@test.dk", Email = "shared.cookie@test.dk" };
             Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, ExitRoles.Manager)).Succeeded);
+            // A worker: two-step sign-in is optional for workers, so the password alone makes a full session.
+            Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
         }
 
         var signIn = await AuthHost.SignInAsync(first.CreateClientAs(null), "shared.cookie@test.dk", Password);
