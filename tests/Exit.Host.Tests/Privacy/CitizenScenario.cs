@@ -25,27 +25,33 @@ public static class CitizenScenario
         return ((string)body["courseId"]!, (string)body["instanceId"]!);
     }
 
-    /// <summary>Completes the course's first contact meeting with a note (what a worker writes).</summary>
+    /// <summary>
+    /// Completes the contact period's decision task (Afklaring: continue to phase 1) with a note, as a worker writes one:
+    /// the note reaches the task's answers, the workflow's state and its journal.
+    /// </summary>
     public static async Task AnswerFirstTaskAsync(HttpClient client, string courseId, string note)
     {
         var page = await client.GetFromJsonAsync<JsonObject>($"/api/tasks?correlationId={courseId}&status=Open");
-        var taskId = (string)page!["items"]!.AsArray().First(t => (string?)t!["kind"] == "cti.contact-meeting.first")!["id"]!;
-        var task = (await client.GetFromJsonAsync<JsonObject>($"/api/tasks/{taskId}"))!;
-        var outcome = (string)task["allowedOutcomes"]!.AsArray().First()!;
-        var response = await client.PostAsJsonAsync($"/api/tasks/{(string)task["id"]!}/complete",
-            new { outcome, data = new { heldOn = "2026-03-02", note } });
+        var taskId = (string)page!["items"]!.AsArray().First(t => (string?)t!["kind"] == "cti.clarification")!["id"]!;
+        var response = await client.PostAsJsonAsync($"/api/tasks/{taskId}/complete", new { outcome = "Continue", data = new { note } });
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Closes the contact period and the three phases in order: the course is then completed (ended).</summary>
+    /// <summary>
+    /// Ends the course with the goal reached: it counts as completed, every open task is cancelled and the workflow
+    /// finishes. A course still in its contact period gets its decision (continue) first, since only phases can end early.
+    /// </summary>
     public static async Task CloseCourseAsync(HttpClient client, string courseId)
     {
-        foreach (var period in new[] { "ContactPeriod", "Phase1", "Phase2", "Phase3" })
-        {
-            var response = await client.PostAsync($"/api/courses/{courseId}/phases/{period}/close", null);
-            Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"{period}: {await response.Content.ReadAsStringAsync()}");
-        }
         var timeline = await client.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/timeline");
-        Assert.Equal("Completed", (string?)timeline!["status"]);
+        if ((string?)timeline!["currentPeriod"] == "ContactPeriod")
+        {
+            var decided = await client.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Continue" });
+            Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
+        }
+        var ended = await client.PostAsJsonAsync($"/api/courses/{courseId}/end", new { reason = "GoalReached" });
+        Assert.True(ended.IsSuccessStatusCode, await ended.Content.ReadAsStringAsync());
+        timeline = await client.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/timeline");
+        Assert.Equal("Completed", (string?)timeline!["outcome"]);
     }
 }

@@ -34,14 +34,14 @@ public sealed class ExportTests
         Assert.Contains("Luna Eksport", html, StringComparison.Ordinal);
         Assert.Contains("010190-1234", html, StringComparison.Ordinal);
         Assert.Contains("Vi talte om bolig og økonomi", html, StringComparison.Ordinal); // the answer
-        Assert.Contains("Kontaktskabelse", html, StringComparison.Ordinal);       // the period by its Danish name
+        Assert.Contains("Fase 1: planlægning og igangsættelse", html, StringComparison.Ordinal); // the period (after the Afklaring) by its Danish name
         Assert.Contains("Adgangslog", html, StringComparison.Ordinal);
         Assert.Contains("Læst", html, StringComparison.Ordinal);                  // the timeline read, in the access log
         Assert.DoesNotContain("tests-", html, StringComparison.Ordinal);          // no staff identity: not the callers, not the responsible worker
 
         var json = await admin.GetFromJsonAsync<JsonObject>($"/api/admin/citizens/{citizenId}/data?format=json");
         var titles = json!["sections"]!.AsArray().Select(s => (string?)s!["title"]).ToList();
-        Assert.Equal(["Borger", "Forløb", "Evalueringer", "Opgaver og svar", "Adgangslog"], titles);
+        Assert.Equal(["Borger", "Forløb", "Evalueringer", "Kontakter", "Opgaver og svar", "Adgangslog"], titles);
 
         var audit = await admin.GetFromJsonAsync<JsonObject>($"/api/audit?citizenId={citizenId}&action=Export");
         Assert.Equal(2, audit!["items"]!.AsArray().Count(e => (string?)e!["resourceType"] == "citizen-data"));

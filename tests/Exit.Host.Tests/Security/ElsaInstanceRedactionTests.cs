@@ -37,7 +37,7 @@ public sealed class ElsaInstanceRedactionTests(ElsaInstanceRedactionTests.HostFi
 
         // The worker moves on to phase 1 and writes the activity plan: focus areas and an activity in her words.
         var workerClient = fixture.Host.CreateClientAs(ExitRoles.Worker);
-        Assert.True((await workerClient.PostAsJsonAsync($"/api/courses/{courseId}/phases/ContactPeriod/close", new { })).IsSuccessStatusCode);
+        Assert.True((await workerClient.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Continue" })).IsSuccessStatusCode);
         var tasks = await workerClient.GetFromJsonAsync<JsonObject>($"/api/tasks?correlationId={courseId}&status=Open&pageSize=100");
         var plan = tasks!["items"]!.AsArray().Single(t => (string?)t!["kind"] == "cti.activity-plan.draft")!;
         var completed = await workerClient.PostAsJsonAsync($"/api/tasks/{(string)plan["id"]!}/complete", new

@@ -27,6 +27,9 @@ public sealed class CtiCourseAnswersTests
         // Phase 1's activity plan task (due ~10 weeks in): three focus areas, two activities, one of them without an area.
         await host.RunUntilAsync(Local(Start.AddDays(42)));
         await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
+        // The contact period ends with the decision (Afklaring) at its 42-day bound.
+        await host.RunUntilAsync(Local(Start.AddDays(42)));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", "worker-anna", CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(70)), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
         var plan = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.ActivityPlanDraft);
         await host.CompleteTaskAsync(plan.Id, "Done", JsonNode.Parse("""

@@ -88,7 +88,7 @@ public sealed class CtiCourseRuntimeTests(ITestOutputHelper output)
         output.WriteLine($"{actual.Count} tasks raised:\n{Format(actual)}");
         Assert.Equal(Format(expected), Format(actual));
         Assert.Equal(WrittenOutSchedule.Split('\n').Select(l => l.TrimEnd()), Format(actual).Split('\n').Select(l => l.TrimEnd()));
-        Assert.Equal(31, tasks.Count);
+        Assert.Equal(32, tasks.Count);
         Assert.Equal(14, expected.Count(e => e.Kind == "cti.supervision"));
         Assert.All(tasks.Where(t => t.Kind == "cti.supervision"), t => Assert.Equal("supervisor", t.Role));
         // The phone call satisfied the open next-contact task; the others ended with their period.
