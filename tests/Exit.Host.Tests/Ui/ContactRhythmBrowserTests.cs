@@ -108,7 +108,7 @@ public sealed class DecisionBrowserTests(DecisionBrowserFixture fixture, ITestOu
 
         var page = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerA, output);
         await page.GotoAsync($"worker/courses/{courseId}");
-        await Assertions.Expect(page.Locator("#course-status")).ToHaveTextAsync("Kontaktskabelse");
+        await Assertions.Expect(page.Locator("#course-status")).ToHaveTextAsync("Kontaktskabelsesperiode");
         var decision = page.Locator("table").Filter(new() { HasText = "Afklaring" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Afklaring" });
         await Assertions.Expect(decision).ToContainTextAsync("Overskredet");
         await page.GetByLabel("Ikke motiveret nu").CheckAsync();
