@@ -44,6 +44,11 @@ public sealed class CtiApiTests : IAsyncLifetime
         builder.Services.AddHumanTasks(o => o.ConnectionString = database.ConnectionString);
         builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
         builder.Services.AddCtiFeature(database);
+        // The contact log's note rule asks the caseload rules and writes the audit log: this host has no sign-in, so no
+        // course is anyone's caseload and notes stay withheld; the audit entries are kept in memory.
+        builder.Services.AddScoped<Exit.Host.Infrastructure.Auth.ICourseDirectory, Exit.Host.Infrastructure.Auth.NoCourseDirectory>();
+        builder.Services.AddScoped<Exit.Host.Infrastructure.Auth.ICaseloadAccess, Exit.Host.Infrastructure.Auth.CaseloadAccess>();
+        builder.Services.AddSingleton<Exit.Host.Infrastructure.Audit.IAuditLog, Exit.Host.Tests.Elsa.MemoryAuditLog>();
         builder.Services.AddExitProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         _app = builder.Build();

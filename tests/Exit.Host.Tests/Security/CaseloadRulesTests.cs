@@ -78,7 +78,7 @@ public sealed partial class CaseloadRulesTests : IDisposable
         var started = await Worker.PostAsJsonAsync("/api/courses", new { citizenId, worker = WorkerName, goal = "Exit" });
         var courseId = (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["courseId"]!;
         _clock.Advance(TimeSpan.FromDays(9));
-        Assert.Equal(HttpStatusCode.NoContent, (await Worker.PostAsJsonAsync($"/api/courses/{courseId}/phases/ContactPeriod/close", new { })).StatusCode);
+        Assert.True((await Worker.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "Continue" })).IsSuccessStatusCode);
         var timeline = await Worker.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/timeline");
         var taskId = (string)timeline!["tasks"]!.AsArray().First(t => (string?)t!["kind"] == "cti.evaluation.baseline")!["taskId"]!;
         var answers = new { who5 = new[] { 2, 2, 3, 1, 2 }, paidForSex = "Several", lifeSituation = new[] { 3, 4, 5, 3, 6, 2, 4, 5, 7, 3 } };

@@ -33,10 +33,10 @@ public sealed class ContactLogBrowserTests(ContactLogBrowserFixture fixture, ITe
         await Assertions.Expect(page.Locator("#course-status")).ToHaveTextAsync("Fase 2");
         await Assertions.Expect(page.Locator("#next-contact-date")).ToHaveTextAsync("16.03.2026");
         // The form's defaults: phone, now, 60 minutes.
-        await Assertions.Expect(page.GetByLabel("Type", new() { Exact = true })).ToHaveValueAsync("Phone");
-        await Assertions.Expect(page.GetByLabel("Varighed (minutter)")).ToHaveValueAsync("60");
-        await Assertions.Expect(page.GetByLabel("Tidspunkt")).ToHaveValueAsync("2026-03-05T09:00");
-        await page.GetByLabel("Kort note").FillAsync("Ringede om jobcentret");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Type", new() { Exact = true })).ToHaveValueAsync("Phone");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Varighed (minutter)")).ToHaveValueAsync("60");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Tidspunkt")).ToHaveValueAsync("2026-03-05T09:00");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Kort note").FillAsync("Ringede om jobcentret");
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the course page scrolls sideways on a phone");
         await fixture.ScreenshotAsync(page, "ui-worker-contact-form-phone", output);
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrér kontakt" }).ClickAsync();
@@ -50,11 +50,11 @@ public sealed class ContactLogBrowserTests(ContactLogBrowserFixture fixture, ITe
         fixture.Clock.Advance(TimeSpan.FromDays(2));
         page = await fixture.SignedInPageAsync(UiBrowserFixture.WorkerA, output, width: 390, height: 844);
         await page.GotoAsync($"worker/courses/{courseId}");
-        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("Accompaniment");
-        await page.GetByLabel("Varighed (minutter)").FillAsync("90");
-        await page.GetByLabel("Sted").SelectOptionAsync("Other");
-        await page.GetByText("Deltagere og fokusområder").ClickAsync();
-        await page.GetByLabel("Uddannelses- og arbejdsmarkedskompetencer").CheckAsync();
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("Accompaniment");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Varighed (minutter)").FillAsync("90");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Sted").SelectOptionAsync("Other");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByText("Deltagere og fokusområder").ClickAsync();
+        await page.GetByRole(AriaRole.Region, new() { Name = "Registrér en kontakt" }).GetByLabel("Uddannelses- og arbejdsmarkedskompetencer").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrér kontakt" }).ClickAsync();
 
         // Fourteen days on is Saturday 21 March: the next contact is planned for Monday 23 March.
