@@ -119,7 +119,7 @@ public abstract class ErasureTests
             // And into a logged contact's note (the contact log keeps every revision: all of them must go).
             var contact = await client.PostAsJsonAsync($"/api/courses/{courseId}/contacts", new
             {
-                kind = "Phone", startedAt = DateTimeOffset.UtcNow.AddMinutes(-1), durationMinutes = 10, place = "Other", note = $"Ringede til {Alias}",
+                kind = "Phone", startedAt = DateTimeOffset.UtcNow, durationMinutes = 10, place = "Other", note = $"Ringede til {Alias}",
             });
             Assert.Equal(HttpStatusCode.Created, contact.StatusCode);
             var protectedCpr = (await ScalarAsync($"SELECT \"ProtectedCpr\" FROM \"CtiCitizens\" WHERE \"Id\" = '{citizenId}'"))!;

@@ -27,9 +27,6 @@ public sealed class CtiCourseAnswersTests
         // Phase 1's activity plan task (due ~10 weeks in): three focus areas, two activities, one of them without an area.
         await host.RunUntilAsync(Local(Start.AddDays(42)));
         await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
-        // The contact period ends with the decision (Afklaring) at its 42-day bound.
-        await host.RunUntilAsync(Local(Start.AddDays(42)));
-        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", "worker-anna", CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(70)), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
         var plan = await host.OpenTaskAsync(started.CourseId, CtiTaskKinds.ActivityPlanDraft);
         await host.CompleteTaskAsync(plan.Id, "Done", JsonNode.Parse("""
@@ -86,6 +83,9 @@ public sealed class CtiCourseAnswersTests
         await using var host = await CtiRuntimeHost.StartAsync(Local(Start));
         var citizen = await host.Cti(s => s.CreateCitizenAsync("Lea", null, CancellationToken.None));
         var started = await host.Cti(s => s.StartCourseAsync(citizen, Worker, CourseGoal.Exit, null, 1m, CancellationToken.None));
+        // The contact period ends with the decision (Afklaring) at its 42-day bound.
+        await host.RunUntilAsync(Local(Start.AddDays(42)));
+        await host.Cti(s => s.DecideAsync(started.CourseId, "Continue", Worker, CancellationToken.None));
         await host.RunUntilAsync(Local(Start.AddDays(70)), () => CtiCourseRuntimeTests.RecordOpenEvaluationsAsync(host, started.CourseId));
 
         // Phase 1: the network is built (two actors), the plan has two focus areas (outside 3–5: kept, not refused).
