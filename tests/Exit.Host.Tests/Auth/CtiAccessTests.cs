@@ -40,9 +40,17 @@ public sealed class CtiAccessTests(CtiAccessTests.HostFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/courses/{courseId}/timeline")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.PostAsJsonAsync($"/api/courses/{courseId}/pause", new { })).StatusCode);
+        // The casework routes (issue 8) sit behind the same rule: the contact log, a correction, the rhythm, the decision, the ending.
+        var contact = new { kind = "Phone", startedAt = DateTimeOffset.UtcNow, durationMinutes = 10, place = "Other" };
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/courses/{courseId}/contacts")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PostAsJsonAsync($"/api/courses/{courseId}/contacts", contact)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PutAsJsonAsync($"/api/courses/{courseId}/contacts/{Guid.NewGuid()}", contact)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PutAsJsonAsync($"/api/courses/{courseId}/rhythm", new { rhythm = "Weekly" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PostAsJsonAsync($"/api/courses/{courseId}/decision", new { answer = "NotMotivatedNow" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PostAsJsonAsync($"/api/courses/{courseId}/end", new { reason = "LostContact" })).StatusCode);
 
         var denied = await EntriesAsync(courseId, null);
-        Assert.Equal(2, denied.Count(e => e.Outcome == AuditOutcome.Denied && e.UserName == Worker && e.CitizenId == citizenId));
+        Assert.Equal(8, denied.Count(e => e.Outcome == AuditOutcome.Denied && e.UserName == Worker && e.CitizenId == citizenId));
     }
 
     [Fact]
