@@ -36,7 +36,8 @@ public sealed partial class UiText
     {
         if (kind is null || !Texts.ContainsKey("kind." + kind)) return title;
         // The contact rhythm's tasks are titled by the workflow in Danish, the next contact with its date: shown as written.
-        if (!UiCulture.IsEnglish && kind is "cti.next-contact" or "cti.clarification") return title;
+        // In English the label alone: the date in the Danish title is the task's due date, shown in its own column.
+        if (kind is "cti.next-contact" or "cti.clarification") return UiCulture.IsEnglish ? this["kind." + kind] : title;
         var period = PeriodSuffix.Match(title);
         if (period.Success && Texts.ContainsKey($"kind.{kind}.{period.Groups[1].Value}")) return this[$"kind.{kind}.{period.Groups[1].Value}"];
         var label = this["kind." + kind];

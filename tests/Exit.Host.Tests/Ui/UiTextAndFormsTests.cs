@@ -83,6 +83,15 @@ public sealed class UiTextAndFormsTests
         Assert.Equal(shown, new UiText().TaskTitle(kind, stored));
     }
 
+    [Theory]
+    [InlineData("da-DK", "Næste kontakt senest 14. januar 2026", "Næste kontakt senest 14. januar 2026")]
+    [InlineData("en-GB", "Næste kontakt senest 14. januar 2026", "Next contact")] // not "Next contact 2026": the year is no number of the task
+    public void TaskTitle_NextContact_DanishAsWritten_EnglishTheLabel(string culture, string stored, string shown)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        Assert.Equal(shown, new UiText().TaskTitle("cti.next-contact", stored));
+    }
+
     [Fact]
     public void TaskInstructions_TheWorkflowsEnglishSentencesAreTranslated_ACoordinatorsTextIsKept()
     {
