@@ -64,6 +64,9 @@ public sealed class ReportOptions
 
     public int FocusAreasMax { get; set; } = 5;
 
+    /// <summary>The municipality's code or name in the anonymous aggregate export, so an evaluator can merge files (local).</summary>
+    public string Municipality { get; set; } = "ukendt";
+
     /// <summary>Cells computed from fewer citizens than this are shown as "&lt;5" and left out of exports.</summary>
     public int SuppressBelow { get; set; } = 5;
 
