@@ -39,8 +39,16 @@ public static class OutcomeCalculator
                 .OrderBy(g => g.Key == "" ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g =>
                 {
+                    var n = g.Count();
+                    if (n < s)
+                    {
+                        // A small group hides all of its row, zeros included: "0 of <5 completed" tells about the others.
+                        var hidden = new ReportFigure(null, n, true);
+                        return new BreakdownRow(d, g.Key, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden);
+                    }
+
                     var sub = Summarize(g.ToList(), options);
-                    return new BreakdownRow(d, g.Key, ReportFigure.Count(g.Count(), s), sub.Completed, sub.DroppedOut, sub.Ongoing,
+                    return new BreakdownRow(d, g.Key, ReportFigure.Count(n, s), sub.Completed, sub.DroppedOut, sub.Ongoing,
                         sub.Who5.AtStart, sub.Who5.AtEnd, sub.Paid.AtStart, sub.Paid.AtEnd, sub.ModerateOrLarge);
                 }))
             .ToList();

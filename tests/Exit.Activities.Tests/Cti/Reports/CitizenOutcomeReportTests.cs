@@ -122,6 +122,10 @@ public class CitizenOutcomeReportTests
         Assert.Null(trans.Citizens.Value);
         Assert.Equal("<5", trans.Citizens.Whole);
         Assert.Null(trans.Citizens.Csv);
+        // Every figure of the small group's row is hidden, zeros included (none of the four completed).
+        Assert.All([trans.Completed, trans.DroppedOut, trans.Ongoing, trans.Who5RiskAtStart, trans.PaidAtStart], f => Assert.True(f.Suppressed && f.Csv is null));
+        Assert.DoesNotContain("Trans", ReportCsv.Outcome(report), StringComparison.Ordinal);
+        Assert.Contains("outcome,gender,Woman,citizens,,8,8", ReportCsv.Outcome(report), StringComparison.Ordinal);
         Assert.Equal("8", women.Citizens.Whole);
         Assert.Equal("8", women.Ongoing.Csv);
     }
