@@ -67,7 +67,7 @@ public static class ReportEndpoints
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<IResult> Outcome(
-        HttpRequest request, CtiReports reports, CtiQueries queries, IAuditLog audit, CancellationToken ct,
+        HttpRequest request, [FromServices] CtiReports reports, CtiQueries queries, IAuditLog audit, CancellationToken ct,
         [FromQuery] int? year = null, [FromQuery] int? quarter = null, [FromQuery] string? team = null, [FromQuery] string? worker = null,
         [FromQuery] string? goal = null, [FromQuery] bool completedOnly = false, [FromQuery] Guid[]? courseId = null)
     {
@@ -86,7 +86,7 @@ public static class ReportEndpoints
     }
 
     private static async Task<IResult> Fidelity(
-        HttpRequest request, CtiReports reports, IAuditLog audit, CancellationToken ct,
+        HttpRequest request, [FromServices] CtiReports reports, IAuditLog audit, CancellationToken ct,
         [FromQuery] int? year = null, [FromQuery] int? quarter = null, [FromQuery] string? team = null, [FromQuery] string? worker = null,
         [FromQuery] string? goal = null, [FromQuery] bool completedOnly = false)
     {
@@ -103,7 +103,7 @@ public static class ReportEndpoints
 
     /// <summary>The anonymous aggregate file (always CSV): both reports, no team or worker breakdown names beyond the filter.</summary>
     private static async Task<IResult> Export(
-        CtiReports reports, IAuditLog audit, TimeProvider clock, CancellationToken ct,
+        [FromServices] CtiReports reports, IAuditLog audit, TimeProvider clock, CancellationToken ct,
         [FromQuery] int? year = null, [FromQuery] int? quarter = null, [FromQuery] string? goal = null)
     {
         var filter = Filter(year, quarter, null, null, goal, false);
