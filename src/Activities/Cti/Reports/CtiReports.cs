@@ -27,9 +27,9 @@ public sealed class CtiReports(ReportData data, ISupervisionHeld supervision, Re
     public async Task<(IReadOnlyList<string> Teams, IReadOnlyList<string> Workers)> ChoicesAsync(CancellationToken ct)
     {
         var staffing = await data.StaffingAsync(ct);
-        var courses = await data.CoursesAsync(ct);
+        var responsible = await data.ResponsibleWorkersAsync(ct);
         var teams = staffing.Select(s => s.Team).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var workers = staffing.Select(s => s.Worker).Concat(courses.Select(c => c.Worker)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var workers = staffing.Select(s => s.Worker).Concat(responsible).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return (teams, workers);
     }
 

@@ -59,6 +59,13 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
         }).ToList();
     }
 
+    /// <summary>The responsible workers of all courses (for the filters), without loading the courses.</summary>
+    public async Task<IReadOnlyList<string>> ResponsibleWorkersAsync(CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        return await db.Courses.AsNoTracking().Select(c => c.ResponsibleWorker).Distinct().ToListAsync(ct);
+    }
+
     public async Task<IReadOnlyList<StaffingPeriod>> StaffingAsync(CancellationToken ct)
     {
         await using var db = contexts.Create();
