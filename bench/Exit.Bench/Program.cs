@@ -1,5 +1,8 @@
 using Exit.Bench;
 
+// The report queries are their own phase (issue 9): `-- reports [--citizens N]`.
+if (args is ["reports", ..]) return await ReportsBench.RunAsync(args[1..]);
+
 BenchOptions options;
 try
 {

@@ -72,6 +72,7 @@ builder.Services.AddExitWebSecurity(builder.Configuration); // forwarded headers
 
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database, exit.WorkingDays);
+Exit.Host.Features.Reports.ReportFeatureServiceCollectionExtensions.AddCtiReportsFeature(builder.Services, builder.Configuration); // outcome and fidelity reports
 try
 {
     builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);

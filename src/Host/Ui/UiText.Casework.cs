@@ -6,6 +6,7 @@ public sealed partial class UiText
     static UiText()
     {
         foreach (var (key, da, en) in Casework) Texts[key] = (da, en);
+        foreach (var (key, da, en) in Reports) Texts[key] = (da, en); // UiText.Reports.cs
     }
 
     private static readonly (string Key, string Da, string En)[] Casework =

@@ -44,6 +44,7 @@ public sealed class CtiApiTests : IAsyncLifetime
         builder.Services.AddHumanTasks(o => o.ConnectionString = database.ConnectionString);
         builder.Services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateHumanTasksAsync(ct)));
         builder.Services.AddCtiFeature(database);
+        Exit.Activities.Cti.Reports.ReportServiceCollectionExtensions.AddCtiReports(builder.Services, new Exit.Activities.Cti.Reports.ReportOptions()); // the outcome report endpoint needs it
         // The contact log's note rule asks the caseload rules and writes the audit log: this host has no sign-in, so no
         // course is anyone's caseload and notes stay withheld; the audit entries are kept in memory.
         builder.Services.AddScoped<Exit.Host.Infrastructure.Auth.ICourseDirectory, Exit.Host.Infrastructure.Auth.NoCourseDirectory>();

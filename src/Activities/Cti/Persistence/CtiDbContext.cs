@@ -17,12 +17,14 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
     public const string EvaluationsTable = "CtiEvaluations";
     public const string EnquiriesTable = "CtiEnquiries";
     public const string ContactsTable = "CtiContacts";
+    public const string StaffingTable = "CtiWorkerStaffing";
 
     public DbSet<CitizenRecord> Citizens => Set<CitizenRecord>();
     public DbSet<CourseRecord> Courses => Set<CourseRecord>();
     public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();
     public DbSet<EnquiryRecord> Enquiries => Set<EnquiryRecord>();
     public DbSet<ContactRecord> Contacts => Set<ContactRecord>();
+    public DbSet<StaffingRecord> Staffing => Set<StaffingRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -60,6 +62,12 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
             c.ToTable(ContactsTable);
             c.HasKey(x => new { x.ContactId, x.Revision });
             c.HasIndex(x => new { x.CourseId, x.StartedAt }).HasDatabaseName("IX_CtiContacts_Course_StartedAt");
+        });
+        model.Entity<StaffingRecord>(s =>
+        {
+            s.ToTable(StaffingTable);
+            s.HasKey(x => x.Id);
+            s.HasIndex(x => new { x.WorkerId, x.ValidFrom }).IsUnique().HasDatabaseName("IX_CtiWorkerStaffing_Worker_From");
         });
     }
 }
@@ -150,6 +158,21 @@ public sealed class ContactRecord
     public required string FocusAreasJson { get; set; }
     public string? Note { get; set; }
     public bool WithCitizen { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>
+/// A worker's team and full-time equivalent (in percent, so both databases store an integer) from <see cref="ValidFrom"/>
+/// until the worker's next row: the history the caseload-against-limit figure needs. Rows are added, never changed.
+/// </summary>
+public sealed class StaffingRecord
+{
+    public required string Id { get; set; }
+    public required string WorkerId { get; set; }
+    public required string Team { get; set; }
+    public int FtePercent { get; set; }
+    public DateTimeOffset ValidFrom { get; set; }
     public required string RecordedBy { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
 }

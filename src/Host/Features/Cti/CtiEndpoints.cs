@@ -5,6 +5,7 @@ using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Host.Features.Cti.Descriptors;
 using Exit.Host.Features.Cti.Network;
+using Exit.Host.Features.Reports;
 using Exit.Host.Infrastructure;
 using Exit.Workflows.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,6 @@ public static class CtiEndpoints
         string Kind, int? Who5Score, string? Who5Band, bool? Who5InRiskZone, string? PaidForSexFrequency, bool? PaidForSexLastMonth, int? LifeSituationTotal);
     public sealed record HoldSessionRequest(string[]? TaskIds);
     public sealed record HoldSessionResponse(int Completed);
-    public sealed record OutcomeReportResponse(OutcomeReport Report, string ProgressionRule, CourseOutcomeCounts? Outcomes = null);
 
     public const string ProgressionRule =
         "Life-situation progression from the baseline to the final rating (ten areas, 1–10): mean change ≥ +2.0 steps is large, " +
@@ -48,7 +48,7 @@ public static class CtiEndpoints
         group.MapPost("/courses/{courseId:guid}/reassign", Reassign).WithName("ReassignCourse");
         group.MapPost("/courses/{courseId:guid}/phases/{period}/close", ClosePhase).WithName("ClosePhaseEarly");
         group.MapPost("/courses/{courseId:guid}/evaluations/{taskId}", RecordEvaluation).WithName("RecordEvaluation");
-        group.MapGet("/cti/outcome-report", OutcomeReport).WithName("CtiOutcomeReport");
+        group.MapCtiReports(); // outcome and fidelity reports, aggregate export (Features/Reports)
         group.MapGet("/cti/supervision-sessions", SupervisionSessions).WithName("CtiSupervisionSessions");
         group.MapPost("/cti/supervision-sessions/held", HoldSupervisionSession).WithName("HoldSupervisionSession");
         group.MapCourseNetwork();
@@ -114,14 +114,6 @@ public static class CtiEndpoints
         return TypedResults.Ok(new EvaluationResponse(
             e.Kind.ToString(), e.Who5?.Score, e.Who5?.Band.ToString(), e.Who5?.IsInRiskZone,
             e.PaidForSex?.Frequency.ToString(), e.PaidForSex?.Paid, e.LifeSituation?.Total));
-    }
-
-    private static async Task<Ok<OutcomeReportResponse>> OutcomeReport(
-        CtiQueries queries, CancellationToken ct, [FromQuery] Guid[]? courseId = null, [FromQuery] bool completedOnly = false)
-    {
-        var report = await queries.OutcomeReportAsync(new OutcomeReportFilter(courseId, completedOnly), ct);
-        // How all courses ended: completed (phase 3, or goal reached), dropped out, ended at the clarification, running.
-        return TypedResults.Ok(new OutcomeReportResponse(report, ProgressionRule, await queries.OutcomeCountsAsync(courseId, ct)));
     }
 
     private static async Task<Ok<IReadOnlyList<SupervisionSession>>> SupervisionSessions(

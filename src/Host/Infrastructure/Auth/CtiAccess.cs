@@ -28,6 +28,8 @@ public static class CtiAuthorization
         ["GetCourseDescriptors"] = ExitPolicies.Caseload,
         ["ReplaceCourseDescriptors"] = ExitPolicies.Caseload,
         ["CtiOutcomeReport"] = ExitPolicies.Reports,
+        ["CtiFidelityReport"] = ExitPolicies.Reports,
+        ["CtiReportExport"] = ExitPolicies.Reports,
         ["CtiSupervisionSessions"] = ExitPolicies.Supervision,
         ["HoldSupervisionSession"] = ExitPolicies.Supervisor,
         ["ListContacts"] = ExitPolicies.Caseload,
@@ -154,6 +156,8 @@ public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory c
     private static string Purpose(string? endpoint) => endpoint switch
     {
         "CtiOutcomeReport" => "management: outcome report",
+        "CtiFidelityReport" => "management: fidelity report",
+        "CtiReportExport" => "management: anonymous aggregate export",
         "CtiSupervisionSessions" or "HoldSupervisionSession" => "supervision",
         _ => "casework",
     };

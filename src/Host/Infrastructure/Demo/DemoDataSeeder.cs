@@ -57,6 +57,7 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
             }
 
             await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
+            await Exit.Host.Features.Reports.DemoCohort.SeedAsync(scope.ServiceProvider, ct); // synthetic cohort for the reports
 
             LogSeeded(DemoCorrelationIds.Length, DemoCourses.Length);
         }

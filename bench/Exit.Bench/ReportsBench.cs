@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Exit.Activities.Cti.Persistence;
+using Exit.Activities.Cti.Reports;
+using Exit.Activities.HumanTasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Exit.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Exit.Bench -- reports [--citizens N] [--density D] [--runs R]</c>: the outcome
+/// and fidelity report queries on a SQLite file holding a synthetic cohort (default 10,000 citizens and about 100,000
+/// contacts), each report loaded and computed R times; prints the median and maximum per report and the load average.
+/// Separate from the workflow phases so their figures stay comparable.
+/// </summary>
+public static class ReportsBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int citizens = 10_000, runs = 5;
+        double density = 0.26;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--citizens": citizens = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--density": density = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+            }
+        }
+
+        var dir = Path.Combine(Path.GetTempPath(), "exit-bench-reports-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var connection = $"Data Source={Path.Combine(dir, "exit.db")}";
+            var cti = new CtiDbContextFactory(new CtiStoreOptions { ConnectionString = connection });
+            var tasks = new TaskDbContextFactory(new HumanTaskStoreOptions { ConnectionString = connection });
+            await using (var db = cti.Create()) await db.Database.MigrateAsync();
+            await using (var db = tasks.Create()) await db.Database.MigrateAsync();
+
+            var now = TimeProvider.System.GetUtcNow();
+            var seed = Stopwatch.StartNew();
+            var records = SyntheticCohort.Generate(citizens, now, seed: 42, workersPerTeam: Math.Max(3, citizens / 40), contactDensity: density);
+            await SyntheticCohort.SeedAsync(records, cti, tasks, CancellationToken.None);
+            Console.WriteLine($"seeded {records.Citizens.Count} citizens, {records.Courses.Count} courses, {records.Contacts.Count} contacts, {records.Evaluations.Count} evaluations in {seed.Elapsed.TotalSeconds:0.0} s");
+
+            var reports = new CtiReports(new ReportData(cti, tasks), new CompletedSupervisionTasks(tasks), new ReportOptions(), TimeProvider.System);
+            await Measure("outcome report (all)", runs, () => reports.OutcomeAsync(new ReportFilter(), CancellationToken.None));
+            await Measure("outcome report (one team, one year)", runs, () => reports.OutcomeAsync(new ReportFilter(Year: now.Year - 1, Team: SyntheticCohort.Teams[0]), CancellationToken.None));
+            await Measure("fidelity report (all)", runs, () => reports.FidelityAsync(new ReportFilter(), CancellationToken.None));
+            Console.WriteLine($"load average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}; cores: {Environment.ProcessorCount}");
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task Measure<T>(string name, int runs, Func<Task<T>> query)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await query();
+            if (i > 0) times.Add(sw.Elapsed.TotalMilliseconds); // the first run warms the caches and is not counted
+        }
+
+        times.Sort();
+        Console.WriteLine($"{name}: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms over {runs} runs");
+    }
+}
