@@ -13,7 +13,8 @@ namespace Exit.Host.Tests.Tasks;
 
 /// <summary>
 /// Issue 13: a completion through <c>POST /api/tasks/{id}/complete</c> writes its audit entry in the workflow commit
-/// that completes the task, instead of a transaction of its own after it. What a user of the audit log must still
+/// that completes the task, instead of a transaction of its own after it; a run through
+/// <c>POST /elsa/api/workflow-definitions/{id}/execute</c> writes its entry in the new instance's commit. What a user of the audit log must still
 /// see: one allowed "change" entry per completed task, naming who and which task; none for a completion that lost
 /// (409); and one intact hash chain when completions and other audited requests run at the same time.
 /// Runs on SQLite and PostgreSQL through the real Host.
@@ -85,6 +86,34 @@ public abstract class CompletionAuditTests : IAsyncLifetime
         Assert.Equal(AuditOutcome.Denied, entry.Outcome);
         var task = (await _host.CreateClientAs(ExitRoles.Manager).GetFromJsonAsync<JsonObject>($"/api/tasks/{id}"))!;
         Assert.Equal("Open", (string?)task["status"]);
+    }
+
+    [DatabaseFact]
+    public async Task ConcurrentRuns_AreAuditedOnceEach_WithTheInstanceTheyMade_AndTheChainStaysIntact()
+    {
+        var coordinator = _host.CreateClientAs(ExitRoles.Coordinator);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            coordinator.PostAsJsonAsync("/elsa/api/workflow-definitions/task-then-timer/execute", new { })));
+
+        Assert.All(runs, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var instances = runs.Select(r => r.Headers.GetValues("x-elsa-workflow-instance-id").Single()).ToList();
+        using (var scope = _host.Services.CreateScope())
+        {
+            var entries = await scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>().AuditEntries.AsNoTracking()
+                .Where(e => e.ResourceType == "workflow-instance" && e.Action == AuditAction.Change).ToListAsync();
+            foreach (var id in instances)
+            {
+                var entry = Assert.Single(entries, e => e.ResourceId == id);
+                Assert.Equal((AuditOutcome.Allowed, TestApiKeys.UserNameFor(ExitRoles.Coordinator)), (entry.Outcome, entry.UserName));
+                Assert.Equal("workflow administration: run task-then-timer", entry.Purpose);
+            }
+        }
+
+        foreach (var id in instances)
+            Assert.Equal("Suspended", (string?)(await WorkflowApi.InstanceAsync(_host.CreateClient(), id))["subStatus"]);
+        var chain = (await (await _host.CreateClientAs(ExitRoles.Admin).GetAsync("/api/audit/chain")).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True((bool)chain["intact"]!, chain.ToJsonString());
     }
 
     /// <summary>The "review1" task of workflow-definitions/task-then-timer.json: role "worker", nobody by name.</summary>
