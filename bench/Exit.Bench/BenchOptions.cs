@@ -6,7 +6,7 @@ namespace Exit.Bench;
 /// <summary>Command-line settings of the load driver. Every figure the program prints depends on these.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllPhases = ["starts", "completions", "size", "timers", "restart", "overdue", "idle"];
+    public static readonly string[] AllPhases = ["starts", "completions", "size", "timers", "restart", "overdue", "http", "idle"];
 
     public int Instances { get; private set; } = 2_000;
     public int Concurrency { get; private set; } = 16;
@@ -77,6 +77,7 @@ public sealed class BenchOptions
           --db PATH         SQLite file (default: a fresh file under /tmp; deleted first)
           --keep            keep the SQLite file afterwards
           --provider sqlite|postgres  --connection "..."   (PostgreSQL: pass an empty database)
-          --only starts,completions,size,timers,restart,overdue,idle
+          --only starts,completions,size,timers,restart,overdue,http,idle
+                            (http: the real Host in its own process, Kestrel + API key, --instances starts and completions)
         """;
 }

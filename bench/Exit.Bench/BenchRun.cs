@@ -130,6 +130,7 @@ public sealed class BenchRun(BenchOptions options)
         if (options.Runs("restart")) await RestartAsync(definitions);
         if (options.Runs("overdue")) await OverdueAsync();
         await StopHostAsync();
+        if (options.Runs("http")) await HttpAsync(definitions);
         if (options.Runs("idle")) await IdleAsync(definitions);
 
         PrintTable();
@@ -253,6 +254,19 @@ public sealed class BenchRun(BenchOptions options)
         var openNow = await ScalarAsync($"SELECT COUNT(*) FROM \"HumanTasks\" WHERE \"Status\" = 'Open'");
         Console.WriteLine($"overdue: {options.OverdueQueries} queries (first page of 50, total {total} overdue of {openNow} open): p50 {Percentile(latencies, 50):F2} ms, p99 {Percentile(latencies, 99):F2} ms  [load {LoadAverage()}]");
         Row($"GET /api/tasks?overdue=true ({openNow:N0} open) via IMediator", $"p50 {Percentile(latencies, 50):F1} ms", "< 20 ms", $"p99 {Percentile(latencies, 99):F1} ms; {total:N0} overdue, page of 50");
+    }
+
+    /// <summary>Starts and completions through the real Host over HTTP (<see cref="HttpPhase"/>), on a file of their own.</summary>
+    private async Task HttpAsync(string definitions)
+    {
+        if (_database.Provider != DatabaseProvider.Sqlite)
+        {
+            Console.WriteLine("http: SQLite only (the Host would need an empty PostgreSQL database of its own)");
+            return;
+        }
+        var phase = new HttpPhase(options, _work, definitions);
+        await phase.RunAsync();
+        _rows.AddRange(phase.Rows);
     }
 
     private async Task IdleAsync(string definitions)

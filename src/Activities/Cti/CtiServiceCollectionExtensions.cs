@@ -54,6 +54,6 @@ public static class CtiServiceCollectionExtensions
     public static async Task MigrateCtiAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = services.GetRequiredService<CtiDbContextFactory>().Create();
-        await db.Database.MigrateAsync(ct);
+        await db.Database.MigrateWithoutProbeErrorAsync(ct);
     }
 }

@@ -25,11 +25,23 @@ public sealed class HumanTaskService(
     /// <exception cref="TaskConflictException">The task is not open, another completion won, or its workflow is faulted
     /// (the task stays open; retry the workflow, then complete it).</exception>
     /// <exception cref="TaskValidationException">The outcome is not one of the task's outcomes.</exception>
-    public async Task<WorkflowRunResult> CompleteAsync(string taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken ct)
+    public Task<WorkflowRunResult> CompleteAsync(string taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken ct) =>
+        CompleteAsync(taskId, outcome, data, completedBy, readBefore: null, alsoCommit: [], ct);
+
+    /// <summary>
+    /// Completes the task as above. <paramref name="readBefore"/>: the row as the caller already read it
+    /// (<see cref="FindForCompletionAsync"/>, e.g. for an access check), used for the first attempt instead of a second
+    /// read; exactly-once does not rest on it (the commit completes the task only while it is open).
+    /// <paramref name="alsoCommit"/>: further effects written in the same transaction as the completion (the Host's
+    /// audit entry), so they are stored if and only if the task completes.
+    /// </summary>
+    public async Task<WorkflowRunResult> CompleteAsync(string taskId, string outcome, JsonNode? data, string? completedBy,
+        TaskForCompletion? readBefore, IReadOnlyList<object> alsoCommit, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(alsoCommit);
         for (var attempt = 1; ; attempt++)
         {
-            var task = await LoadOpenAsync(taskId, ct);
+            var task = attempt == 1 && readBefore is not null && readBefore.Id == taskId ? Open(readBefore) : await LoadOpenAsync(taskId, ct);
             var allowed = TaskQueries.AllowedOutcomes(task.AllowedOutcomesJson);
             if (string.IsNullOrWhiteSpace(outcome))
                 throw new TaskValidationException([new("outcome", $"An outcome is required; one of: {string.Join(", ", allowed)}.")]);
@@ -37,9 +49,10 @@ public sealed class HumanTaskService(
                 throw new TaskValidationException([new("outcome", $"'{outcome}' is not an outcome of this task; use one of: {string.Join(", ", allowed)}.")]);
 
             var effect = new TaskCompleted(taskId, outcome, data?.DeepClone(), completedBy, clock.GetUtcNow());
+            IReadOnlyList<object> effects = alsoCommit.Count == 0 ? [effect] : [effect, .. alsoCommit];
             try
             {
-                var (bookmarkId, result) = await ResumeAsync(task, outcome, data, effect, ct);
+                var (bookmarkId, result) = await ResumeAsync(task, outcome, data, effects, ct);
                 if (result is null)
                     throw new TaskConflictException(taskId, bookmarkId is null
                         ? $"Task {taskId} can no longer be completed: its workflow is not waiting for it."
@@ -70,14 +83,14 @@ public sealed class HumanTaskService(
     /// when the first try finds nothing. Returns the bookmark id tried last (null when there was none) and the result.
     /// </summary>
     private async Task<(string? BookmarkId, WorkflowRunResult? Result)> ResumeAsync(
-        TaskForCompletion task, string outcome, JsonNode? data, TaskCompleted effect, CancellationToken ct)
+        TaskForCompletion task, string outcome, JsonNode? data, IReadOnlyList<object> effects, CancellationToken ct)
     {
         var tried = task.BookmarkId ?? task.Id;
-        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(tried, HumanTask.CompletionInput(outcome, data), [effect]), ct);
+        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(tried, HumanTask.CompletionInput(outcome, data), effects), ct);
         if (result is not null || task.BookmarkId is not null) return (tried, result);
         var found = await bookmarks.FindBookmarkIdAsync(task.InstanceId, task.BookmarkKey, ct);
         if (found is null || found == tried) return (found, null);
-        return (found, await runtime.ResumeAsync(new ResumeBookmarkRequest(found, HumanTask.CompletionInput(outcome, data), [effect]), ct));
+        return (found, await runtime.ResumeAsync(new ResumeBookmarkRequest(found, HumanTask.CompletionInput(outcome, data), effects), ct));
     }
 
     /// <summary>Gives an open task to <paramref name="assignee"/> and records the change in the assignment history.</summary>
@@ -206,11 +219,14 @@ public sealed class HumanTaskService(
         return open.Where(t => lastById.TryGetValue(t.Id, out var a) && a.FromAssignee is null && a.ToAssignee == user).ToList();
     }
 
-    private async Task<TaskForCompletion> LoadOpenAsync(string taskId, CancellationToken ct)
-    {
-        var task = await TaskCompletionReader.FindAsync(contexts, taskId, ct) ?? throw new TaskNotFoundException(taskId);
-        return task.Status == HumanTaskStatus.Open
-            ? task
-            : throw new TaskConflictException(taskId, $"Task {taskId} is already {task.Status.ToString().ToLowerInvariant()}.");
-    }
+    /// <summary>The task as a completion (and an access check before it) needs it; null when there is no such task.</summary>
+    public Task<TaskForCompletion?> FindForCompletionAsync(string taskId, CancellationToken ct) =>
+        TaskCompletionReader.FindAsync(contexts, taskId, ct);
+
+    private async Task<TaskForCompletion> LoadOpenAsync(string taskId, CancellationToken ct) =>
+        Open(await TaskCompletionReader.FindAsync(contexts, taskId, ct) ?? throw new TaskNotFoundException(taskId));
+
+    private static TaskForCompletion Open(TaskForCompletion task) => task.Status == HumanTaskStatus.Open
+        ? task
+        : throw new TaskConflictException(task.Id, $"Task {task.Id} is already {task.Status.ToString().ToLowerInvariant()}.");
 }

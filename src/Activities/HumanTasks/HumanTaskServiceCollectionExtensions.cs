@@ -47,6 +47,6 @@ public static class HumanTaskServiceCollectionExtensions
     public static async Task MigrateHumanTasksAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = services.GetRequiredService<TaskDbContextFactory>().Create();
-        await db.Database.MigrateAsync(ct);
+        await db.Database.MigrateWithoutProbeErrorAsync(ct);
     }
 }

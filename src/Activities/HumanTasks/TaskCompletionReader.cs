@@ -2,18 +2,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.HumanTasks;
 
-/// <summary>What a completion needs to know about a task before it resumes the workflow.</summary>
-internal sealed record TaskForCompletion(string Id, HumanTaskStatus Status, string AllowedOutcomesJson, string InstanceId, string BookmarkKey, string? BookmarkId);
+/// <summary>
+/// What a completion needs to know about a task before it resumes the workflow, and what an access check on it needs
+/// (assignee, role, kind, correlation id), so the task API reads the row once for both.
+/// </summary>
+public sealed record TaskForCompletion(
+    string Id, HumanTaskStatus Status, string AllowedOutcomesJson, string InstanceId, string BookmarkKey, string? BookmarkId,
+    string? Assignee, string? Role, string? Kind, string? CorrelationId);
 
 /// <summary>
-/// Reads a task for <see cref="HumanTaskService.CompleteAsync"/> with one plain parameterised SELECT of the five columns
-/// it uses. EF's query pipeline cost more than the read on this hot path, and a compiled query cannot serve the SQLite
+/// Reads a task for <see cref="HumanTaskService.CompleteAsync"/> with one plain parameterised SELECT of the columns it
+/// and the task API's access check use. EF's query pipeline cost more than the read on this hot path, and a compiled query cannot serve the SQLite
 /// and PostgreSQL hosts of one process; quoted PascalCase names read the same on both (as in <see cref="TaskCommitParticipant"/>).
 /// </summary>
 internal static class TaskCompletionReader
 {
     private const string Sql =
-        "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\" FROM \"HumanTasks\" WHERE \"Id\" = @id";
+        "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\", \"Assignee\", \"Role\", \"Kind\", \"CorrelationId\" " +
+        "FROM \"HumanTasks\" WHERE \"Id\" = @id";
 
     public static async Task<TaskForCompletion?> FindAsync(TaskDbContextFactory contexts, string taskId, CancellationToken ct)
     {
@@ -34,6 +40,8 @@ internal static class TaskCompletionReader
             reader.GetString(1),
             reader.GetString(2),
             reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4));
+            Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
     }
+
+    private static string? Text(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }

@@ -10,7 +10,8 @@ public sealed record StartWorkflowRequest(
     string? CorrelationId = null,
     JsonObject? Input = null,
     string? InstanceId = null,
-    WorkflowTriggerStart? Trigger = null);
+    WorkflowTriggerStart? Trigger = null,
+    IReadOnlyList<object>? Effects = null);
 
 /// <summary>
 /// Starts the instance at a trigger activity of the root flowchart (a Timer, Cron, StartAt or Event with

@@ -81,7 +81,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         execution.Trigger = request.Trigger;
         execution.ScheduleStart();
         await execution.RunAsync(ct);
-        await CommitAsync(execution, null, ct);
+        // The caller's effects (e.g. the Host's audit entry of the run) are written in the new instance's transaction.
+        await CommitAsync(execution, request.Effects, ct);
         return execution.ToResult();
     }
 

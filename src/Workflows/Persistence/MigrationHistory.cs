@@ -17,27 +17,34 @@ public static class MigrationHistory
     /// </summary>
     public static async Task MigrateWithoutProbeErrorAsync(this DatabaseFacade database, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        if (database.IsNpgsql())
-        {
-            var script = database.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
-            var connection = database.GetDbConnection();
-            await database.OpenConnectionAsync(ct).ConfigureAwait(false);
-            try
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = script;
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
-            {
-                // Another process created it at the same moment (CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL).
-            }
-            finally
-            {
-                await database.CloseConnectionAsync().ConfigureAwait(false);
-            }
-        }
+        await database.CreateHistoryTableIfMissingAsync(ct).ConfigureAwait(false);
         await database.MigrateAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="MigrateWithoutProbeErrorAsync"/>, for a caller that asks EF about pending migrations
+    /// before it migrates (that question reads the history table too, and logs the same error on a fresh database).
+    /// </summary>
+    public static async Task CreateHistoryTableIfMissingAsync(this DatabaseFacade database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (!database.IsNpgsql()) return;
+        var script = database.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
+        var connection = database.GetDbConnection();
+        await database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = script;
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
+            // Another process created it at the same moment (CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL).
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 }

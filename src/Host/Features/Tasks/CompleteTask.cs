@@ -15,7 +15,9 @@ public static class CompleteTask
     public sealed record CompleteTaskBody(string? Outcome, JsonObject? Data);
 
     /// <summary>The body's values as sent, so the validator can name a wrongly typed field.</summary>
-    public sealed record Command(string Id, JsonNode? Outcome, JsonNode? Data, string? CompletedBy) : IRequest<CompleteTaskResponse>;
+    /// <param name="Prepared">From the task API's access check: the task as read there and effects to commit with the completion.</param>
+    public sealed record Command(string Id, JsonNode? Outcome, JsonNode? Data, string? CompletedBy, CompletionHandOff.Prepared? Prepared = null)
+        : IRequest<CompleteTaskResponse>;
 
     public sealed record CompleteTaskResponse(string TaskId, string Outcome, string InstanceId, WorkflowStatus WorkflowStatus, WorkflowSubStatus WorkflowSubStatus);
 
@@ -40,7 +42,7 @@ public static class CompleteTask
         public async Task<CompleteTaskResponse> Handle(Command c, CancellationToken cancellationToken)
         {
             var outcome = Text(c.Outcome)!;
-            var run = await tasks.CompleteAsync(c.Id, outcome, c.Data, c.CompletedBy, cancellationToken);
+            var run = await tasks.CompleteAsync(c.Id, outcome, c.Data, c.CompletedBy, c.Prepared?.Task, c.Prepared?.AlsoCommit ?? [], cancellationToken);
             return new CompleteTaskResponse(c.Id, outcome, run.InstanceId, run.Status, run.SubStatus);
         }
     }

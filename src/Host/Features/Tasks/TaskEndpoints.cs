@@ -87,7 +87,8 @@ public static class TaskEndpoints
     private static async Task<Ok<CompleteTask.CompleteTaskResponse>> Complete(string id, HttpRequest request, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
     {
         var body = await ReadObjectAsync(request, ct);
-        var command = new CompleteTask.Command(id, body?["outcome"]?.DeepClone(), body?["data"]?.DeepClone(), user.Identity?.Name);
+        var command = new CompleteTask.Command(id, body?["outcome"]?.DeepClone(), body?["data"]?.DeepClone(), user.Identity?.Name,
+            CompletionHandOff.Get(request.HttpContext));
         return TypedResults.Ok(await mediator.Send(command, ct));
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,6 +39,59 @@ public static class AuditChain
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         });
+    }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> inside a transaction someone else opened and commits (the workflow runtime's
+    /// commit, see <see cref="AuditCommitParticipant"/>), with plain SQL on its connection: the same lock, the same hash,
+    /// the same columns as <see cref="AppendAsync"/>. On SQLite the caller's transaction must already hold the writer lock.
+    /// </summary>
+    public static async Task AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, bool postgres, AuditEntry entry, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = (postgres ? AppendLockSql + ";\n" : "") + LastHashSql;
+        string? previous;
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            if (postgres) await reader.NextResultAsync(ct).ConfigureAwait(false); // past the lock's empty result
+            previous = await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+        }
+
+        entry.Hash = Compute(previous, entry);
+        command.CommandText = InsertSql;
+        Add(command, "@at", entry.At.UtcTicks);
+        Add(command, "@userId", entry.UserId);
+        Add(command, "@userName", entry.UserName);
+        Add(command, "@action", entry.Action.ToString());
+        Add(command, "@resourceType", entry.ResourceType);
+        Add(command, "@resourceId", entry.ResourceId);
+        Add(command, "@citizenId", entry.CitizenId);
+        Add(command, "@purpose", entry.Purpose);
+        Add(command, "@outcome", entry.Outcome.ToString());
+        Add(command, "@ip", entry.Ip);
+        Add(command, "@apiKeyId", entry.ApiKeyId);
+        Add(command, "@hash", entry.Hash);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" ORDER BY \"Id\" DESC LIMIT 1";
+
+    // Columns as ExitIdentityDbContext maps them (instants as UTC ticks, enums as names); CompletionAuditTests read
+    // these rows back through EF and verify the chain on both providers.
+    private const string InsertSql = """
+        INSERT INTO "ExitAuditEntries" ("At", "UserId", "UserName", "Action", "ResourceType", "ResourceId", "CitizenId",
+            "Purpose", "Outcome", "Ip", "ApiKeyId", "Hash")
+        VALUES (@at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId, @hash)
+        """;
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        if (value is null) parameter.DbType = System.Data.DbType.String;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>

@@ -58,10 +58,17 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
     public async Task WriteAsync(AuditRecord record, ClaimsPrincipal? user = null, CancellationToken ct = default)
     {
         var context = http.HttpContext;
-        user ??= context?.User;
-        var entry = new AuditEntry
+        var entry = CreateEntry(record, user ?? context?.User, context, clock.GetUtcNow());
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // Written even when the caller's request is being cancelled: an access that happened is logged.
+        await AuditChain.AppendAsync(db, entry, CancellationToken.None);
+    }
+
+    /// <summary>The entry <see cref="WriteAsync"/> would write, for a caller that stores it another way (<see cref="AuditInCommit"/>).</summary>
+    public static AuditEntry CreateEntry(AuditRecord record, ClaimsPrincipal? user, HttpContext? context, DateTimeOffset at) =>
+        new()
         {
-            At = clock.GetUtcNow(),
+            At = at,
             UserId = user?.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null,
             UserName = user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null,
             Action = record.Action,
@@ -73,10 +80,6 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
             Ip = Clip(context?.Connection.RemoteIpAddress?.ToString(), 64),
             ApiKeyId = user?.Identity?.IsAuthenticated == true ? Clip(user.FindFirstValue(ApiKeyDefaults.KeyIdClaim), 64) : null,
         };
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        // Written even when the caller's request is being cancelled: an access that happened is logged.
-        await AuditChain.AppendAsync(db, entry, CancellationToken.None);
-    }
 
     private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }
@@ -115,6 +118,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddScoped<AuditQueries>();
         // Outermost behaviour: registered before validation is added by AddExitMediator, so it sees denials too.
         services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(AuditBehavior<,>)));
+        // Audit entries passed with a workflow commit (task completions) are written in its transaction.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Exit.Workflows.Persistence.ICommitParticipant, AuditCommitParticipant>());
         return services;
     }
 }

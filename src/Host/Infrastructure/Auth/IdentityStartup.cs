@@ -1,4 +1,5 @@
 using Exit.Host.Infrastructure.Configuration;
+using Exit.Workflows.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,8 @@ public static partial class IdentityStartup
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<ExitIdentityDbContext>();
+        // Asking for pending migrations reads the history table: create it first, or a fresh PostgreSQL logs an error.
+        await db.Database.CreateHistoryTableIfMissingAsync(ct);
         var sealChain = (await db.Database.GetPendingMigrationsAsync(ct)).Contains(Migrations.AuditKeyIdAndChain.Id);
         await db.Database.MigrateAsync(ct);
         if (sealChain) await Audit.AuditChain.SealUnchainedAsync(db, ct);

@@ -38,7 +38,8 @@ public static class TaskAccess
 /// not exist) and writes a denied audit entry. A non-manager's list is narrowed to their own tasks unless they
 /// filter by one of their roles, and then shows only that role's unassigned tasks and their own.
 /// </summary>
-public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourseDirectory courses, ConfidentialTaskKinds confidential, ICaseloadAccess caseload) : IEndpointFilter
+public sealed class TaskAccessFilter(TaskQueries tasks, HumanTaskService completions, IAuditLog audit, ICourseDirectory courses,
+    ConfidentialTaskKinds confidential, ICaseloadAccess caseload, TimeProvider clock) : IEndpointFilter
 {
     public const string ListEndpoint = "ListTasks";
     public const string GetEndpoint = "GetTask";
@@ -64,7 +65,14 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
 
         var id = http.Request.RouteValues["id"] as string;
         if (id is null) return await next(context);
-        var task = await tasks.GetAsync(id, http.RequestAborted);
+        // A completion reads the row once, here, in the form the completion needs too (handed on below).
+        var forCompletion = name == CompleteEndpoint ? await completions.FindForCompletionAsync(id, http.RequestAborted) : null;
+        var task = forCompletion is not null
+            ? new { forCompletion.Assignee, forCompletion.Role, forCompletion.Kind, forCompletion.CorrelationId }
+            : name == CompleteEndpoint ? null
+            : await tasks.GetAsync(id, http.RequestAborted) is { } details
+                ? new { details.Assignee, details.Role, details.Kind, details.CorrelationId }
+                : null;
         if (task is null) return await next(context); // the handler answers 404
         var citizen = await courses.CitizenOfCorrelationAsync(task.CorrelationId, http.RequestAborted);
 
@@ -87,8 +95,20 @@ public sealed class TaskAccessFilter(TaskQueries tasks, IAuditLog audit, ICourse
             throw new TaskNotFoundException(id);
         }
 
+        var record = new AuditRecord(action, "task", id, citizen);
+        if (forCompletion is not null)
+        {
+            // The completion's audit entry is written in the workflow commit that completes the task (one transaction,
+            // one fsync, stored exactly when the completion is); written here only if that commit did not take it.
+            var inCommit = new AuditInCommit(AuditLog.CreateEntry(record, user, http, clock.GetUtcNow()));
+            CompletionHandOff.Set(http, new CompletionHandOff.Prepared(forCompletion, [inCommit]));
+            var completed = await next(context);
+            if (!inCommit.Written) await audit.WriteAsync(record);
+            return completed;
+        }
+
         var result = await next(context);
-        await audit.WriteAsync(new AuditRecord(action, "task", id, citizen));
+        await audit.WriteAsync(record);
         return await ConfidentialAsync(result, user, citizen, http.RequestAborted);
     }
 

@@ -63,21 +63,28 @@ public static class DefinitionEndpoints
         }).WithName("ExportWorkflowDefinition");
 
         definitions.MapPost("/{definitionId}/execute", async Task<Results<Ok<ExecuteDefinition.Response>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ValidationProblem, ProblemHttpResult>> (
-            string definitionId, [FromBody] ExecuteDefinition.Body? body, HttpResponse response, IMediator mediator, [FromServices] IAuditLog audit, CancellationToken ct) =>
+            string definitionId, [FromBody] ExecuteDefinition.Body? body, HttpResponse response, IMediator mediator, [FromServices] IAuditLog audit,
+            [FromServices] IIdGenerator ids, [FromServices] TimeProvider clock, CancellationToken ct) =>
         {
             if (!TryParseVersions(body?.VersionOptions, VersionOptions.Published, out var versions, out var problem)) return problem;
             if (body?.Input is not (null or JsonObject))
                 return ElsaProblems.BadRequest("Invalid input", "The workflow input must be a JSON object.", "InvalidInput", "input");
-            var outcome = await mediator.Send(new ExecuteDefinition.Command(definitionId, versions, body?.CorrelationId, body?.Input as JsonObject), ct);
             // Who ran which definition, and the instance it made (or why it was refused): the run may touch citizen data.
+            // A run's entry is written in the new instance's own commit (one transaction, stored exactly when the instance
+            // is), so the instance id is chosen here; written on its own only if that commit did not take it.
             var purpose = $"workflow administration: run {definitionId}";
+            var instanceId = ids.NewId();
+            var started = new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, instanceId, Purpose: purpose);
+            var inCommit = new AuditInCommit(AuditLog.CreateEntry(started, response.HttpContext.User, response.HttpContext, clock.GetUtcNow()));
+            var outcome = await mediator.Send(new ExecuteDefinition.Command(definitionId, versions, body?.CorrelationId, body?.Input as JsonObject,
+                instanceId, [inCommit]), ct);
             switch (outcome)
             {
-                case ExecuteDefinition.Started started:
-                    response.Headers[ExecuteDefinition.InstanceIdHeader] = started.Response.WorkflowInstanceId;
-                    await audit.WriteAsync(new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType,
-                        started.Response.WorkflowInstanceId, Purpose: purpose), ct: CancellationToken.None);
-                    return TypedResults.Ok(started.Response);
+                case ExecuteDefinition.Started run:
+                    response.Headers[ExecuteDefinition.InstanceIdHeader] = run.Response.WorkflowInstanceId;
+                    if (!inCommit.Written || run.Response.WorkflowInstanceId != instanceId)
+                        await audit.WriteAsync(started with { ResourceId = run.Response.WorkflowInstanceId }, ct: CancellationToken.None);
+                    return TypedResults.Ok(run.Response);
                 case ExecuteDefinition.NotFound notFound:
                     response.Headers[ExecuteDefinition.CannotStartHeader] = "true";
                     return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Workflow definition not found", Detail = notFound.Detail });

@@ -21,7 +21,10 @@ public static class ExecuteDefinition
 
     public sealed record Body(string? CorrelationId, string? TriggerActivityId, string? VersionOptions, JsonNode? Input);
 
-    public sealed record Command(string DefinitionId, VersionOptions Versions, string? CorrelationId, JsonObject? Input) : IRequest<Outcome>;
+    /// <param name="InstanceId">The new instance's id when the caller chose it (so its audit entry can name it before the run).</param>
+    /// <param name="AlsoCommit">Effects written in the new instance's commit (the endpoint's audit entry).</param>
+    public sealed record Command(string DefinitionId, VersionOptions Versions, string? CorrelationId, JsonObject? Input,
+        string? InstanceId = null, IReadOnlyList<object>? AlsoCommit = null) : IRequest<Outcome>;
 
     public abstract record Outcome;
     public sealed record NotFound(string Detail) : Outcome;
@@ -41,8 +44,11 @@ public static class ExecuteDefinition
     {
         public async Task<Outcome> Handle(Command request, CancellationToken cancellationToken)
         {
+            // The store parses the stored JSON on every read: read once when the published version is the one asked for.
             var requested = await store.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
-            var published = await store.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
+            var published = request.Versions == VersionOptions.Published
+                ? requested
+                : await store.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
             if (requested is null && published is null)
             {
                 var any = await store.FindAsync(request.DefinitionId, VersionOptions.Latest, cancellationToken);
@@ -73,7 +79,8 @@ public static class ExecuteDefinition
             try
             {
                 result = await runtime.StartAsync(
-                    new StartWorkflowRequest(request.DefinitionId, request.Versions, request.CorrelationId, request.Input), cancellationToken);
+                    new StartWorkflowRequest(request.DefinitionId, request.Versions, request.CorrelationId, request.Input,
+                        InstanceId: request.InstanceId, Effects: request.AlsoCommit), cancellationToken);
             }
             catch (WorkflowDefinitionNotFoundException ex)
             {

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Exit.Workflows.Persistence;
+
+namespace Exit.Host.Infrastructure.Audit;
+
+/// <summary>
+/// An audit entry that goes into a workflow commit's transaction instead of a transaction of its own: passed as an
+/// effect with a resume (the task API's completion), it is stored if and only if the change it records is.
+/// <see cref="Written"/> tells the caller whether that happened; when the change committed without it (no
+/// participant ran), the caller writes the entry through <see cref="IAuditLog"/> as before.
+/// </summary>
+public sealed class AuditInCommit(AuditEntry entry)
+{
+    public AuditEntry Entry { get; } = entry;
+
+    /// <summary>Set by <see cref="AuditCommitParticipant"/> once the entry is inserted in the commit's transaction.</summary>
+    public bool Written { get; internal set; }
+}
+
+/// <summary>
+/// Appends <see cref="AuditInCommit"/> effects to the audit hash chain inside the runtime's commit. The audit table is
+/// in the same database as the instances (the identity store shares the runtime's connection settings), so the entry
+/// shares the instance commit's transaction and fsync. The chain stays one chain: on SQLite the commit's transaction
+/// holds the database's writer lock, which <see cref="AuditChain.AppendAsync"/> also takes; on PostgreSQL the same
+/// advisory lock is taken in the transaction before the last hash is read.
+/// </summary>
+public sealed class AuditCommitParticipant : ICommitParticipant
+{
+    public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in effects)
+        {
+            if (effect is not AuditInCommit audit) continue;
+            await AuditChain.AppendInTransactionAsync(context.Connection, context.Transaction, context.Provider == DatabaseProvider.Postgres,
+                audit.Entry, cancellationToken).ConfigureAwait(false);
+            audit.Written = true;
+        }
+    }
+}
