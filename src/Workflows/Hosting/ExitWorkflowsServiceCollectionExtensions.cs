@@ -36,6 +36,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
             MaxBatchSize = options.Database.MaxBatchSize,
             SqliteCheckpointEvery = options.Database.SqliteCheckpointEvery,
             BusyTimeout = options.Database.BusyTimeout,
+            TimerClaimLease = options.Scheduling.TimerClaimLease,
             // WorkflowStartup migrates, in order with the other stores, before the timers start.
             MigrateOnStartup = false,
         });
