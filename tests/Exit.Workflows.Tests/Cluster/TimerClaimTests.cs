@@ -90,11 +90,20 @@ public sealed class TimerClaimTests : IAsyncLifetime
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         var finished = new InstanceFilter(DefinitionId: "nap", Status: Exit.Workflows.State.WorkflowStatus.Finished, PageSize: 1);
-        while ((await a.Instances.ListAsync(finished, CancellationToken.None)).TotalCount < Timers)
+        var claimers = new HashSet<string>(StringComparer.Ordinal);
+        await using (var connection = new Npgsql.NpgsqlConnection(_database.Options.ConnectionString))
         {
-            Assert.True(DateTime.UtcNow < deadline, "the storm was not swept in time");
-            await Task.Delay(100);
+            await connection.OpenAsync();
+            while ((await a.Instances.ListAsync(finished, CancellationToken.None)).TotalCount < Timers)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the storm was not swept in time");
+                await using var cmd = new Npgsql.NpgsqlCommand("SELECT DISTINCT claimed_by FROM wf_bookmarks WHERE claimed_by IS NOT NULL", connection);
+                await using (var reader = await cmd.ExecuteReaderAsync())
+                    while (await reader.ReadAsync()) claimers.Add(reader.GetString(0));
+                await Task.Delay(10);
+            }
         }
+        Assert.True(claimers.Count == 2, "both hosts should have swept part of the storm; claims seen from: " + string.Join(", ", claimers));
         foreach (var id in ids)
         {
             var journal = await a.Instances.GetJournalAsync(id, 0, 100, CancellationToken.None);

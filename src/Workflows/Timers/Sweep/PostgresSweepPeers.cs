@@ -28,7 +28,7 @@ public sealed partial class PostgresSweepPeers(string connectionString, ILogger<
         LogInvited();
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Invited the other hosts to sweep due timers")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invited the other hosts to share a due-timer sweep")]
     private partial void LogInvited();
 }
 
@@ -56,10 +56,13 @@ public sealed partial class PostgresSweepListener(PostgresSweepPeers peers, DueT
                 await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Payload != peers.Self) sweeper.RequestSweep();
+                    if (e.Payload == peers.Self) return;
+                    LogInvitedBy(e.PID);
+                    sweeper.RequestSweep();
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSweepPeers.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                LogListening();
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
             }
@@ -81,6 +84,12 @@ public sealed partial class PostgresSweepListener(PostgresSweepPeers peers, DueT
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for other hosts' invitations to share due-timer sweeps")]
+    private partial void LogListening();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invited to share a due-timer sweep (database backend {Backend})")]
+    private partial void LogInvitedBy(int backend);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other hosts' sweep invitations failed; trying again shortly")]
     private partial void LogListenFailed(Exception ex);
