@@ -2,7 +2,7 @@
 # A local try-out of Exit as a cluster: PostgreSQL (scripts/start-postgres.sh), three hosts on one database
 # (ports 5081-5083, Quartz clustered) and a tiny round-robin proxy on http://localhost:5080 that sends each request
 # to the next host whose /health/ready answers 200. Demo mode (demo users, example data seeded by the first host).
-# Ctrl-C stops the proxy and the hosts (SIGTERM: they drain and release their claims); PostgreSQL keeps running
+# Ctrl-C (or SIGTERM to the script) stops the proxy and the hosts (SIGTERM: they drain and release their claims); PostgreSQL keeps running
 # (the tests share it); `scripts/cluster.sh --drop` also drops the try-out database.
 #   EXIT_CLUSTER_HOSTS=3  EXIT_CLUSTER_DB=exit_cluster  EXIT_CLUSTER_NO_BUILD=1 (use the last build)
 set -euo pipefail
