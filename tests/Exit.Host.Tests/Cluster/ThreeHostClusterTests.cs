@@ -18,7 +18,7 @@ namespace Exit.Host.Tests.Cluster;
 /// runs on its very next start.
 /// </summary>
 [RequiresPostgres]
-public sealed class ThreeHostClusterTests : IAsyncLifetime
+public sealed class ThreeHostClusterTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Timers = 1100;   // more than two sweep pages: the first host to wake invites the others
     private const int TaskCourses = 90;
@@ -132,6 +132,7 @@ public sealed class ThreeHostClusterTests : IAsyncLifetime
             await Task.Delay(100);
         }
         var tookOver = DateTimeOffset.UtcNow - killedAt;
+        output.WriteLine($"storm of {timerInstances.Length} timers due {dueAt:O}; host (pid {victim.ProcessId}) killed {(killedAt - dueAt).TotalSeconds:F1} s after it holding {heldAtDeath} claims; all ran {tookOver.TotalSeconds:F1} s after the kill (documented worst case {documented.TotalSeconds:F0} s + a sweep); {completed.Count} of {TaskCourses} completions acknowledged");
 
         Assert.True(claimers.Count >= 2, $"the storm was not shared: claims seen from {string.Join(", ", claimers)}");
         Assert.True(heldAtDeath > 0, "the killed host's claims were all resumed before it died: nothing was taken over");
