@@ -54,7 +54,8 @@ if (authOptions.Problem() is { } authProblem) return Refuse(authProblem);
 builder.Services.AddExitWorkflows(new ExitWorkflowOptions
 {
     Database = database,
-    Scheduling = new SchedulingOptions { TimeZone = exit.TimeZone },
+    // Exit:Scheduling (Clustered, ClusterCheckinInterval, TimerClaimLease, ...); the zone is Exit:TimeZone.
+    Scheduling = Exit.Host.Infrastructure.Configuration.SchedulingSettings.From(builder.Configuration, exit.TimeZone),
     DefinitionsFolder = Path.GetFullPath(exit.DefinitionsFolder, AppContext.BaseDirectory),
     JavaScript = builder.Configuration.GetSection("Exit:JavaScript").Get<Exit.Workflows.Expressions.JavaScriptOptions>() ?? new(),
 });
@@ -98,7 +99,7 @@ builder.Services.AddStudio(o =>
     o.TokenRenewalInterval = authOptions.BearerTokenLifetime / 2;
 });
 builder.Services.AddOpenApi();
-builder.Services.AddExitHealthChecks();
+builder.Services.AddExitHealthChecks(builder.Configuration);
 builder.Services.AddExitTelemetry(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
@@ -123,7 +124,7 @@ app.UseAntiforgery();
 
 // Anonymous: liveness/readiness (no data) and the sign-in page. Everything else names its policy.
 app.MapOpenApi().RequireAuthorization(ExitPolicies.Staff);
-app.MapExitHealthChecks().AllowAnonymous();
+app.MapExitHealthChecks(); // /health, /health/ready, /health/live: anonymous
 app.MapExitMetrics();
 app.MapAccountPages();
 app.MapPasswordPage();

@@ -19,9 +19,12 @@ namespace Exit.Workflows.Definitions;
 /// always read from the store.
 /// </para>
 /// <para>
-/// <b>By definition id and selector</b> (every start: "the published version of X"): kept for
-/// <see cref="SelectorLifetime"/>, and dropped at once when this process saves or deletes that definition. Another
-/// process publishing a new version is seen within that lifetime. A read that overlapped an invalidation is not kept.
+/// <b>By definition id and selector</b> (every start: "the published version of X"): on a database several hosts
+/// share (PostgreSQL), never trusted: every start asks the database which version id the selector means now
+/// (<see cref="IDefinitionVersionProbe"/>, one indexed query for the id column) and takes that id's graph from the
+/// cache, so another host's publish, retract or delete is seen by this host's very next start. On SQLite (one host
+/// per file; clustering is refused there) the answer is kept for <see cref="SelectorLifetime"/> and dropped at once
+/// when this process saves or deletes a definition. A read that overlapped an invalidation is not kept.
 /// </para>
 /// </remarks>
 public sealed class RuntimeDefinitionCache
@@ -90,10 +93,21 @@ public sealed class RuntimeDefinitionCache
 /// The runtime's view of the definition store: reads through <see cref="RuntimeDefinitionCache"/>. Its inner store is the
 /// application's <see cref="InvalidatingDefinitionStore"/> (possibly decorated), so writes pass straight through.
 /// </summary>
-public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, RuntimeDefinitionCache cache) : IWorkflowDefinitionStore
+/// <param name="probe">Given when the database is shared by several hosts: the selector is resolved to a version id in
+/// the database on every call (see <see cref="RuntimeDefinitionCache"/>); null keeps the selector cache.</param>
+public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, RuntimeDefinitionCache cache, IDefinitionVersionProbe? probe = null) : IWorkflowDefinitionStore
 {
     public async Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct)
     {
+        if (probe is not null)
+        {
+            var before = cache.Generation;
+            if (await probe.FindVersionIdAsync(definitionId, versions, ct).ConfigureAwait(false) is not { } id) return null;
+            if (cache.TryGet(id, out var byId)) return byId;
+            var read = await inner.FindByIdAsync(id, ct).ConfigureAwait(false);
+            if (read is not null) cache.Add(read, before);
+            return read;
+        }
         if (cache.TryGet(definitionId, versions, out var cached)) return cached;
         var generation = cache.Generation;
         var version = await inner.FindAsync(definitionId, versions, ct).ConfigureAwait(false);

@@ -36,10 +36,11 @@ public static class ExitWorkflowsServiceCollectionExtensions
             MaxBatchSize = options.Database.MaxBatchSize,
             SqliteCheckpointEvery = options.Database.SqliteCheckpointEvery,
             BusyTimeout = options.Database.BusyTimeout,
+            TimerClaimLease = options.Scheduling.TimerClaimLease,
             // WorkflowStartup migrates, in order with the other stores, before the timers start.
             MigrateOnStartup = false,
         });
-        AddDefinitionCache(services);
+        AddDefinitionCache(services, sharedDatabase: options.Database.Provider != DatabaseProvider.Sqlite);
         services.AddWorkflowRuntime(o =>
         {
             o.TimeZoneId = options.Scheduling.TimeZone;
@@ -62,13 +63,16 @@ public static class ExitWorkflowsServiceCollectionExtensions
     /// The runtime reads definitions through <see cref="RuntimeDefinitionCache"/>; everything else uses the store, whose
     /// saves and deletes invalidate the cache. Registered before <c>AddWorkflowRuntime</c>, whose registration is a TryAdd.
     /// </summary>
-    private static void AddDefinitionCache(IServiceCollection services)
+    /// With <paramref name="sharedDatabase"/> (PostgreSQL: several hosts may share it) every start resolves the published
+    /// version in the database, so another host's publish, retract or delete is seen at once.
+    private static void AddDefinitionCache(IServiceCollection services, bool sharedDatabase)
     {
         services.AddSingleton<RuntimeDefinitionCache>();
         services.AddSingleton<IWorkflowDefinitionStore>(sp => new InvalidatingDefinitionStore(
             sp.GetRequiredService<EfWorkflowDefinitionStore>(), sp.GetRequiredService<RuntimeDefinitionCache>()));
         services.AddSingleton(sp => new CachingDefinitionStore(
-            sp.GetRequiredService<IWorkflowDefinitionStore>(), sp.GetRequiredService<RuntimeDefinitionCache>()));
+            sp.GetRequiredService<IWorkflowDefinitionStore>(), sp.GetRequiredService<RuntimeDefinitionCache>(),
+            sharedDatabase ? sp.GetRequiredService<EfWorkflowDefinitionStore>() : null));
         var createRuntime = ActivatorUtilities.CreateFactory<WorkflowRuntime>([typeof(IWorkflowDefinitionStore)]);
         services.TryAddScoped(sp => createRuntime(sp, [sp.GetRequiredService<CachingDefinitionStore>()]));
     }

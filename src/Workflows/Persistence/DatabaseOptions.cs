@@ -27,6 +27,12 @@ public sealed class DatabaseOptions
     /// <summary>SQLite only: how long a connection waits for another writer (Quartz, other contexts) before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// PostgreSQL only: how long a host's claim on a page of due timers holds (see <c>TimerClaim</c>): a host that dies
+    /// mid-sweep leaves its claimed timers to the others this much later. A page takes well under a second to resume.
+    /// </summary>
+    public TimeSpan TimerClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether <c>AddWorkflowPersistence</c> registers a hosted service that migrates the schema at start-up.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 }

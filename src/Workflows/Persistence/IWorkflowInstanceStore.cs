@@ -86,4 +86,10 @@ public interface IWorkflowInstanceStore
             if (bookmark.DueAt is { } due && due > after) return due;
         return null;
     }
+
+    /// <summary>
+    /// Gives up the due timers this host's sweeps claimed (a store several hosts share claims them, see
+    /// <c>TimerClaim</c>), so the other hosts may sweep them at once; called when the host stops. Default: nothing claimed.
+    /// </summary>
+    Task ReleaseTimerClaimsAsync(CancellationToken ct) => Task.CompletedTask;
 }

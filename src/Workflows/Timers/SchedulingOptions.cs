@@ -9,8 +9,24 @@ public sealed class SchedulingOptions
     /// </summary>
     public string TimeZone { get; set; } = "Europe/Copenhagen";
 
-    /// <summary>Quartz cluster mode. PostgreSQL only; Quartz refuses clustering on SQLite.</summary>
+    /// <summary>
+    /// Quartz cluster mode (<c>Exit:Scheduling:Clustered</c>): several hosts on one PostgreSQL database. PostgreSQL only;
+    /// Quartz refuses clustering on SQLite.
+    /// </summary>
     public bool Clustered { get; set; }
+
+    /// <summary>
+    /// Clustered only: how often a host checks in with the cluster. A host that misses its check-in by this much again
+    /// is taken for dead and its Quartz work (the wake-up it was running) is recovered by another host, so a dead
+    /// host's wake-up moves on after about twice this.
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
+
+    /// <summary>
+    /// PostgreSQL: how long a host's claim on a page of due timers holds. A host that dies mid-sweep leaves its claimed
+    /// timers to the others this much later (a stopping host releases them at once).
+    /// </summary>
+    public TimeSpan TimerClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How many timer jobs run at once (Quartz's task-based pool, not threads). Each one only wakes the

@@ -45,6 +45,8 @@ public static class AccessRules
         // Anonymous: the root redirect, health, the sign-in pages (the POSTs then fail antiforgery with 400).
         Anon("GET", "/"),
         Anon("*", "/health"), // any method: mapped without one
+        Anon("*", "/health/ready"), // false while starting and while draining (a load balancer's question)
+        Anon("*", "/health/live"),
         Anon("GET", "/account/login"),
         Anon("POST", "/account/login"),
         Anon("POST", "/account/logout"),

@@ -20,7 +20,18 @@ public sealed class HostProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<HostProcess> StartAsync(string databasePath, string logPath)
+    public static Task<HostProcess> StartAsync(string databasePath, string logPath) =>
+        StartAsync(new Dictionary<string, string>
+        {
+            ["Exit__Database__Provider"] = "Sqlite",
+            ["Exit__Database__SqlitePath"] = databasePath,
+        }, logPath);
+
+    /// <summary>
+    /// The Host with <paramref name="environment"/> as its database (and other) configuration, e.g. one of several hosts
+    /// on one PostgreSQL database; waits until <paramref name="readyPath"/> answers 200.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string logPath, string readyPath = "/health")
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -32,8 +43,7 @@ public sealed class HostProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(HostAssemblyPath())!,
         };
-        info.Environment["Exit__Database__Provider"] = "Sqlite";
-        info.Environment["Exit__Database__SqlitePath"] = databasePath;
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         info.Environment["Exit__Logging__File"] = logPath;
         // Development: the service provider validates scopes, so a captive dependency stops the process here too.
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -45,7 +55,7 @@ public sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
 
         var host = new HostProcess(process, address);
-        await host.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await host.WaitHealthyAsync(TimeSpan.FromSeconds(90), readyPath);
         return host;
     }
 
@@ -104,7 +114,19 @@ public sealed class HostProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    /// <summary>The operating system's process id (a host's timer claims carry it).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGTERM: the orderly stop a container runtime or systemd asks for; waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout, string readyPath)
     {
         using var client = CreateClient();
         var deadline = DateTime.UtcNow + timeout;
@@ -113,7 +135,7 @@ public sealed class HostProcess : IDisposable
             if (_process.HasExited) throw new InvalidOperationException($"Exit.Host exited with code {_process.ExitCode} during start-up");
             try
             {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+                if ((await client.GetAsync(readyPath)).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException)
             {

@@ -4,30 +4,47 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Exit.Host.Infrastructure.Health;
 
-/// <summary>/health: the database answers and the timer scheduler is running. Each check reported by name.</summary>
+/// <summary>
+/// <c>/health</c>: the database answers and the timer scheduler is running. <c>/health/ready</c>: that, and the host has
+/// started and is not stopping (a load balancer's question: send work here?). <c>/health/live</c>: the process serves
+/// (an orchestrator's question: restart it?), no checks. Each check reported by name; unhealthy answers 503.
+/// </summary>
 public static class HealthEndpoints
 {
-    public static IServiceCollection AddExitHealthChecks(this IServiceCollection services)
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddExitHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(configuration.GetSection("Exit:Hosting").Get<HostingSettings>() ?? new HostingSettings());
+        services.AddHostedService<DrainOnStop>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<SchedulerHealthCheck>("scheduler");
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready])
+            .AddCheck<ReadinessHealthCheck>("readiness", tags: [Ready]);
         return services;
     }
 
-    public static IEndpointConventionBuilder MapExitHealthChecks(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+    public static IEndpointRouteBuilder MapExitHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", Options(c => c.Name != "readiness")).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", Options(c => c.Tags.Contains(Ready))).AllowAnonymous();
+        app.MapHealthChecks("/health/live", Options(_ => false)).AllowAnonymous();
+        return app;
+    }
+
+    private static Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
+    {
+        Predicate = predicate,
+        ResponseWriter = async (context, report) =>
         {
-            ResponseWriter = async (context, report) =>
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, new
             {
-                context.Response.ContentType = "application/json";
-                await JsonSerializer.SerializeAsync(context.Response.Body, new
-                {
-                    status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-                });
-            },
-        });
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            });
+        },
+    };
 }
 
 public sealed class DatabaseHealthCheck(DatabaseMigrator migrator) : IHealthCheck

@@ -7,7 +7,9 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// instances, and those instances' bookmarks). Through EF's model rather than hand-written SQL, so it follows the
 /// store's mapping wherever that goes; the query pipeline's cost is paid per page, not per timer.
 /// </summary>
-public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> factory) : IDueTimerPageReader
+/// <remarks>With a <paramref name="claim"/> (PostgreSQL, several hosts) the page's bookmarks are first claimed for this host
+/// (<see cref="TimerClaim"/>); <c>dueBefore</c> is then also the sweep's "now" that decides which claims have expired.</remarks>
+public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> factory, TimerClaim? claim = null) : IDueTimerPageReader
 {
     public async Task<DueTimerPage> ReadDueAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct)
     {
@@ -15,7 +17,13 @@ public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> fa
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
         var query = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null && x.DueAt <= dueBefore);
-        if (after is not null)
+        if (claim is not null)
+        {
+            var claimed = await ClaimAsync(db, claim, dueBefore, after, take, ct).ConfigureAwait(false);
+            if (claimed.Count == 0) return new DueTimerPage([], new Dictionary<string, LoadedInstance>());
+            query = query.Where(x => claimed.Contains(x.Id));
+        }
+        else if (after is not null)
         {
             // The (due_at, id) index serves both the seek and the order; ids compare in the database's collation,
             // the same one ORDER BY uses, so no bookmark falls between two pages.
@@ -43,5 +51,25 @@ public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> fa
         foreach (var row in instances)
             loaded[row.Id] = new LoadedInstance(InstanceStateSerializer.Deserialize(row), byInstance.GetValueOrDefault(row.Id) ?? []);
         return new DueTimerPage(due.ConvertAll(EfWorkflowInstanceStore.ToBookmark), loaded);
+    }
+
+    private static async Task<List<string>> ClaimAsync(WorkflowDbContext db, TimerClaim claim, DateTimeOffset now, DueTimerCursor? after, int take, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = TimerClaim.ClaimSql(after is not null);
+        TimerClaim.Add(cmd, "@due_before", now.UtcTicks);
+        TimerClaim.Add(cmd, "@now", now.UtcTicks);
+        TimerClaim.Add(cmd, "@until", (now + claim.Lease).UtcTicks);
+        TimerClaim.Add(cmd, "@node", claim.Node);
+        TimerClaim.Add(cmd, "@take", take);
+        if (after is not null)
+        {
+            TimerClaim.Add(cmd, "@after_due", after.DueAt.UtcTicks);
+            TimerClaim.Add(cmd, "@after_id", after.BookmarkId);
+        }
+        var ids = new List<string>(take);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) ids.Add(reader.GetString(0));
+        return ids;
     }
 }

@@ -11,8 +11,18 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// AllVersions = any; Specific = that number. <see cref="FindAsync"/> returns the highest version that matches.
 /// Lists are ordered by name, definition id, version (reversed when <see cref="DefinitionFilter.Descending"/>).
 /// </summary>
-public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContext> factory, IWorkflowGraphParser parser) : IWorkflowDefinitionStore
+public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContext> factory, IWorkflowGraphParser parser) : IWorkflowDefinitionStore, IDefinitionVersionProbe
 {
+    /// <summary>The id column only: the (is_published, definition_id) and unique (definition_id, version) indexes answer it.</summary>
+    public async Task<string?> FindVersionIdAsync(string definitionId, VersionOptions versions, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Select(db.Definitions.AsNoTracking().Where(x => x.DefinitionId == definitionId), versions)
+            .OrderByDescending(x => x.Version)
+            .Select(x => x.Id)
+            .FirstOrDefaultAsync(ct);
+    }
+
     public async Task<WorkflowDefinitionVersion?> FindAsync(string definitionId, VersionOptions versions, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -16,12 +16,30 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private readonly IDbContextFactory<WorkflowDbContext> _factory;
     private readonly InstanceCommitWriter _writer;
     private readonly EfDueTimerPageReader _dueTimers;
+    private readonly TimerClaim? _claim;
 
     public EfWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants)
     {
         _factory = factory;
         _writer = new InstanceCommitWriter(factory, options, participants);
-        _dueTimers = new EfDueTimerPageReader(factory);
+        // PostgreSQL may be shared by several hosts: their sweeps claim pages. SQLite has one host per file.
+        _claim = options.Provider == DatabaseProvider.Postgres ? TimerClaim.ForThisProcess(options.TimerClaimLease) : null;
+        _dueTimers = new EfDueTimerPageReader(factory, _claim);
+    }
+
+    /// <summary>This store's (host's) id in timer claims; null on SQLite, which never claims.</summary>
+    public string? TimerClaimNode => _claim?.Node;
+
+    /// <summary>Gives up this host's timer claims (it is stopping): the other hosts may sweep them at once.</summary>
+    public async Task ReleaseTimerClaimsAsync(CancellationToken ct)
+    {
+        if (_claim is null) return;
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = TimerClaim.ReleaseSql;
+        TimerClaim.Add(cmd, "@node", _claim.Node);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Three queries per page (<see cref="EfDueTimerPageReader"/>) instead of three reads per due bookmark.</summary>
@@ -207,15 +225,30 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
             yield return ToBookmark(row);
     }
 
-    /// <summary>One seek on the <c>(due_at, id)</c> index.</summary>
+    /// <summary>
+    /// One seek on the <c>(due_at, id)</c> index. With claims (PostgreSQL) also the earliest end of a live claim, which
+    /// may hold timers due before <paramref name="after"/> (another host's, perhaps a dead one's): the wake-up then comes
+    /// when they are free again.
+    /// </summary>
     public async Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        return await db.Bookmarks.AsNoTracking()
+        var next = await db.Bookmarks.AsNoTracking()
             .Where(x => x.DueAt != null && x.DueAt > after)
             .OrderBy(x => x.DueAt)
             .Select(x => x.DueAt)
             .FirstOrDefaultAsync(ct);
+        if (_claim is null) return next;
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = TimerClaim.NextExpirySql;
+        TimerClaim.Add(cmd, "@after", after.UtcTicks);
+        if (await cmd.ExecuteScalarAsync(ct) is long ticks)
+        {
+            var expiry = UtcTicksConverter.FromTicks(ticks);
+            if (next is null || expiry < next) next = expiry;
+        }
+        return next;
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -47,6 +47,12 @@ public sealed class BookmarkRow
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string? Payload { get; set; }
+
+    /// <summary>The host whose due-timer sweep holds this timer (PostgreSQL, several hosts); null when unclaimed.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when <see cref="ClaimedBy"/> holds it: a host that dies with a claim releases it by this expiry.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 }
 
 public sealed class JournalRow

@@ -57,6 +57,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_kind_key");
             e.HasIndex(x => new { x.DueAt, x.Id }).HasDatabaseName("ix_wf_bookmarks_due_at_id");
             e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_wf_bookmarks_instance_id");
+            // Partial: only the few claimed rows are in it (the sweep's "when does the next claim expire").
+            e.HasIndex(x => x.ClaimedUntil).HasDatabaseName("ix_wf_bookmarks_claimed_until").HasFilter("claimed_until IS NOT NULL");
         });
 
         modelBuilder.Entity<JournalRow>(e =>

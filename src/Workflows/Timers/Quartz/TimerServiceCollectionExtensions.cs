@@ -86,6 +86,8 @@ public static class TimerServiceCollectionExtensions
             q.AddJob<WakeUpJob>(j => j
                 .WithIdentity(TimerKeys.WakeUpJob)
                 .WithDescription("Wakes the workflow engine to resume every due timer bookmark")
+                // In a cluster, a wake-up whose node died while sweeping is fired again on another node.
+                .RequestRecovery()
                 .StoreDurably());
             q.UsePersistentStore(store =>
             {
@@ -100,7 +102,12 @@ public static class TimerServiceCollectionExtensions
                     store.UsePostgres(NpgsqlFactory.Instance, connectionString);
                     if (options.Clustered)
                     {
-                        store.UseClustering(_ => { });
+                        // UseClustering also gives each node an instance id of its own (Quartz generates it).
+                        store.UseClustering(c =>
+                        {
+                            c.CheckinInterval = options.ClusterCheckinInterval;
+                            c.CheckinMisfireThreshold = options.ClusterCheckinInterval;
+                        });
                     }
                 }
 
@@ -116,7 +123,7 @@ public static class TimerServiceCollectionExtensions
         services.AddSingleton<ITimerWakeUp, QuartzTimerWakeUp>();
         services.AddSingleton<TimerReconciler>();
         services.AddHostedService<TimerReconcilerHostedService>();
-        if (services.Any(d => d.ServiceType == typeof(IWorkflowRuntime))) AddRuntimePipeline(services);
+        if (services.Any(d => d.ServiceType == typeof(IWorkflowRuntime))) AddRuntimePipeline(services, postgres ? connectionString : null);
         return services;
     }
 
@@ -124,8 +131,21 @@ public static class TimerServiceCollectionExtensions
     /// The runtime's side of the timers; the sweeper starts after Quartz (and stops first). No <see cref="IDueTimerSource"/>:
     /// timer bookmarks have no triggers of their own to reconcile; the start-up sweep arms the wake-up from the store.
     /// </summary>
-    private static void AddRuntimePipeline(IServiceCollection services)
+    /// <param name="sharedDatabase">PostgreSQL's connection string (several hosts may share it: their sweeps invite each
+    /// other to a storm), or null (SQLite, one host).</param>
+    private static void AddRuntimePipeline(IServiceCollection services, string? sharedDatabase)
     {
+        if (sharedDatabase is null)
+        {
+            services.TryAddSingleton<ISweepPeers, NoSweepPeers>();
+        }
+        else
+        {
+            services.TryAddSingleton(sp => new PostgresSweepPeers(sharedDatabase, sp.GetRequiredService<ILogger<PostgresSweepPeers>>()));
+            services.TryAddSingleton<ISweepPeers>(sp => sp.GetRequiredService<PostgresSweepPeers>());
+            services.AddHostedService(sp => new PostgresSweepListener(
+                sp.GetRequiredService<PostgresSweepPeers>(), sp.GetRequiredService<DueTimerSweeper>(), sp.GetRequiredService<ILogger<PostgresSweepListener>>()));
+        }
         services.TryAddSingleton<IBookmarkScheduler, TimerBookmarkScheduler>();
         services.TryAddScoped<SweepingTimerDueHandler>();
         services.TryAddScoped<ITimerDueHandler>(sp => sp.GetRequiredService<SweepingTimerDueHandler>());

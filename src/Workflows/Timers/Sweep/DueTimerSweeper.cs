@@ -35,6 +35,12 @@ namespace Exit.Workflows.Timers.Sweep;
 /// <b>Coalesced.</b> One sweep runs at a time; a request during a sweep makes it look again when it ends. The firing
 /// waits for the sweep (<see cref="SweepingTimerDueHandler"/>).
 /// </para>
+/// <para>
+/// <b>Shared by several hosts</b> (PostgreSQL): each page is claimed for this host as it is read, skipping what another
+/// host's sweep holds (<c>TimerClaim</c>), and a sweep that finds more than a page due invites the other hosts
+/// (<see cref="ISweepPeers"/>), so a storm is split between them. A stopping host releases its claims; a dead host's
+/// claims end with their lease, and the wake-up is armed for that moment too.
+/// </para>
 /// </remarks>
 public sealed partial class DueTimerSweeper(
     IServiceScopeFactory scopes,
@@ -43,6 +49,7 @@ public sealed partial class DueTimerSweeper(
     ITimerScheduler timers,
     IBookmarkScheduler bookmarkTimers,
     ITimerWakeUp wakeUp,
+    ISweepPeers peers,
     TimeProvider clock,
     ILogger<DueTimerSweeper> logger) : IHostedService, IAsyncDisposable
 {
@@ -144,6 +151,7 @@ public sealed partial class DueTimerSweeper(
     {
         var failed = 0;
         var resumed = 0;
+        var invited = false;
         var started = Stopwatch.GetTimestamp();
         // Pages follow each other by position, so the next one is read while this one's resumes run and commit.
         var readAt = clock.GetUtcNow();
@@ -170,6 +178,12 @@ public sealed partial class DueTimerSweeper(
                 }
                 else
                 {
+                    // More than a page due: a storm, which the other hosts (if any) are asked to share.
+                    if (!invited)
+                    {
+                        invited = true;
+                        _ = InvitePeersAsync();
+                    }
                     readAt = clock.GetUtcNow();
                     next = ReadPageAsync(readAt, DueTimerCursor.After(page.Due), ct);
                 }
@@ -210,6 +224,22 @@ public sealed partial class DueTimerSweeper(
         }
         if (await store.FindNextTimerDueAsync(upTo, ct).ConfigureAwait(false) is { } next)
             await wakeUp.ArmAsync(next, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Fire and forget: an invitation that fails only means this host sweeps the storm alone.</summary>
+    private async Task InvitePeersAsync()
+    {
+        try
+        {
+            await peers.InviteAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogInviteFailed(ex);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task ArmRetryAsync()
@@ -316,6 +346,15 @@ public sealed partial class DueTimerSweeper(
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Current.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The sweep has ended (its commits are in): what this host still claims, the others may sweep at once.
+        try
+        {
+            await store.ReleaseTimerClaimsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReleaseFailed(ex);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -345,6 +384,12 @@ public sealed partial class DueTimerSweeper(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Arming the timer wake-up after a failed sweep failed too; the next start-up sweep resumes what is due")]
     private partial void LogRepairFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inviting the other hosts to share a due-timer sweep failed; this host sweeps alone")]
+    private partial void LogInviteFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing this host's timer claims at stop failed; they end with their lease")]
+    private partial void LogReleaseFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Due-timer sweep failed; the wake-up is armed to try again")]
     private partial void LogSweepFailed(Exception ex);
