@@ -183,6 +183,8 @@ public static class AccessRules
         Rule("DELETE", "/elsa/api/workflow-definitions/{definitionId}", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/import", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/import-files", ElsaWrite),
+        Rule("POST", "/elsa/api/alterations/dry-run", ElsaWrite),
+        Rule("POST", "/elsa/api/alterations/run", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", ElsaWrite),

@@ -1,4 +1,5 @@
 using Exit.Host.Features.Elsa.ActivityExecutions;
+using Exit.Host.Features.Elsa.Alterations;
 using Exit.Host.Features.Elsa.Definitions;
 using Exit.Host.Features.Elsa.Descriptors;
 using Exit.Host.Features.Elsa.Instances;
@@ -21,6 +22,7 @@ public static class ElsaApi
     public static IServiceCollection AddElsaApi(this IServiceCollection services, Definitions.ImportLimits? importLimits = null)
     {
         services.TryAddSingleton<UnknownActivityCatalog>();
+        services.TryAddScoped<InstanceSelector>();
         services.TryAddSingleton(importLimits ?? new Definitions.ImportLimits());
         // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
         // made by the host before or after this call are kept.
@@ -39,6 +41,7 @@ public static class ElsaApi
         elsa.MapActivityExecutionEndpoints();
         elsa.MapScriptingEndpoints();
         elsa.MapEventEndpoints();
+        elsa.MapAlterationEndpoints();
         return elsa;
     }
 }
