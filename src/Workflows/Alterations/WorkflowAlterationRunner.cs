@@ -35,10 +35,13 @@ public sealed class WorkflowAlterationRunner(
         RunAsync(instanceId, alterations, actor: null, commit: false, ct);
 
     /// <param name="actor">Who alters (a user id), written to the journal.</param>
-    public Task<AlterationOutcome> ApplyAsync(string instanceId, IReadOnlyList<Alteration> alterations, string actor, CancellationToken ct) =>
-        RunAsync(instanceId, alterations, actor, commit: true, ct);
+    /// <param name="effectFor">An extra commit effect made from the outcome (a bulk plan marks its job done in the same commit).</param>
+    public Task<AlterationOutcome> ApplyAsync(string instanceId, IReadOnlyList<Alteration> alterations, string actor, CancellationToken ct,
+        Func<AlterationOutcome, object>? effectFor = null) =>
+        RunAsync(instanceId, alterations, actor, commit: true, ct, effectFor);
 
-    private async Task<AlterationOutcome> RunAsync(string instanceId, IReadOnlyList<Alteration> alterations, string? actor, bool commit, CancellationToken ct)
+    private async Task<AlterationOutcome> RunAsync(string instanceId, IReadOnlyList<Alteration> alterations, string? actor, bool commit, CancellationToken ct,
+        Func<AlterationOutcome, object>? effectFor = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -46,7 +49,7 @@ public sealed class WorkflowAlterationRunner(
             if (!commit || prepared.Execution is null) return prepared.Outcome;
             try
             {
-                await CommitAsync(prepared, ct);
+                await CommitAsync(prepared, effectFor is null ? null : [effectFor(prepared.Outcome)], ct);
                 _logger.LogInformation("Instance {InstanceId} altered ({Alterations}) by {Actor}",
                     instanceId, string.Join(",", alterations.Select(a => a.Type)), actor);
                 return prepared.Outcome;
@@ -139,10 +142,10 @@ public sealed class WorkflowAlterationRunner(
         }
     }
 
-    private async Task CommitAsync(Prepared prepared, CancellationToken ct)
+    private async Task CommitAsync(Prepared prepared, IReadOnlyList<object>? effects, CancellationToken ct)
     {
         var execution = prepared.Execution!;
-        var built = execution.BuildCommit();
+        var built = execution.BuildCommit(effects);
         // A bookmark whose activity moved is written again under its own id: deleted and inserted in the same transaction.
         var standing = execution.Bookmarks.ToDictionary(b => b.Id);
         var removed = built.RemovedBookmarkIds.Concat(prepared.RewrittenBookmarkIds.Where(id => !built.RemovedBookmarkIds.Contains(id))).ToList();

@@ -191,6 +191,52 @@ public abstract class MigrationTests(IHostDatabase database) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Submit_PlanOverAFilter_RunsInTheBackgroundAndReportsEachInstance()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var host = await database.CreateHostAsync(clock);
+        var client = host.CreateClient();
+        await WorkflowApi.ImportAsync(client, Definition(1, withNewStep: false));
+        var waiting = new List<string>();
+        for (var i = 0; i < 8; i++) waiting.Add(await WorkflowApi.ExecuteAsync(client, DefinitionId, $"plan-{i}"));
+        var onLegacy = new List<string>();
+        for (var i = 0; i < 2; i++) onLegacy.Add(await WorkflowApi.ExecuteAsync(client, DefinitionId, $"plan-legacy-{i}"));
+        foreach (var id in onLegacy) await CompleteOpenTaskAsync(client, id, "task1");
+        clock.SetUtcNow(Start.AddDays(31));
+        foreach (var id in onLegacy) await CompleteOpenTaskAsync(client, id, "task2");
+        foreach (var id in onLegacy) await WaitForOpenTaskAsync(client, id, "legacy");
+        await WorkflowApi.ImportAsync(client, Definition(2, withNewStep: true));
+        var v1 = (string)(await WorkflowApi.InstanceAsync(client, waiting[0]))["definitionVersionId"]!;
+
+        var submitted = await PostAsync(client, "/elsa/api/alterations/submit", new
+        {
+            alterations = new object[] { new { type = "Migrate", targetVersion = 2 } },
+            filter = new { definitionIds = new[] { DefinitionId }, definitionVersionIds = new[] { v1 }, statuses = new[] { "Running" } },
+        });
+        var planId = (string)submitted["planId"]!;
+
+        JsonObject plan;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        do
+        {
+            await Task.Delay(200);
+            plan = (await client.GetFromJsonAsync<JsonObject>($"/elsa/api/alterations/{planId}"))!;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"plan still {(string?)plan["plan"]!["status"]}");
+        }
+        while ((string?)plan["plan"]!["status"] != "Completed");
+
+        var jobs = plan["jobs"]!.AsArray();
+        Assert.Equal(10, jobs.Count);
+        Assert.Equal(waiting.Order(), jobs.Where(j => (string?)j!["status"] == "Completed").Select(j => (string)j!["workflowInstanceId"]!).Order());
+        var failed = jobs.Where(j => (string?)j!["status"] == "Failed").ToList();
+        Assert.Equal(onLegacy.Order(), failed.Select(j => (string)j!["workflowInstanceId"]!).Order());
+        Assert.All(failed, j => Assert.Contains(j!["log"]!.AsArray(), l => ((string)l!["message"]!).StartsWith("ActivityMissingInTarget", StringComparison.Ordinal)));
+        foreach (var id in waiting) Assert.Equal(2, await VersionOf(client, id));
+        foreach (var id in onLegacy) Assert.Equal(1, await VersionOf(client, id));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/elsa/api/alterations/no-such-plan")).StatusCode);
+    }
+
+    [DatabaseFact]
     public async Task Run_BadBody_Answers400NamingEachField()
     {
         var host = await database.CreateHostAsync(new ManualTimeProvider(Start));

@@ -22,7 +22,6 @@ public static class ElsaApi
     public static IServiceCollection AddElsaApi(this IServiceCollection services, Definitions.ImportLimits? importLimits = null)
     {
         services.TryAddSingleton<UnknownActivityCatalog>();
-        services.TryAddScoped<InstanceSelector>();
         services.TryAddSingleton(importLimits ?? new Definitions.ImportLimits());
         // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
         // made by the host before or after this call are kept.

@@ -1,13 +1,34 @@
 using Exit.Workflows.Persistence;
 
-namespace Exit.Host.Features.Elsa.Alterations;
+using Exit.Workflows.State;
+
+namespace Exit.Workflows.Alterations;
+
+/// <summary>
+/// Which instances an alteration plan applies to (Elsa's AlterationWorkflowInstanceFilter): every given criterion must
+/// match; an empty filter selects nothing unless <see cref="EmptyFilterSelectsAll"/>.
+/// </summary>
+public sealed record AlterationInstanceFilter(
+    IReadOnlyList<string>? WorkflowInstanceIds,
+    IReadOnlyList<string>? CorrelationIds,
+    IReadOnlyList<string>? DefinitionIds,
+    IReadOnlyList<string>? DefinitionVersionIds,
+    IReadOnlyList<WorkflowStatus>? Statuses,
+    IReadOnlyList<WorkflowSubStatus>? SubStatuses,
+    bool EmptyFilterSelectsAll)
+{
+    public static readonly AlterationInstanceFilter Empty = new(null, null, null, null, null, null, false);
+
+    public bool IsEmpty => WorkflowInstanceIds is null && CorrelationIds is null && DefinitionIds is null && DefinitionVersionIds is null
+                           && Statuses is null && SubStatuses is null;
+}
 
 /// <summary>The running-or-not instances an alteration filter selects, read page by page from the list columns only.</summary>
-public sealed class InstanceSelector(IWorkflowInstanceStore instances)
+public sealed class AlterationInstanceSelector(IWorkflowInstanceStore instances)
 {
     private const int PageSize = 500;
 
-    public async Task<IReadOnlyList<string>> SelectAsync(AlterationRequests.InstanceSelection filter, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> SelectAsync(AlterationInstanceFilter filter, CancellationToken ct)
     {
         if (filter.IsEmpty && !filter.EmptyFilterSelectsAll) return [];
         var ids = filter.WorkflowInstanceIds?.ToHashSet(StringComparer.Ordinal);
