@@ -79,6 +79,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
     {
         services.TryAddScoped<Alterations.AlterationInstanceSelector>();
         services.TryAddScoped<Alterations.AlterationPlanStore>();
+        services.TryAddScoped<Alterations.DefinitionVersionHistory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, Alterations.AlterationJobCommitParticipant>());
         services.AddSingleton<Alterations.AlterationPlanWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Alterations.AlterationPlanWorker>());
