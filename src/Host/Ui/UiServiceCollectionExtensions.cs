@@ -32,6 +32,8 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Tasks", UiPolicies.Casework);
             o.Conventions.AuthorizeFolder("/Intake", UiPolicies.Intake);
             o.Conventions.AuthorizeFolder("/Admin", UiPolicies.Admin);
+            // Studio's "Alter" action leads here: the same rights as the Elsa API's changes.
+            o.Conventions.AuthorizeFolder("/Alterations", ExitPolicies.ElsaWrite);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()

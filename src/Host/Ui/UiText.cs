@@ -297,6 +297,8 @@ public sealed partial class UiText
         ["course.closePhase"] = ("Afslut {0} før tid", "Close {0} early"),
         ["course.closePhase.help"] = ("Næste fase starter nu og får sin fulde længde. Ingen fase springes over.", "The next phase starts now and keeps its full length. No phase is skipped."),
         ["course.changed"] = ("Forløbet er opdateret.", "The course is updated."),
+        ["course.workflowVersion"] = ("Arbejdsgang version {0} siden {1}", "Workflow version {0} since {1}"),
+        ["course.workflowVersionChanged"] = ("Arbejdsgang version {0}, skiftet {1}", "Workflow version {0}, changed on {1}"),
         ["course.current"] = ("nu", "current"),
         ["course.plan"] = ("Aktivitetsplan og netværk", "Activity plan and network"),
         ["course.plan.empty"] = ("Aktivitetsplanen er ikke lagt endnu; den laves med borgeren i fase 1.", "The activity plan is not made yet; it is made with the citizen in phase 1."),

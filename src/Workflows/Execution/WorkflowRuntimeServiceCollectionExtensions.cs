@@ -33,6 +33,7 @@ public static class WorkflowRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IExpressionEvaluator, ExpressionEvaluator>();
         services.TryAddScoped<WorkflowRuntime>();
         services.TryAddScoped<IWorkflowRuntime>(sp => sp.GetRequiredService<WorkflowRuntime>());
+        services.TryAddScoped<Alterations.WorkflowAlterationRunner>();
         return services;
     }
 }

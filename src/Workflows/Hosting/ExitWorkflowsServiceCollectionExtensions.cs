@@ -48,6 +48,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
         });
         services.AddWorkflowDefinitions();
         services.AddHostedService<WorkflowStartup>();
+        AddAlterations(services);
 
         if (options.DurableTimers)
         {
@@ -75,6 +76,17 @@ public static class ExitWorkflowsServiceCollectionExtensions
             sharedDatabase ? sp.GetRequiredService<EfWorkflowDefinitionStore>() : null));
         var createRuntime = ActivatorUtilities.CreateFactory<WorkflowRuntime>([typeof(IWorkflowDefinitionStore)]);
         services.TryAddScoped(sp => createRuntime(sp, [sp.GetRequiredService<CachingDefinitionStore>()]));
+    }
+
+    /// <summary>Alterations (Alterations/): the plan store, its job commit participant and the worker that runs plans.</summary>
+    private static void AddAlterations(IServiceCollection services)
+    {
+        services.TryAddScoped<Alterations.AlterationInstanceSelector>();
+        services.TryAddScoped<Alterations.AlterationPlanStore>();
+        services.TryAddScoped<Alterations.DefinitionVersionHistory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitParticipant, Alterations.AlterationJobCommitParticipant>());
+        services.AddSingleton<Alterations.AlterationPlanWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alterations.AlterationPlanWorker>());
     }
 
     private static WorkflowGraph ParseGraph(JsonObject json) => DefinitionJsonReader.Parse(json.ToJsonString()).Graph;

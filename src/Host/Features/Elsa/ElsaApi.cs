@@ -1,4 +1,5 @@
 using Exit.Host.Features.Elsa.ActivityExecutions;
+using Exit.Host.Features.Elsa.Alterations;
 using Exit.Host.Features.Elsa.Definitions;
 using Exit.Host.Features.Elsa.Descriptors;
 using Exit.Host.Features.Elsa.Instances;
@@ -39,6 +40,7 @@ public static class ElsaApi
         elsa.MapActivityExecutionEndpoints();
         elsa.MapScriptingEndpoints();
         elsa.MapEventEndpoints();
+        elsa.MapAlterationEndpoints();
         return elsa;
     }
 }

@@ -72,3 +72,28 @@ public sealed class JournalRow
     public string? ActivityState { get; set; }
     public string? Payload { get; set; }
 }
+
+/// <summary>A submitted alteration plan (Alterations/): what to do, to which instances, and how far it got.</summary>
+public sealed class AlterationPlanRow
+{
+    public required string Id { get; set; }
+    public required string Alterations { get; set; }
+    public required string Filter { get; set; }
+    public int Status { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>One instance's part of a plan; its result is written in the instance's own commit when it applies.</summary>
+public sealed class AlterationJobRow
+{
+    public required string Id { get; set; }
+    public required string PlanId { get; set; }
+    public required string InstanceId { get; set; }
+    public int Status { get; set; }
+    public string? Log { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}

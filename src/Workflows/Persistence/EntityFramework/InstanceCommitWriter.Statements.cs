@@ -33,13 +33,14 @@ internal sealed partial class InstanceCommitWriter
         ];
 
         private const string UpdateInstanceSql =
-            "UPDATE \"wf_instances\" SET \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
+            "UPDATE \"wf_instances\" SET \"definition_version_id\" = @definition_version_id, \"version\" = @version, \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
             "\"incident_count\" = @incident_count, \"updated_at\" = @updated_at, \"finished_at\" = @finished_at, " +
             "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version";
 
+        // The definition version is written too: a migration (Alterations/) moves a running instance to another version.
         private static readonly (string, DbType)[] UpdateInstanceParameters =
         [
-            ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
+            ("definition_version_id", DbType.String), ("version", DbType.Int32), ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
             ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
             ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64),
         ];
@@ -243,17 +244,19 @@ internal sealed partial class InstanceCommitWriter
 
         private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state)
         {
-            p[0].Value = (object?)i.CorrelationId ?? DBNull.Value;
-            p[1].Value = (object?)i.Name ?? DBNull.Value;
-            p[2].Value = (int)i.Status;
-            p[3].Value = (int)i.SubStatus;
-            p[4].Value = i.Incidents.Count;
-            p[5].Value = i.UpdatedAt.UtcTicks;
-            p[6].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
-            p[7].Value = newVersion;
-            p[8].Value = state;
-            p[9].Value = i.Id;
-            p[10].Value = expectedVersion;
+            p[0].Value = i.DefinitionVersionId;
+            p[1].Value = i.DefinitionVersion;
+            p[2].Value = (object?)i.CorrelationId ?? DBNull.Value;
+            p[3].Value = (object?)i.Name ?? DBNull.Value;
+            p[4].Value = (int)i.Status;
+            p[5].Value = (int)i.SubStatus;
+            p[6].Value = i.Incidents.Count;
+            p[7].Value = i.UpdatedAt.UtcTicks;
+            p[8].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
+            p[9].Value = newVersion;
+            p[10].Value = state;
+            p[11].Value = i.Id;
+            p[12].Value = expectedVersion;
         }
 
         private static void BindInsertBookmark(DbParameterCollection p, Bookmark b)

@@ -17,11 +17,15 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public const string InstancesTable = "wf_instances";
     public const string BookmarksTable = "wf_bookmarks";
     public const string JournalTable = "wf_journal";
+    public const string AlterationPlansTable = "wf_alteration_plans";
+    public const string AlterationJobsTable = "wf_alteration_jobs";
 
     public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
     public DbSet<InstanceRow> Instances => Set<InstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
     public DbSet<JournalRow> Journal => Set<JournalRow>();
+    public DbSet<AlterationPlanRow> AlterationPlans => Set<AlterationPlanRow>();
+    public DbSet<AlterationJobRow> AlterationJobs => Set<AlterationJobRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -66,6 +70,21 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.ToTable(JournalTable);
             e.HasKey(x => new { x.InstanceId, x.Sequence }).HasName("pk_wf_journal");
             e.Property(x => x.Sequence).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<AlterationPlanRow>(e =>
+        {
+            e.ToTable(AlterationPlansTable);
+            e.HasKey(x => x.Id).HasName("pk_wf_alteration_plans");
+            e.HasIndex(x => x.Status).HasDatabaseName("ix_wf_alteration_plans_status");
+        });
+
+        modelBuilder.Entity<AlterationJobRow>(e =>
+        {
+            e.ToTable(AlterationJobsTable);
+            e.HasKey(x => x.Id).HasName("pk_wf_alteration_jobs");
+            e.HasIndex(x => new { x.PlanId, x.InstanceId }).IsUnique().HasDatabaseName("ux_wf_alteration_jobs_plan_id_instance_id");
+            e.HasIndex(x => new { x.PlanId, x.Status }).HasDatabaseName("ix_wf_alteration_jobs_plan_id_status");
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -31,7 +31,7 @@ public static class DescriptorEndpoints
         descriptors.MapGet("/commit-strategies/workflows", () => List(StaticDescriptors.NoCommitStrategies));
         descriptors.MapGet("/commit-strategies/activities", () => List(StaticDescriptors.NoCommitStrategies));
 
-        elsa.MapGet("/features/installed", () => List(StaticDescriptors.NoFeatures)).WithTags("Elsa descriptors");
+        elsa.MapGet("/features/installed", () => List(StaticDescriptors.InstalledFeatures)).WithTags("Elsa descriptors");
         return elsa;
     }
 

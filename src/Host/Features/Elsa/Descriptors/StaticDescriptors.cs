@@ -63,5 +63,13 @@ public static class StaticDescriptors
 
     public static readonly IReadOnlyList<StrategyDescriptorDto> NoStrategies = [];
     public static readonly IReadOnlyList<CommitStrategyDescriptorDto> NoCommitStrategies = [];
-    public static readonly IReadOnlyList<FeatureDescriptorDto> NoFeatures = [];
+    /// <summary>
+    /// What <c>GET /features/installed</c> lists. Studio 3.8.2 shows its "Alter" actions on instances only when the
+    /// alterations feature is listed under this full name (Elsa.Studio.Core's feature check).
+    /// </summary>
+    public static readonly IReadOnlyList<FeatureDescriptorDto> InstalledFeatures =
+    [
+        new("Alterations", "Elsa.Alterations.ShellFeatures", "Elsa.Alterations.ShellFeatures.Alterations", "Alterations",
+            "Migrate running instances to another version, modify variables, schedule and cancel activities (/alterations)."),
+    ];
 }

@@ -19,8 +19,11 @@ namespace Exit.Host.Ui.Pages.Worker;
 /// </summary>
 public sealed class CourseModel(
     UiQueries queries, CtiQueries cti, CtiCourseService service, TargetGroupService targetGroup, UiAccess access, UiText text, ContactNotes notes,
-    TimeProvider clock, ILogger<CourseModel> logger) : PageModel
+    TimeProvider clock, ILogger<CourseModel> logger, Exit.Workflows.Alterations.DefinitionVersionHistory versions) : PageModel
 {
+    /// <summary>The version of the course's workflow and since when (its start, or the migration that moved it).</summary>
+    public Exit.Workflows.Alterations.InstanceVersion? WorkflowVersion { get; private set; }
+
     public TargetGroupDescriptors? Descriptors { get; private set; }
 
     /// <summary>The network form failed: it is shown open with the problems.</summary>
@@ -191,6 +194,7 @@ public sealed class CourseModel(
         }
 
         Timeline = await cti.TimelineAsync(id, ct);
+        WorkflowVersion = await versions.ForCorrelationAsync(id.ToString(), ct);
         Descriptors = await targetGroup.GetAsync(id, ct);
         Contacts = await notes.ViewsAsync(User, id, await cti.ContactsAsync(id, ct), ct);
         return null;

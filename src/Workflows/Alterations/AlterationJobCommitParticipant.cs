@@ -1,0 +1,41 @@
+using System.Data.Common;
+using System.Text.Json;
+using Exit.Workflows.Persistence;
+
+namespace Exit.Workflows.Alterations;
+
+/// <summary>
+/// Marks an alteration job completed inside the instance's commit. Only a pending job moves: a job another worker already
+/// finished is a lost race (<see cref="ConcurrencyConflictException"/>), and the instance change is rolled back with it.
+/// </summary>
+public sealed class AlterationJobCommitParticipant : ICommitParticipant
+{
+    private const string Sql =
+        "UPDATE \"wf_alteration_jobs\" SET \"status\" = @status, \"log\" = @log, \"completed_at\" = @completed_at " +
+        "WHERE \"id\" = @id AND \"status\" = @pending";
+
+    public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
+    {
+        foreach (var done in effects.OfType<AlterationJobCompleted>())
+        {
+            await using var cmd = context.Connection.CreateCommand();
+            cmd.Transaction = context.Transaction;
+            cmd.CommandText = Sql;
+            Add(cmd, "status", (int)AlterationJobStatus.Completed);
+            Add(cmd, "log", JsonSerializer.Serialize(done.Log));
+            Add(cmd, "completed_at", done.CompletedAt.UtcTicks);
+            Add(cmd, "id", done.JobId);
+            Add(cmd, "pending", (int)AlterationJobStatus.Pending);
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                throw new ConcurrencyConflictException($"Alteration job '{done.JobId}' is no longer pending.");
+        }
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

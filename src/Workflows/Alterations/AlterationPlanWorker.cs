@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Exit.Workflows.Alterations;
+
+/// <summary>
+/// Runs submitted alteration plans in the background: selects the plan's instances once (stored as pending jobs), then
+/// alters them one by one, each in its own commit that also marks its job done. After a restart it carries on with the
+/// pending jobs: an instance is altered once, never half. Polls (real time, not the workflow clock) and is woken at once
+/// when a plan is submitted.
+/// </summary>
+public sealed class AlterationPlanWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AlterationPlanWorker> logger) : BackgroundService
+{
+    private const int JobsPerPage = 50;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Starts work on a newly submitted plan without waiting for the next poll.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunPendingPlansAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Alteration plans failed this round; trying again at the next poll");
+            }
+            try
+            {
+                await _wake.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task RunPendingPlansAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<AlterationPlanStore>();
+        foreach (var plan in await store.UnfinishedAsync(ct))
+        {
+            if (plan.Status == AlterationPlanStatus.Pending)
+            {
+                var selected = await scope.ServiceProvider.GetRequiredService<AlterationInstanceSelector>().SelectAsync(plan.Filter, ct);
+                await store.StartAsync(plan.Id, selected, clock.GetUtcNow(), ct);
+                logger.LogInformation("Alteration plan {PlanId} started for {Count} instances", plan.Id, selected.Count);
+            }
+            await RunJobsAsync(scope.ServiceProvider, store, plan, ct);
+            await store.CompleteIfDoneAsync(plan.Id, clock.GetUtcNow(), ct);
+        }
+    }
+
+    private async Task RunJobsAsync(IServiceProvider services, AlterationPlanStore store, AlterationPlan plan, CancellationToken ct)
+    {
+        var runner = services.GetRequiredService<WorkflowAlterationRunner>();
+        var actor = plan.CreatedBy ?? "alteration plan";
+        while (true)
+        {
+            var jobs = await store.PendingJobsAsync(plan.Id, JobsPerPage, ct);
+            if (jobs.Count == 0) return;
+            foreach (var job in jobs)
+            {
+                ct.ThrowIfCancellationRequested();
+                AlterationOutcome outcome;
+                try
+                {
+                    outcome = await runner.ApplyAsync(job.WorkflowInstanceId, plan.Alterations, $"{actor} (plan {plan.Id})", ct,
+                        o => new AlterationJobCompleted(job.Id, o.Log, clock.GetUtcNow()));
+                }
+                catch (Persistence.ConcurrencyConflictException)
+                {
+                    if (await store.IsPendingAsync(job.Id, ct)) throw;
+                    continue; // another worker finished this job
+                }
+                if (!outcome.Succeeded)
+                    await store.FailAsync(job.Id, outcome.Log.Concat(outcome.Problems.Select(p => $"{p.Code}: {p.Message}")).ToList(), clock.GetUtcNow(), ct);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}
