@@ -1,0 +1,38 @@
+using Exit.Activities.SupportPersons.Application;
+using Exit.Activities.SupportPersons.Persistence;
+using Exit.Activities.SupportPersons.Supervision;
+using Exit.Workflows.Hosting;
+using Exit.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exit.Activities.SupportPersons;
+
+public static class SupportPersonsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The support-and-contact-person scheme: register, matching, the volunteer's casework and the supervision series with
+    /// their planner. Needs the CTI module (contacts go to its contact log). Migrates at start-up through <see cref="IStoreMigration"/>.
+    /// </summary>
+    public static IServiceCollection AddSupportPersons(this IServiceCollection services, SupportPersonsStoreOptions store, SupervisionOptions supervision)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(store);
+        services.AddSingleton(supervision);
+        services.TryAddSingleton<SupportPersonsDbContextFactory>();
+        services.TryAddScoped<SupervisionSeriesService>();
+        services.TryAddScoped<SupportPersonRegister>();
+        services.TryAddScoped<SupportPersonMatching>();
+        services.TryAddScoped<VolunteerCasework>();
+        services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateSupportPersonsAsync(ct)));
+        services.AddHostedService<SupervisionPlanner>();
+        return services;
+    }
+
+    public static async Task MigrateSupportPersonsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var db = services.GetRequiredService<SupportPersonsDbContextFactory>().Create();
+        await db.Database.MigrateAsync(ct);
+    }
+}
