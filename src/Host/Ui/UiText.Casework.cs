@@ -6,6 +6,7 @@ public sealed partial class UiText
     static UiText()
     {
         foreach (var (key, da, en) in Casework) Texts[key] = (da, en);
+        foreach (var (key, da, en) in SupportPersonTexts) Texts[key] = (da, en);
     }
 
     private static readonly (string Key, string Da, string En)[] Casework =

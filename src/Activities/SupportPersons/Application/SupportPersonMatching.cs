@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Exit.Activities.SupportPersons.Application;
 
+/// <summary>A running course a manager can match an SKP to: ids and the responsible worker, no citizen data.</summary>
+public sealed record MatchableCourse(Guid CourseId, string Worker, DateTimeOffset StartDate, bool Referred);
+
 public sealed record ReferralView(Guid Id, Guid CourseId, string CitizenId, string ReferredBy, DateTimeOffset ReferredAt, Guid? MatchId);
 
 public sealed record MatchView(
@@ -26,7 +29,7 @@ public sealed record MatchInput(Guid? CourseId, string? Start, int? HoursPerWeek
 /// caller may refer or match is the host's check (<c>ICaseloadAccess</c>).
 /// </summary>
 public sealed class SupportPersonMatching(
-    SupportPersonsDbContextFactory contexts, CtiCourseService courses, TimeProvider clock, ILogger<SupportPersonMatching> logger)
+    SupportPersonsDbContextFactory contexts, CtiCourseService courses, CtiDbContextFactory cti, TimeProvider clock, ILogger<SupportPersonMatching> logger)
 {
     public async Task<ReferralView> ReferAsync(Guid courseId, string by, CancellationToken ct)
     {
@@ -113,6 +116,20 @@ public sealed class SupportPersonMatching(
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Support person {SupportPersonId} matched to course {CourseId} ({MatchId})", personKey, courseId2, record.Id);
         return ToView(record);
+    }
+
+    /// <summary>Running courses (not completed or cancelled), referred ones first.</summary>
+    public async Task<IReadOnlyList<MatchableCourse>> MatchableCoursesAsync(CancellationToken ct)
+    {
+        string[] ended = [nameof(CourseStatus.Completed), nameof(CourseStatus.Cancelled)];
+        await using (var ctiDb = cti.Create())
+        {
+            var rows = await ctiDb.Courses.AsNoTracking().Where(c => !ended.Contains(c.Status))
+                .Select(c => new { c.Id, c.ResponsibleWorker, c.StartDate }).Take(2000).ToListAsync(ct);
+            var referred = (await OpenReferralsAsync(ct)).Select(r => r.CourseId.ToString()).ToHashSet(StringComparer.Ordinal);
+            return rows.Select(r => new MatchableCourse(Guid.Parse(r.Id), r.ResponsibleWorker, r.StartDate, referred.Contains(r.Id)))
+                .OrderByDescending(c => c.Referred).ThenBy(c => c.StartDate).ToList();
+        }
     }
 
     public async Task<IReadOnlyList<MatchView>> MatchesOfAsync(Guid supportPersonId, CancellationToken ct)

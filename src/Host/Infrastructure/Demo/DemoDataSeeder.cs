@@ -57,6 +57,7 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
             }
 
             await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
+            await Exit.Host.Features.SupportPersons.SupportPersonsDemo.SeedAsync(scope.ServiceProvider, started[0], ct);
 
             LogSeeded(DemoCorrelationIds.Length, DemoCourses.Length);
         }
