@@ -26,6 +26,9 @@ public static class SupportPersonsServiceCollectionExtensions
         services.TryAddScoped<SupportPersonMatching>();
         services.TryAddScoped<VolunteerCasework>();
         services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) => sp.MigrateSupportPersonsAsync(ct)));
+        // After the task store's migration (registered before this module): per-course supervision is retired.
+        services.AddSingleton<IStoreMigration>(new DelegateStoreMigration((sp, ct) =>
+            PerCourseSupervisionRetirement.RetireAsync(sp.GetRequiredService<Exit.Activities.HumanTasks.TaskDbContextFactory>(), sp.GetRequiredService<TimeProvider>(), ct)));
         services.AddHostedService<SupervisionPlanner>();
         return services;
     }

@@ -32,8 +32,12 @@ public sealed class SupervisionSeriesService(SupportPersonsDbContextFactory cont
 
     public static string TeamKey(string team) => "team:" + team.Trim().ToUpperInvariant();
 
-    public Task EnsureTeamSeriesAsync(string team, CancellationToken ct) =>
-        EnsureSeriesAsync(TeamKey(team), SupervisionSeriesKind.SupportPersonTeam, team.Trim(), SupervisionCadence.Monthly, SupervisionFormat.Group, ct);
+    /// <summary>The team's monthly series; a new team's series gets this month's session at once (the planner does the months after).</summary>
+    public async Task EnsureTeamSeriesAsync(string team, CancellationToken ct)
+    {
+        if (await EnsureSeriesAsync(TeamKey(team), SupervisionSeriesKind.SupportPersonTeam, team.Trim(), SupervisionCadence.Monthly, SupervisionFormat.Group, ct))
+            await PlanAsync(clock.GetUtcNow(), ct);
+    }
 
     /// <summary>The workers' series at <paramref name="cadence"/> (a changed cadence applies from the next period planned).</summary>
     public async Task EnsureWorkerSeriesAsync(SupervisionCadence cadence, CancellationToken ct)
@@ -47,10 +51,11 @@ public sealed class SupervisionSeriesService(SupportPersonsDbContextFactory cont
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task EnsureSeriesAsync(string key, SupervisionSeriesKind kind, string? team, SupervisionCadence cadence, SupervisionFormat format, CancellationToken ct)
+    /// <summary>Creates the series unless it exists; true when this call created it.</summary>
+    private async Task<bool> EnsureSeriesAsync(string key, SupervisionSeriesKind kind, string? team, SupervisionCadence cadence, SupervisionFormat format, CancellationToken ct)
     {
         await using var db = contexts.Create();
-        if (await db.Series.AsNoTracking().AnyAsync(s => s.SeriesKey == key, ct)) return;
+        if (await db.Series.AsNoTracking().AnyAsync(s => s.SeriesKey == key, ct)) return false;
         var now = clock.GetUtcNow();
         db.Series.Add(new SupervisionSeriesRecord
         {
@@ -62,11 +67,13 @@ public sealed class SupervisionSeriesService(SupportPersonsDbContextFactory cont
         {
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Supervision series {SeriesKind} created", kind);
+            return true;
         }
         catch (DbUpdateException)
         {
             // Created at the same moment by another request or host: the unique key kept it to one.
             if (!await ExistsAsync(key, ct)) throw;
+            return false;
         }
     }
 
