@@ -5,6 +5,7 @@ public sealed partial class UiText
 {
     private static readonly (string Key, string Da, string En)[] SupportPersonTexts =
     [
+        ("role.volunteer", "frivillig støtte- og kontaktperson", "volunteer support-and-contact person"),
         ("nav.supportPersons", "Støtte- og kontaktpersoner", "Support-and-contact persons"),
         ("nav.volunteer", "Mine borgere og supervision", "My citizens and supervision"),
         ("nav.series", "Supervisionsforløb", "Supervision series"),
