@@ -39,7 +39,6 @@ public sealed class DemoCaseworkTests
 
         // Three actors and the demo support-and-contact person matched to the course (she joins its network).
         Assert.Equal(4, network.Count);
-        Assert.Single(network, m => (string?)m!["kind"] == "SupportContactPerson");
         var descriptors = (await manager.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/descriptors"))!;
         Assert.Equal("EscortOrOnline", (string?)descriptors["prostitutionForm"]);
         var queue = (await host.CreateClientAs(ExitRoles.Worker).GetFromJsonAsync<JsonObject>("/api/tasks/queue"))!["items"]!.AsArray();

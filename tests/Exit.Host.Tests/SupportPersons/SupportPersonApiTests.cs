@@ -19,6 +19,7 @@ public sealed class SupportPersonApiTests(SupportPersonApiTests.HostFixture fixt
     public async Task Register_BadInput_NamesEachField_AndStoresNothing()
     {
         var coordinator = fixture.Host.CreateClientAs(ExitRoles.Coordinator);
+        var before = (await coordinator.GetFromJsonAsync<JsonArray>("/api/support-persons"))!.Count;
 
         var response = await coordinator.PostAsJsonAsync("/api/support-persons", new
         {
@@ -29,7 +30,7 @@ public sealed class SupportPersonApiTests(SupportPersonApiTests.HostFixture fixt
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
         Assert.Equal(["acuteAvailability", "agreementStart", "confidentialitySignedOn", "displayName", "hoursPerWeek", "status", "team", "userName"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
-        Assert.Empty((await coordinator.GetFromJsonAsync<JsonArray>("/api/support-persons"))!);
+        Assert.Equal(before, (await coordinator.GetFromJsonAsync<JsonArray>("/api/support-persons"))!.Count);
     }
 
     [Fact]
