@@ -4,6 +4,7 @@ using Exit.Host.Features.Account;
 using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Intake;
+using Exit.Host.Features.SupportPersons;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
@@ -77,6 +78,7 @@ Exit.Host.Features.Reports.ReportFeatureServiceCollectionExtensions.AddCtiReport
 try
 {
     builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);
+    builder.Services.AddSupportPersonsFeature(database, builder.Configuration); // SKP register, matches, supervision series
     builder.Services.AddExitDataProtection(builder.Configuration, builder.Environment);
 }
 catch (StartupRefusedException refused)
@@ -138,6 +140,7 @@ app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();
 app.MapIntakeEndpoints();
+app.MapSupportPersons();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);
 // The landing page: coordinators design in Studio; everyone else starts in the web UI (which signs in first).
 app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) =>

@@ -16,7 +16,7 @@ namespace Exit.Host.Ui;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>Path prefixes served by the UI: culture switching applies to these only (never to the APIs).</summary>
-    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake", "/admin"];
+    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake", "/admin", "/volunteer"];
 
     public static IServiceCollection AddExitUi(this IServiceCollection services, DatabaseOptions database)
     {
@@ -34,6 +34,7 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Admin", UiPolicies.Admin);
             // Studio's "Alter" action leads here: the same rights as the Elsa API's changes.
             o.Conventions.AuthorizeFolder("/Alterations", ExitPolicies.ElsaWrite);
+            o.Conventions.AuthorizeFolder("/Volunteer", ExitPolicies.Volunteer);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });
         services.AddAuthorizationBuilder()
@@ -96,6 +97,7 @@ public static class UiRoles
     public const string Manager = ExitRoles.Manager;
     public const string Supervisor = ExitRoles.Supervisor;
     public const string Admin = ExitRoles.Admin;
+    public const string Volunteer = ExitRoles.Volunteer;
 }
 
 public static class UiPolicies

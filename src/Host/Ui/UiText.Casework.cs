@@ -7,6 +7,7 @@ public sealed partial class UiText
     {
         foreach (var (key, da, en) in Casework) Texts[key] = (da, en);
         foreach (var (key, da, en) in Reports) Texts[key] = (da, en); // UiText.Reports.cs
+        foreach (var (key, da, en) in SupportPersonTexts) Texts[key] = (da, en);
     }
 
     private static readonly (string Key, string Da, string En)[] Casework =

@@ -39,6 +39,8 @@ public static class AccessRules
     private static readonly string[] Supervisor = [ExitRoles.Supervisor];
     private static readonly string[] Supervision = [ExitRoles.Supervisor, ExitRoles.Manager];
     private static readonly string[] Casework = [ExitRoles.Worker, ExitRoles.Supervisor];
+    private static readonly string[] SupportPersons = [ExitRoles.Manager, ExitRoles.Coordinator];
+    private static readonly string[] Volunteer = [ExitRoles.Volunteer];
 
     public static readonly IReadOnlyList<AccessRule> Table =
     [
@@ -127,6 +129,22 @@ public static class AccessRules
         Rule("GET", "/api/cti/supervision-sessions", Supervision),
         Rule("POST", "/api/cti/supervision-sessions/held", Supervisor),
 
+        // Support-and-contact persons (SKP): the register for managers and coordinators; matching a course for managers
+        // (ICaseloadAccess per course); a worker refers a course of their own caseload. The volunteer's own API: only the
+        // volunteer role, her matches checked by ICaseloadAccess.IsMatchedSupportPersonAsync (VolunteerAccessTests).
+        Rule("GET", "/api/support-persons", SupportPersons),
+        Rule("POST", "/api/support-persons", SupportPersons),
+        Rule("PUT", "/api/support-persons/{id:guid}", SupportPersons),
+        Rule("POST", "/api/support-persons/{id:guid}/matches", Manager),
+        Rule("POST", "/api/support-persons/referrals", Caseload),
+        Rule("GET", "/api/volunteer/citizens", Volunteer),
+        Rule("GET", "/api/volunteer/matches/{matchId:guid}/contacts", Volunteer),
+        Rule("POST", "/api/volunteer/matches/{matchId:guid}/contacts", Volunteer),
+        Rule("GET", "/api/volunteer/supervision", Volunteer),
+        // Supervision series: the psychologist and managers read them; only the psychologist records a session.
+        Rule("GET", "/api/supervision/series", Supervision),
+        Rule("POST", "/api/supervision/sessions/{sessionId:guid}/held", Supervisor),
+
         // Web UI pages (Razor Pages answer every method; tested with GET).
         Rule("*", "/ui", Staff),
         Rule("*", "/worker/tasks", Worker),
@@ -143,6 +161,9 @@ public static class AccessRules
         Rule("*", "/manager/fidelity", Manager),
         Rule("*", "/manager/reassign", Manager),
         Rule("*", "/supervisor/sessions", Supervisor),
+        Rule("*", "/supervisor/series", Supervisor),
+        Rule("*", "/manager/support-persons", Manager),
+        Rule("*", "/volunteer", Volunteer),
         Rule("*", "/admin/users", Admin),
         Rule("*", "/admin/api-keys", Admin),
         Rule("*", "/admin/audit", Admin),
@@ -245,6 +266,14 @@ public static class AccessRules
         (Rule("POST", "/manager/reassign", Manager), null),
         (Rule("GET", "/supervisor/sessions", Supervisor), null),
         (Rule("POST", "/supervisor/sessions", Supervisor), "Hold"),
+        (Rule("GET", "/supervisor/series", Supervisor), null),
+        (Rule("POST", "/supervisor/series", Supervisor), "Hold"),
+        (Rule("GET", "/manager/support-persons", Manager), null),
+        (Rule("POST", "/manager/support-persons", Manager), "Register"),
+        (Rule("POST", "/manager/support-persons", Manager), "Status"),
+        (Rule("POST", "/manager/support-persons", Manager), "Match"),
+        (Rule("GET", "/volunteer", Volunteer), null),
+        (Rule("POST", "/volunteer", Volunteer), "Contact"),
         (Rule("GET", "/admin/users", Admin), null),
         (Rule("POST", "/admin/users", Admin), "Create"),
         (Rule("POST", "/admin/users", Admin), "Roles"),

@@ -166,6 +166,7 @@ public sealed partial class PageHandlerAuthorizationTests(PageHandlerAuthorizati
         callers.Add(new("cookie:supervisor", ExitRoles.Supervisor, await SignedInAsync("supervisor@exit.demo")));
         callers.Add(new("cookie:coordinator", ExitRoles.Coordinator, await SignedInAsync("koordinator@exit.demo")));
         callers.Add(new("cookie:admin", ExitRoles.Admin, await SignedInAsync("admin@exit.demo")));
+        callers.Add(new("cookie:volunteer", ExitRoles.Volunteer, await SignedInAsync("frivillig1@exit.demo")));
 
         var tokenSource = await SignedInAsync("medarbejder2@exit.demo");
         var issued = await tokenSource.PostAsJsonAsync("/api/account/token", new { });

@@ -28,16 +28,16 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
 
     private static readonly string[] ShippedNodes =
     [
-        "start1", "course1", "supervision1", "contact1", "phase1", "baseline1", "phase2", "review2", "phase3", "review3",
+        "start1", "course1", "contact1", "phase1", "baseline1", "phase2", "review2", "phase3", "review3",
         "handover1", "final1", "courseEnd1", "end1",
     ];
 
-    private const int ShippedConnections = 17; // 13 and the four Ended ports (a course can end in any period)
+    private const int ShippedConnections = 16; // 12 and the four Ended ports (a course can end in any period); supervision is a series per team, not a step of the course
 
     /// <summary>One shipped node of each CTI activity type.</summary>
     private static readonly (string Id, ActivityDescriptor Descriptor)[] CtiNodes =
     [
-        ("course1", StartCtiCourse.Descriptor), ("supervision1", RaiseSupervision.Descriptor), ("contact1", CtiPhase.Descriptor),
+        ("course1", StartCtiCourse.Descriptor), ("contact1", CtiPhase.Descriptor),
         ("baseline1", ScheduleEvaluation.Descriptor), ("handover1", Handover.Descriptor), ("courseEnd1", EndCtiCourse.Descriptor),
     ];
 
@@ -89,10 +89,10 @@ public sealed class StudioDesignerBrowserTests(StudioDesignerBrowserTests.Fixtur
         await Assertions.Expect(tool).ToBeVisibleAsync();
         var box = (await canvas.BoundingBoxAsync())!;
         var start = (await Node(page, "start1").BoundingBoxAsync())!;
-        var supervision = (await Node(page, "supervision1").BoundingBoxAsync())!;
+        // Below the start, where the (retired) supervision step stood: empty canvas.
         await tool.DragToAsync(canvas, new()
         {
-            TargetPosition = new() { X = start.X - box.X + start.Width / 2, Y = supervision.Y - box.Y + supervision.Height / 2 },
+            TargetPosition = new() { X = start.X - box.X + start.Width / 2, Y = start.Y - box.Y + start.Height * 3.5f },
         });
         await Assertions.Expect(page.Locator("g.x6-node[data-shape='elsa-activity']")).ToHaveCountAsync(before.Count + 1);
         var added = (await NodeIdsAsync(page)).Except(before).Single();

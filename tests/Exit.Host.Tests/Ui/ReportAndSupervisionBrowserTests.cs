@@ -10,7 +10,7 @@ namespace Exit.Host.Tests.Ui;
 
 public sealed class ReportAndSupervisionBrowserFixture : UiBrowserFixture;
 
-/// <summary>The outcome report with charts and CSV for a manager; upcoming supervision and holding a session for a supervisor.</summary>
+/// <summary>The outcome report with charts and CSV for a manager. (Per-course supervision sessions are retired: supervision is a series per SKP team, see SupportPersonsBrowserTests.)</summary>
 public sealed class ReportAndSupervisionBrowserTests(ReportAndSupervisionBrowserFixture fixture, ITestOutputHelper output)
     : IClassFixture<ReportAndSupervisionBrowserFixture>
 {
@@ -44,22 +44,6 @@ public sealed class ReportAndSupervisionBrowserTests(ReportAndSupervisionBrowser
         Assert.DoesNotContain("life_area,MentalHealth", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("<5", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\"A\"", csv, StringComparison.Ordinal);
-    }
-
-    [BrowserFact]
-    public async Task Supervisor_SeesUpcomingSessionWithParticipants_AndRecordsItAsHeld()
-    {
-        await fixture.StartCourseAsync("D", UiBrowserFixture.WorkerB); // raises the first monthly supervision at the course start
-
-        var page = await fixture.SignedInPageAsync("supervisor@exit.demo", output);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kommende supervision" })).ToBeVisibleAsync();
-        var session = page.Locator("section.card").Filter(new() { HasText = UiBrowserFixture.WorkerB }).First;
-        await Assertions.Expect(session.GetByRole(AriaRole.Heading, new() { Name = "Deltagere" })).ToBeVisibleAsync();
-        Assert.DoesNotContain(">D<", await page.ContentAsync(), StringComparison.Ordinal); // participants are workers, not citizens
-        await fixture.ScreenshotAsync(page, "ui-supervisor-sessions", output);
-
-        await session.GetByRole(AriaRole.Button, new() { Name = "Registrér som holdt" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("registreret som holdt");
     }
 
     private async Task AddEvaluationsAsync(Guid courseId, int[] who5Start, int[] who5End, string paidStart, string paidEnd, int lifeStart, int lifeEnd)

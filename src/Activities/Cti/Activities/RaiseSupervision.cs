@@ -6,12 +6,16 @@ using Exit.Workflows.Execution;
 namespace Exit.Activities.Cti.Activities;
 
 /// <summary>
-/// <c>Exit.RaiseSupervision</c>: raises a supervision task for the supervisor at each cadence date from the course
-/// start (default monthly) for the course's support-and-contact person(s) and worker. Tasks with the same
-/// group key and date can be held as one group session. No sessions are raised on or after the course's end
-/// (which moves with early phase closes and pauses); the activity completes once its last task is done.
+/// <c>Exit.RaiseSupervision</c>, retired: supervision is no longer raised per citizen course. Counted from each course's
+/// start, it gave every course its own monthly session, so courses started on different days never shared one, and the
+/// scheme's rule (seed 000: the SKP team's supervision once a month by a psychologist, held jointly) could not be kept.
+/// Supervision is now a series per SKP team (and one for the workers) planned by <c>SupervisionPlanner</c> on the clock
+/// (src/Activities/SupportPersons). The shipped course no longer contains this step; the type stays registered so courses
+/// started on earlier definition versions still run: it raises nothing, and on its next wake-up (timer or task) it cancels
+/// what it had open and completes. Open per-course supervision tasks are cancelled with a note at start-up
+/// (<c>PerCourseSupervisionRetirement</c>).
 /// </summary>
-public sealed class RaiseSupervision(ITaskIdGenerator ids) : IResumableActivity
+public sealed class RaiseSupervision : IResumableActivity
 {
     public const string TypeName = "Exit.RaiseSupervision";
     public const string DefaultRole = "supervisor"; // the host's ExitRoles.Supervisor
@@ -21,7 +25,7 @@ public sealed class RaiseSupervision(ITaskIdGenerator ids) : IResumableActivity
         TypeName = TypeName,
         Category = CtiWorkflow.Category,
         DisplayName = "Raise supervision",
-        Description = "Recurring supervision (default monthly) for the course's support-and-contact person(s) and worker: a task for the supervisor at each date until the course ends.",
+        Description = "Retired: supervision is held as a series per support-and-contact-person team (and one for the workers), not per course. Kept so courses on earlier versions still run; raises nothing and completes.",
         Kind = ActivityKind.Task,
         Inputs =
         [
@@ -41,66 +45,21 @@ public sealed class RaiseSupervision(ITaskIdGenerator ids) : IResumableActivity
         Ports = ["Done"],
     };
 
-    private const string NextProperty = "Next";
 
-    public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context)
-    {
-        var course = CtiWorkflow.LoadCourse(context);
-        var cadence = CtiWorkflow.ParseEnum(context.GetInput<string>("Cadence"), ContactCadence.Monthly, "Cadence");
-        if (cadence != course.Settings.SupervisionCadence)
-        {
-            course = Course.Restore(course.ToState() with { Settings = course.Settings with { SupervisionCadence = cadence } });
-            CtiWorkflow.SaveCourse(context, course);
-        }
+    public const string RetiredReason = "Supervision holdes nu som et forløb pr. team af støtte- og kontaktpersoner (og et for medarbejderne), ikke pr. borger.";
 
-        context.Properties[NextProperty] = 0;
-        return ValueTask.FromResult(Step(context, course));
-    }
+    /// <summary>Completes at once: a course raises no supervision of its own.</summary>
+    public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context) => ValueTask.FromResult(ActivityResult.Done);
 
+    /// <summary>An instance of an earlier version wakes this step: its open tasks are cancelled with a note and it completes.</summary>
     public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
     {
-        var course = CtiWorkflow.LoadCourse(context);
-        switch (CtiWorkflow.KindOf(input))
-        {
-            case "timer" when CtiWorkflow.IsCurrentTimer(context, input):
-                CtiWorkflow.DisarmTimer(context);
-                return ValueTask.FromResult(Step(context, course));
-            case "task":
-                CtiWorkflow.CloseTask(context, input.Key);
-                return ValueTask.FromResult(Step(context, course));
-            default:
-                return ValueTask.FromResult(ActivityResult.Suspend());
-        }
-    }
-
-    /// <summary>Raises every session due by now, arms a timer for the next one before the end, completes when nothing is left.</summary>
-    private ActivityResult Step(IActivityExecutionContext context, Course course)
-    {
-        var dates = ContactCadenceSchedule.DueDates(course.StartDate, course.Schedule.End, course.Settings.SupervisionCadence);
-        var next = context.Properties[NextProperty]!.GetValue<int>();
-        var bookmarks = new List<BookmarkRequest>();
-        var participants = context.GetInput<string[]>("Participants") ?? [];
-        var groupKey = context.GetInput<string>("GroupKey");
-        while (next < dates.Count && dates[next] <= context.Now)
-        {
-            bookmarks.Add(CtiWorkflow.RaiseTask(context, ids, new CtiTaskSpec(
-                CtiTaskKinds.Supervision,
-                "Supervision",
-                $"Supervision for: {string.Join(", ", participants)} (course {course.Id}, worker {course.ResponsibleWorkerId}).",
-                Blank(context.GetInput<string>("Supervisor")),
-                Blank(context.GetInput<string>("SupervisorRole")) ?? DefaultRole,
-                dates[next],
-                ["Held", "Cancelled"],
-                new JsonObject { ["groupKey"] = Blank(groupKey), ["session"] = next + 1 })));
-            next++;
-        }
-
-        context.Properties[NextProperty] = next;
-        if (next < dates.Count && !course.IsEnded && !CtiWorkflow.HasArmedTimer(context))
-            bookmarks.Add(CtiWorkflow.ArmTimer(context, dates[next]));
-        if (bookmarks.Count == 0 && !CtiWorkflow.HasArmedTimer(context) && CtiWorkflow.OpenTasks(context).Count == 0)
-            return ActivityResult.Done;
-        return ActivityResult.Suspend([.. bookmarks]);
+        CtiWorkflow.DisarmTimer(context);
+        var open = CtiWorkflow.OpenTasks(context);
+        var ids = open.Select(p => p.Key).Where(id => id != input.Key).ToList();
+        if (ids.Count > 0) context.AddEffect(new Persistence.CtiTasksCancelled(context.WorkflowInstanceId, ids, context.Now, RetiredReason));
+        open.Clear();
+        return ValueTask.FromResult(ActivityResult.Done);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

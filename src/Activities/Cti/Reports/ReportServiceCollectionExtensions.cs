@@ -7,7 +7,7 @@ public static class ReportServiceCollectionExtensions
 {
     /// <summary>
     /// The outcome and fidelity reports with their thresholds (validated here, so a wrong setting stops start-up).
-    /// Supervision held comes from completed supervision tasks unless another <see cref="ISupervisionHeld"/> is registered first.
+    /// Supervision held comes from completed supervision tasks unless another <see cref="ISupervisionHeld"/> is registered (the series do).
     /// </summary>
     public static IServiceCollection AddCtiReports(this IServiceCollection services, ReportOptions options)
     {

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Activities.Cti.Reports;
 
 /// <summary>
-/// Supervision sessions held per month, for the fidelity report. Behind an interface because supervision is being
-/// rebuilt as per-team series: the new store replaces <see cref="CompletedSupervisionTasks"/> with one registration.
+/// Supervision sessions held per month, for the fidelity report. Supervision is kept by the support-and-contact-person
+/// module's series, which registers its own implementation; <see cref="CompletedSupervisionTasks"/> is the per-course
+/// history (and the measure where that module is not installed).
 /// </summary>
 public interface ISupervisionHeld
 {
@@ -16,7 +17,7 @@ public interface ISupervisionHeld
 }
 
 /// <summary>
-/// Today's measure: completed supervision tasks, one session per completion day and supervisor (a group session
+/// The per-course measure: completed supervision tasks, one session per completion day and supervisor (a group session
 /// completes one task per course at once). A team or worker filter keeps the sessions about their courses.
 /// </summary>
 public sealed class CompletedSupervisionTasks(TaskDbContextFactory tasks) : ISupervisionHeld

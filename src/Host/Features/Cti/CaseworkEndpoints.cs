@@ -84,7 +84,9 @@ public static class CaseworkEndpoints
 /// <summary>
 /// Who reads a contact's note: the CTI worker's contact notes are municipal case notes — their author, supervisors, and
 /// the course's responsible worker (a worker who took the course over reads them; audited with purpose "continuity").
-/// Managers see that a contact took place, its kind, time, place and participants, never the note.
+/// Managers see that a contact took place, its kind, time, place and participants, never the note. A volunteer support-and-
+/// contact person's note is read by her and the psychologist only (<see cref="ContactNoteReader"/>): the CTI worker sees
+/// that her contact happened, not what was said.
 /// </summary>
 public sealed class ContactNotes(ICaseloadAccess caseload, ICourseDirectory courses, IAuditLog audit)
 {
@@ -92,10 +94,8 @@ public sealed class ContactNotes(ICaseloadAccess caseload, ICourseDirectory cour
 
     public async Task<IReadOnlyList<CaseworkEndpoints.ContactView>> ViewsAsync(ClaimsPrincipal user, Guid courseId, IReadOnlyList<Contact> revisions, CancellationToken ct)
     {
-        var responsible = await caseload.CanReadConfidentialNotesAsync(user, courseId.ToString(), ct);
-        var supervisor = user.IsInRole(ExitRoles.Supervisor);
-        var me = user.Identity?.Name;
-        bool MayRead(Contact c) => supervisor || responsible || string.Equals(c.RecordedBy, me, StringComparison.OrdinalIgnoreCase);
+        var reader = await caseload.ContactNoteReaderAsync(user, courseId.ToString(), ct);
+        bool MayRead(Contact c) => reader.MayRead(c.RecordedBy);
         var views = revisions.GroupBy(c => c.ContactId)
             .Select(g =>
             {
@@ -105,10 +105,17 @@ public sealed class ContactNotes(ICaseloadAccess caseload, ICourseDirectory cour
             })
             .ToList();
         // Reading notes another worker wrote, as the course's responsible worker: continuity of the case, logged as such.
-        if (responsible && !supervisor && revisions.Any(c => c.Note is not null && !string.Equals(c.RecordedBy, me, StringComparison.OrdinalIgnoreCase)))
+        if (revisions.Any(c => c.Note is not null && reader.IsContinuityRead(c.RecordedBy)))
         {
             var citizen = await courses.CitizenOfCorrelationAsync(courseId.ToString(), ct);
             await audit.WriteAsync(new AuditRecord(AuditAction.Read, "contact-notes", courseId.ToString(), citizen, ContinuityPurpose), user, ct);
+        }
+
+        // A supervisor (the psychologist) reading a support-and-contact person's note: audited as supervision.
+        if (user.IsInRole(ExitRoles.Supervisor) && revisions.Any(c => c.Note is not null && reader.IsSupportPersonNote(c.RecordedBy)))
+        {
+            var citizen = await courses.CitizenOfCorrelationAsync(courseId.ToString(), ct);
+            await audit.WriteAsync(new AuditRecord(AuditAction.Read, "support-person-notes", courseId.ToString(), citizen, "supervision"), user, ct);
         }
 
         return views;

@@ -99,6 +99,7 @@ public static class ExitAuthentication
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddSingleton<BearerTokenIssuer>();
         services.TryAddScoped<ICourseDirectory, NoCourseDirectory>();
+        services.TryAddScoped<ISupportPersonDirectory, NoSupportPersonDirectory>();
         services.TryAddScoped<ICaseloadAccess, CaseloadAccess>();
         services.AddAntiforgery();
         services.AddAuditLog();

@@ -42,6 +42,12 @@ public static class ExitPolicies
     /// <summary>Recording a supervision session as held: supervisors.</summary>
     public const string Supervisor = "supervisor";
 
+    /// <summary>The register of support-and-contact persons: managers and coordinators.</summary>
+    public const string SupportPersons = "support-persons";
+
+    /// <summary>A volunteer support-and-contact person's own work (her matched citizens, contacts, supervision dates).</summary>
+    public const string Volunteer = "volunteer";
+
     /// <summary>Any signed-in staff member (any role).</summary>
     public const string Staff = "staff";
 
@@ -58,6 +64,8 @@ public static class ExitPolicies
         Role(options, Reports, ExitRoles.Manager);
         Role(options, Supervision, ExitRoles.Supervisor, ExitRoles.Manager);
         Role(options, Supervisor, ExitRoles.Supervisor);
+        Role(options, SupportPersons, ExitRoles.Manager, ExitRoles.Coordinator);
+        Role(options, Volunteer, ExitRoles.Volunteer);
         Role(options, Staff, [.. ExitRoles.All]);
     }
 

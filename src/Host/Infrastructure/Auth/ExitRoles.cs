@@ -21,13 +21,19 @@ public static class ExitRoles
     /// <summary>Administrator: users, API keys, the audit log. No citizen data by this role alone.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin];
+    /// <summary>
+    /// Volunteer support-and-contact person (<i>frivillig støtte- og kontaktperson</i>, SKP): the aliases of the citizens
+    /// matched to her, her own contacts and notes, her supervision dates; nothing else.
+    /// </summary>
+    public const string Volunteer = "volunteer";
+
+    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer];
 
     /// <summary>
     /// Roles that read citizen data (caseloads, courses, tasks, notes). A key without an owner never carries them
     /// unless its configuration says so explicitly: such a key would read citizen data in nobody's name.
     /// </summary>
-    public static readonly IReadOnlyList<string> CitizenData = [Worker, Manager, Supervisor];
+    public static readonly IReadOnlyList<string> CitizenData = [Worker, Manager, Supervisor, Volunteer];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 

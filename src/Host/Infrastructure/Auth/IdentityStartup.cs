@@ -24,6 +24,7 @@ public static partial class IdentityStartup
         ("leder@exit.demo", [ExitRoles.Manager]),
         ("supervisor@exit.demo", [ExitRoles.Supervisor]),
         ("admin@exit.demo", [ExitRoles.Admin]),
+        ("frivillig1@exit.demo", [ExitRoles.Volunteer]),
     ];
 
     /// <summary>Entries checked by the start-up audit-chain check unless Exit:Audit:ChainCheckTail says otherwise.</summary>

@@ -58,6 +58,7 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
 
             await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
             await Exit.Host.Features.Reports.DemoCohort.SeedAsync(scope.ServiceProvider, ct); // synthetic cohort for the reports
+            await Exit.Host.Features.SupportPersons.SupportPersonsDemo.SeedAsync(scope.ServiceProvider, started[0], ct);
 
             LogSeeded(DemoCorrelationIds.Length, DemoCourses.Length);
         }

@@ -70,7 +70,7 @@ public static class CtiSchedule
     /// three phases of <paramref name="months"/> months. No contact is logged except, optionally, one with the citizen
     /// in phase 2 at <paramref name="phase2Contact"/>. Each period has one next-contact task (one rhythm interval after
     /// the period's start; weekly, weekly, fortnightly, monthly), and one more after the phase-2 contact (14 days on).
-    /// Every due date falls on a Danish working day.
+    /// Every due date falls on a Danish working day. The course raises no supervision (a series per SKP team holds it).
     /// </summary>
     public static List<Expected> StandardCourse(DateTime start, int months, DateTime? phase2Contact = null)
     {
@@ -87,7 +87,7 @@ public static class CtiSchedule
             new("cti.next-contact", W(p3.AddMonths(1)), Worker),
         };
         if (phase2Contact is { } contact) list.Add(new("cti.next-contact", W(contact.AddDays(14)), Worker));
-        for (var k = 0; start.AddMonths(k) < end; k++) list.Add(new("cti.supervision", W(start.AddMonths(k)), null));
+        // No supervision: it is held as a series per SKP team (SupportPersons), not raised by the course.
         list.Add(new("cti.evaluation.baseline", W(p1), Worker));
         list.Add(new("cti.activity-plan.draft", W(p1.AddDays(28)), Worker));
         list.Add(new("cti.evaluation.phase-change", W(p2), Worker));

@@ -9,7 +9,8 @@ namespace Exit.Host.Ui.Pages.Manager;
 /// Overdue steps across the team (open tasks past their due date): worker, phase, step type, days overdue; sorted and
 /// filtered by query string; the table refreshes itself (<c>?handler=Rows</c>). Shows ids and kinds, never citizen data.
 /// </summary>
-public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvider clock) : PageModel
+public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvider clock,
+    Exit.Activities.SupportPersons.Supervision.SupervisionSeriesService supervision) : PageModel
 {
     public static readonly string[] Sorts = ["days", "worker", "phase", "kind"];
 
@@ -33,9 +34,13 @@ public sealed class OverdueModel(UiQueries queries, UiAccess access, TimeProvide
     public IReadOnlyList<UiOverdueRow> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Months an active support-and-contact person had no held supervision she attended (not part of the refreshed table).</summary>
+    public IReadOnlyList<Exit.Activities.SupportPersons.Supervision.MissedSupervision> MissedSupervision { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
+        MissedSupervision = await supervision.MissedAsync(Now, ct);
         await access.RecordAsync(User, AuditAction.Search, AuditResource, null, AuditPurpose, ct);
     }
 
