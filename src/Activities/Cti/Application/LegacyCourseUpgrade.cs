@@ -1,3 +1,4 @@
+using Exit.Workflows.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,31 +10,10 @@ namespace Exit.Activities.Cti.Application;
 /// contact rhythm (<see cref="CtiCourseService.UpgradeLegacyCoursesAsync"/>). Runs in the background; a failure is
 /// logged and retried at the next start.
 /// </summary>
-public sealed class LegacyCourseUpgrade(IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, ILogger<LegacyCourseUpgrade> logger) : IHostedService
+public sealed class LegacyCourseUpgrade(IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, ILogger<LegacyCourseUpgrade> logger)
+    : AfterStartService(lifetime)
 {
-    private Task _run = Task.CompletedTask;
-    private readonly CancellationTokenSource _stopping = new();
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _run = RunAsync(_stopping.Token));
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _run.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
-
-    private async Task RunAsync(CancellationToken ct)
+    protected override async Task RunAsync(CancellationToken ct)
     {
         try
         {

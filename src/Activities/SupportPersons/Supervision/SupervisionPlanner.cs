@@ -1,4 +1,5 @@
 using Exit.Activities.SupportPersons.Domain;
+using Exit.Workflows.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,31 +23,9 @@ public sealed class SupervisionOptions
 /// </summary>
 public sealed class SupervisionPlanner(
     IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, TimeProvider clock, SupervisionOptions options, ILogger<SupervisionPlanner> logger)
-    : IHostedService
+    : AfterStartService(lifetime)
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _run = Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _run = RunAsync(_stopping.Token));
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _run.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
-
-    private async Task RunAsync(CancellationToken ct)
+    protected override async Task RunAsync(CancellationToken ct)
     {
         var first = true;
         while (!ct.IsCancellationRequested)
