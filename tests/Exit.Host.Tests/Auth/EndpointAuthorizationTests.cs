@@ -96,27 +96,12 @@ public sealed class EndpointAuthorizationTests(EndpointAuthorizationTests.HostFi
             .OrderBy(e => e.Pattern, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>A URL for the pattern with harmless values: nothing of that id exists.</summary>
-    private static string Url(RoutePattern pattern)
+    private static string Url(RoutePattern pattern) => RouteUrls.Fill(pattern, p => p switch
     {
-        var path = new StringBuilder();
-        foreach (var segment in pattern.PathSegments)
-        {
-            path.Append('/');
-            foreach (var part in segment.Parts)
-            {
-                path.Append(part switch
-                {
-                    RoutePatternLiteralPart literal => literal.Content,
-                    RoutePatternSeparatorPart separator => separator.Content,
-                    RoutePatternParameterPart { IsCatchAll: true } => "none",
-                    RoutePatternParameterPart p when p.ParameterPolicies.Any(x => x.Content == "int") => "1",
-                    RoutePatternParameterPart p when p.ParameterPolicies.Any(x => x.Content == "guid") => Guid.Empty.ToString(),
-                    RoutePatternParameterPart p when p.Name == "documentName" => "v1",
-                    _ => "none",
-                });
-            }
-        }
-
-        return path.Length == 0 ? "/" : path.ToString();
-    }
+        { IsCatchAll: true } => "none",
+        _ when p.ParameterPolicies.Any(x => x.Content == "int") => "1",
+        _ when p.ParameterPolicies.Any(x => x.Content == "guid") => Guid.Empty.ToString(),
+        { Name: "documentName" } => "v1",
+        _ => "none",
+    });
 }

@@ -108,28 +108,13 @@ public sealed class JsonEndpointFuzzTests(JsonEndpointFuzzTests.HostFixture fixt
             .OrderBy(e => e.Pattern, StringComparer.Ordinal);
 
     /// <summary>Made-up ids that satisfy the route constraints.</summary>
-    private static string Url(RoutePattern pattern)
+    private static string Url(RoutePattern pattern) => RouteUrls.Fill(pattern, p => p switch
     {
-        var path = new StringBuilder();
-        foreach (var segment in pattern.PathSegments)
-        {
-            path.Append('/');
-            foreach (var part in segment.Parts)
-            {
-                path.Append(part switch
-                {
-                    RoutePatternLiteralPart literal => literal.Content,
-                    RoutePatternSeparatorPart separator => separator.Content,
-                    RoutePatternParameterPart p when p.ParameterPolicies.Any(x => x.Content == "int") => "1",
-                    RoutePatternParameterPart p when p.ParameterPolicies.Any(x => x.Content == "guid") => Guid.NewGuid().ToString(),
-                    RoutePatternParameterPart { Name: "period" } => "Phase1",
-                    _ => "made-up-" + Guid.NewGuid().ToString("N")[..8],
-                });
-            }
-        }
-
-        return path.ToString();
-    }
+        _ when p.ParameterPolicies.Any(x => x.Content == "int") => "1",
+        _ when p.ParameterPolicies.Any(x => x.Content == "guid") => Guid.NewGuid().ToString(),
+        { Name: "period" } => "Phase1",
+        _ => "made-up-" + Guid.NewGuid().ToString("N")[..8],
+    });
 
     /// <summary>A hash of every row of every table except the audit log (refusals are audited) and Quartz's own state.</summary>
     private Dictionary<string, string> Fingerprint()
