@@ -26,6 +26,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
         services.AddSingleton(options.Scheduling);
 
         services.TryAddSingleton<IInputSemanticsValidator, SchedulingInputValidator>();
+        services.TryAddSingleton<Exit.Workflows.Tenancy.ITenantDirectory, Exit.Workflows.Tenancy.SingleTenantDirectory>();
         services.TryAddSingleton<IWorkflowGraphParser>(new DelegateWorkflowGraphParser(ParseGraph));
 
         services.AddWorkflowPersistence(new DatabaseOptions

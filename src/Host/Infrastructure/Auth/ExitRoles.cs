@@ -27,6 +27,12 @@ public static class ExitRoles
     /// </summary>
     public const string Volunteer = "volunteer";
 
+    /// <summary>
+    /// National role (<i>national</i>, e.g. Socialstyrelsen): municipalities, the template library and the
+    /// cross-municipality report. Never any citizen data; belongs to no municipality.
+    /// </summary>
+    public const string National = "national";
+
     public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer];
 
     /// <summary>
