@@ -1,3 +1,4 @@
+using Exit.Workflows.Tenancy;
 using System.Text.Json.Nodes;
 using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
@@ -26,7 +27,7 @@ public static class ExitWorkflowsServiceCollectionExtensions
         services.AddSingleton(options.Scheduling);
 
         services.TryAddSingleton<IInputSemanticsValidator, SchedulingInputValidator>();
-        services.TryAddSingleton<Exit.Workflows.Tenancy.ITenantDirectory, Exit.Workflows.Tenancy.SingleTenantDirectory>();
+        services.TryAddSingleton<ITenantDirectory, SingleTenantDirectory>();
         services.TryAddSingleton<IWorkflowGraphParser>(new DelegateWorkflowGraphParser(ParseGraph));
 
         services.AddWorkflowPersistence(new DatabaseOptions
