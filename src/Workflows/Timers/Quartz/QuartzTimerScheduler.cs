@@ -83,6 +83,7 @@ public sealed class QuartzTimerScheduler(
             .UsingJobData(TimerKeys.Data.BookmarkId, timer.BookmarkId)
             .UsingJobData(TimerKeys.Data.InstanceId, timer.InstanceId)
             .UsingJobData(TimerKeys.Data.DueAt, timer.DueAt.ToString("O", CultureInfo.InvariantCulture))
+            .UsingJobData(TimerKeys.Data.TenantId, timer.TenantId ?? Tenancy.TenantIds.Default)
             .Build();
     }
 }
