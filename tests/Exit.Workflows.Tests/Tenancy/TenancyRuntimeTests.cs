@@ -297,17 +297,26 @@ public abstract class TenancyRuntimeTests(Func<Task<ITestDatabase>> createDataba
 /// </summary>
 public sealed class TenantRecorder : ICommitParticipant
 {
+    private int _calls;
+
     public ConcurrentDictionary<string, string?> Ran { get; } = new();
     public ConcurrentDictionary<string, string?> Committed { get; } = new();
 
-    public Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
+    /// <summary>The tenants whose effects each transaction wrote (a group-commit batch may hold several).</summary>
+    public ConcurrentDictionary<System.Data.Common.DbTransaction, ConcurrentBag<string?>> TenantsByTransaction { get; } = new();
+
+    /// <summary>Holds the first commit this long, so the commits queued meanwhile share the next transaction.</summary>
+    public TimeSpan FirstCommitDelay { get; init; }
+
+    public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
+        if (Interlocked.Increment(ref _calls) == 1 && FirstCommitDelay > TimeSpan.Zero) await Task.Delay(FirstCommitDelay, cancellationToken);
         foreach (var seen in effects.OfType<TenantSeen>())
         {
             Committed[seen.InstanceId] = TenantScope.Current;
             Ran[seen.InstanceId] = seen.TenantId;
+            TenantsByTransaction.GetOrAdd(context.Transaction, _ => []).Add(TenantScope.Current);
         }
-        return Task.CompletedTask;
     }
 }
 

@@ -28,7 +28,7 @@ public abstract class TenantCommitTests(Func<Task<ITestDatabase>> createDatabase
     [DatabaseFact]
     public async Task BatchedCommitsOfThreeMunicipalities_EachRowAndParticipantWriteInItsOwnTenant()
     {
-        var recorder = new TenantRecorder();
+        var recorder = new TenantRecorder { FirstCommitDelay = TimeSpan.FromMilliseconds(500) };
         await using var harness = await PersistenceHarness.CreateAsync(await createDatabase(),
             configureServices: s => s.AddSingleton<ICommitParticipant>(recorder));
         var expected = new Dictionary<string, string>();
@@ -46,6 +46,8 @@ public abstract class TenantCommitTests(Func<Task<ITestDatabase>> createDatabase
         await Task.WhenAll(commits);
 
         Assert.Equal(expected, recorder.Committed.ToDictionary(x => x.Key, x => x.Value!));
+        // The case that matters happened: one transaction wrote the effects of several municipalities' commits.
+        Assert.Contains(recorder.TenantsByTransaction.Values, tenants => tenants.Distinct().Count() > 1);
         await using var db = await harness.ContextFactory.CreateDbContextAsync();
         // Every row of each commit carries its instance's tenant (read past the filter on purpose).
         var instances = await db.Instances.IgnoreQueryFilters().ToDictionaryAsync(x => x.Id, x => x.TenantId);
