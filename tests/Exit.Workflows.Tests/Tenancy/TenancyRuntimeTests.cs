@@ -10,6 +10,7 @@ using Exit.Workflows.Tenancy;
 using Exit.Workflows.Testing;
 using Exit.Workflows.Tests.Timers.Quartz;
 using Exit.Workflows.Tests.Triggers;
+using Exit.Workflows.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xunit;
@@ -272,6 +273,33 @@ public abstract class TenancyRuntimeTests(Func<Task<ITestDatabase>> createDataba
 
         await Assert.ThrowsAsync<DefinitionNotFoundException>(() => InAsync("odense", () => templates.AdoptAsync("no-such", CancellationToken.None)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => InAsync(TenantIds.Templates, () => templates.AdoptMissingAsync(CancellationToken.None)));
+    }
+
+    [DatabaseFact]
+    public async Task StartTriggerStoredBeforeTenancy_IsRescheduledForTheFirstMunicipalityAtStartUp()
+    {
+        var clock = new ManualTimeProvider(T0);
+        await using (var first = await StartHostAsync(clock))
+        {
+            await InAsync(TenantIds.Default, () => first.Publisher.ImportAsync(StartTriggerTests.Definition("hourly", "Elsa.Timer", "interval", "PT1H")));
+            // Make it look like a trigger an earlier version stored: key without a tenant, no tenant in its data.
+            var scheduler = await first.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+            var current = (await scheduler.GetTrigger(new Quartz.TriggerKey("start:default:hourly:T", StartTriggerKeys.Group)))!;
+            var data = new Quartz.JobDataMap((IDictionary<string, object?>)current.JobDataMap.ToDictionary(x => x.Key, x => (object?)x.Value));
+            data.Remove(StartTriggerKeys.Data.TenantId);
+            await scheduler.UnscheduleJob(current.Key);
+            await scheduler.ScheduleJob(Quartz.TriggerBuilder.Create(clock).WithIdentity("start:hourly:T", StartTriggerKeys.Group)
+                .ForJob(StartTriggerKeys.Job).StartAt(T0.AddHours(1)).UsingJobData(data).Build());
+            Assert.Equal(["start:hourly:T"], await first.StartTriggerNamesAsync());
+        }
+
+        await using var second = await StartHostAsync(clock);
+        Assert.Equal(["start:default:hourly:T"], await second.StartTriggerNamesAsync());
+        clock.SetUtcNow(T0.AddHours(1));
+        using (TenantScope.Enter(TenantIds.Default))
+            Assert.Single(await second.WaitForInstancesAsync("hourly", 1));
+        using (TenantScope.Enter(Aarhus))
+            Assert.Empty(await second.InstancesOfAsync("hourly"));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
