@@ -1,4 +1,8 @@
 using Exit.Bench;
+using Exit.Workflows.Tenancy;
+
+// The benchmark is a single-municipality embedder: everything it starts and measures runs in the first municipality.
+TenantScope.Fallback = TenantIds.Default;
 
 // The report queries are their own phase (issue 9): `-- reports [--citizens N]`.
 if (args is ["reports", ..]) return await ReportsBench.RunAsync(args[1..]);

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text.Json;
 using Exit.Workflows.Persistence;
 
+using Exit.Workflows.Tenancy;
+
 namespace Exit.Workflows.Alterations;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class AlterationJobCommitParticipant : ICommitParticipant
 {
     private const string Sql =
         "UPDATE \"wf_alteration_jobs\" SET \"status\" = @status, \"log\" = @log, \"completed_at\" = @completed_at " +
-        "WHERE \"id\" = @id AND \"status\" = @pending";
+        "WHERE \"id\" = @id AND \"status\" = @pending AND \"tenant_id\" = @tenant_id";
 
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
@@ -26,6 +28,8 @@ public sealed class AlterationJobCommitParticipant : ICommitParticipant
             Add(cmd, "completed_at", done.CompletedAt.UtcTicks);
             Add(cmd, "id", done.JobId);
             Add(cmd, "pending", (int)AlterationJobStatus.Pending);
+            // The writer runs this in the instance's tenant: a job of another municipality is never touched.
+            Add(cmd, "tenant_id", TenantScope.Required());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 throw new ConcurrencyConflictException($"Alteration job '{done.JobId}' is no longer pending.");
         }

@@ -15,7 +15,11 @@ public sealed record AlterationPlan(
     string? CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt)
+{
+    /// <summary>The municipality that submitted it: its instances are selected, and its jobs run, in that tenant only.</summary>
+    public string TenantId { get; init; } = "";
+}
 
 /// <summary>One instance's part of a plan and its result (the log says what was done or why it was refused).</summary>
 public sealed record AlterationJob(

@@ -36,10 +36,14 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
         return (ToPlan(row), jobs.ConvertAll(ToJob));
     }
 
+    /// <summary>
+    /// Every tenant's unfinished plans, for the background worker, which enters each plan's tenant before it acts on it
+    /// (<see cref="AlterationPlan.TenantId"/>); everything else here reads the tenant in scope only.
+    /// </summary>
     public async Task<IReadOnlyList<AlterationPlan>> UnfinishedAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.AlterationPlans.AsNoTracking().Where(p => p.Status != (int)AlterationPlanStatus.Completed)
+        var rows = await db.AlterationPlans.IgnoreQueryFilters().AsNoTracking().Where(p => p.Status != (int)AlterationPlanStatus.Completed)
             .OrderBy(p => p.CreatedAt).ToListAsync(ct);
         return rows.ConvertAll(ToPlan);
     }
@@ -102,7 +106,10 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
         var problems = new List<AlterationInputProblem>();
         var alterations = AlterationJson.ReadAlterations(JsonNode.Parse(row.Alterations), "alterations", problems);
         var filter = AlterationJson.ReadSelection(JsonNode.Parse(row.Filter), "filter", problems);
-        return new AlterationPlan(row.Id, alterations, filter, (AlterationPlanStatus)row.Status, row.CreatedBy, row.CreatedAt, row.StartedAt, row.CompletedAt);
+        return new AlterationPlan(row.Id, alterations, filter, (AlterationPlanStatus)row.Status, row.CreatedBy, row.CreatedAt, row.StartedAt, row.CompletedAt)
+        {
+            TenantId = row.TenantId,
+        };
     }
 
     private static AlterationJob ToJob(AlterationJobRow row) => new(row.Id, row.PlanId, row.InstanceId, (AlterationJobStatus)row.Status,

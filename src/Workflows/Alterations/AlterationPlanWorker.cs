@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Exit.Workflows.Tenancy;
+
 namespace Exit.Workflows.Alterations;
 
 /// <summary>
@@ -47,10 +49,15 @@ public sealed class AlterationPlanWorker(IServiceScopeFactory scopes, TimeProvid
 
     public async Task RunPendingPlansAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<AlterationPlanStore>();
-        foreach (var plan in await store.UnfinishedAsync(ct))
+        IReadOnlyList<AlterationPlan> plans;
+        await using (var lookup = scopes.CreateAsyncScope())
+            plans = await lookup.ServiceProvider.GetRequiredService<AlterationPlanStore>().UnfinishedAsync(ct);
+        foreach (var plan in plans)
         {
+            // A plan selects and alters its own municipality's instances only: everything below runs in its tenant.
+            using var tenant = TenantScope.Enter(plan.TenantId);
+            await using var scope = scopes.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<AlterationPlanStore>();
             if (plan.Status == AlterationPlanStatus.Pending)
             {
                 var selected = await scope.ServiceProvider.GetRequiredService<AlterationInstanceSelector>().SelectAsync(plan.Filter, ct);

@@ -187,6 +187,7 @@ internal static class InstanceMigration
         var moved = new WorkflowInstance
         {
             Id = instance.Id,
+            TenantId = instance.TenantId,
             DefinitionId = instance.DefinitionId,
             DefinitionVersionId = target.Id,
             DefinitionVersion = target.Version,

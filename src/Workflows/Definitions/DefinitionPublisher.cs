@@ -260,11 +260,12 @@ public sealed class DefinitionPublisher
 
     private async Task<string> UnusedIdAsync(string? preferred, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(preferred) && await _store.FindByIdAsync(preferred, ct) is null) return preferred;
+        // Version ids are keys across tenants: an id another municipality holds is taken even though this one cannot see it.
+        if (!string.IsNullOrEmpty(preferred) && !await _store.VersionIdExistsAsync(preferred, ct)) return preferred;
         while (true)
         {
             var id = _ids.NewId();
-            if (await _store.FindByIdAsync(id, ct) is null) return id;
+            if (!await _store.VersionIdExistsAsync(id, ct)) return id;
         }
     }
 

@@ -21,6 +21,7 @@ public static class DefinitionServiceCollectionExtensions
             valueRules: sp.GetServices<IInputValueRule>()));
         services.TryAddSingleton<DefinitionPublisher>();
         services.TryAddSingleton<DefinitionFolderImporter>();
+        services.TryAddSingleton<Templates.DefinitionTemplates>();
         return services;
     }
 }

@@ -32,17 +32,22 @@ public sealed class RuntimeDefinitionCache
     /// <summary>How long "the published version of X" is trusted without asking the store again.</summary>
     public static readonly TimeSpan SelectorLifetime = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<string, WorkflowDefinitionVersion> _byId = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string DefinitionId, VersionOptions Versions), (WorkflowDefinitionVersion Version, long Expires)> _bySelector = new();
+    // Keyed by tenant too: every tenant that adopted a template has its own versions under the same definition id, and a
+    // version read in one tenant's scope must never answer another's.
+    private readonly ConcurrentDictionary<(string Tenant, string VersionId), WorkflowDefinitionVersion> _byId = new();
+    private readonly ConcurrentDictionary<(string Tenant, string DefinitionId, VersionOptions Versions), (WorkflowDefinitionVersion Version, long Expires)> _bySelector = new();
+
+    /// <summary>The tenant whose view a read fills or is answered from ("" with no scope, which reads nothing anyway).</summary>
+    private static string Tenant => Tenancy.TenantScope.Current ?? "";
     private long _generation;
 
     internal long Generation => Interlocked.Read(ref _generation);
 
-    internal bool TryGet(string versionId, out WorkflowDefinitionVersion version) => _byId.TryGetValue(versionId, out version!);
+    internal bool TryGet(string versionId, out WorkflowDefinitionVersion version) => _byId.TryGetValue((Tenant, versionId), out version!);
 
     internal bool TryGet(string definitionId, VersionOptions versions, out WorkflowDefinitionVersion version)
     {
-        if (_bySelector.TryGetValue((definitionId, versions), out var entry) && Stopwatch.GetTimestamp() < entry.Expires)
+        if (_bySelector.TryGetValue((Tenant, definitionId, versions), out var entry) && Stopwatch.GetTimestamp() < entry.Expires)
         {
             version = entry.Version;
             return true;
@@ -53,13 +58,13 @@ public sealed class RuntimeDefinitionCache
 
     internal void Add(WorkflowDefinitionVersion version, long generation)
     {
-        if (version.IsPublished && Generation == generation) _byId[version.Id] = version;
+        if (version.IsPublished && Generation == generation) _byId[(Tenant, version.Id)] = version;
     }
 
     internal void Add(string definitionId, VersionOptions versions, WorkflowDefinitionVersion version, long generation)
     {
         if (Generation != generation) return;
-        _bySelector[(definitionId, versions)] = (version, Stopwatch.GetTimestamp() + (long)(SelectorLifetime.TotalSeconds * Stopwatch.Frequency));
+        _bySelector[(Tenant, definitionId, versions)] = (version, Stopwatch.GetTimestamp() + (long)(SelectorLifetime.TotalSeconds * Stopwatch.Frequency));
         Add(version, generation);
     }
 
@@ -132,6 +137,8 @@ public sealed class CachingDefinitionStore(IWorkflowDefinitionStore inner, Runti
     public Task SaveAsync(IReadOnlyList<WorkflowDefinitionVersion> versions, CancellationToken ct) => inner.SaveAsync(versions, ct);
 
     public Task<int> DeleteAsync(string definitionId, CancellationToken ct) => inner.DeleteAsync(definitionId, ct);
+
+    public Task<bool> VersionIdExistsAsync(string versionId, CancellationToken ct) => inner.VersionIdExistsAsync(versionId, ct);
 }
 
 /// <summary>The application's definition store: the real one, and every save or delete invalidates <see cref="RuntimeDefinitionCache"/>.</summary>
@@ -150,4 +157,6 @@ public sealed class InvalidatingDefinitionStore(IWorkflowDefinitionStore inner, 
 
     public Task<int> DeleteAsync(string definitionId, CancellationToken ct) =>
         cache.AroundWriteAsync(() => inner.DeleteAsync(definitionId, ct));
+
+    public Task<bool> VersionIdExistsAsync(string versionId, CancellationToken ct) => inner.VersionIdExistsAsync(versionId, ct);
 }

@@ -3,6 +3,7 @@ using Exit.Workflows.Definitions;
 using Exit.Workflows.Expressions;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 using Exit.Workflows.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,6 +64,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         var instance = new WorkflowInstance
         {
             Id = request.InstanceId ?? _ids.NewId(),
+            // The caller's municipality: the definition was found in it, and every row of the instance will carry it.
+            TenantId = TenantScope.Required(),
             DefinitionId = definition.DefinitionId,
             DefinitionVersionId = definition.Id,
             DefinitionVersion = definition.Version,
@@ -98,6 +101,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             // instance) removed this bookmark in its commit, and the loser must answer "gone".
             var bookmark = bookmarks.FirstOrDefault(b => b.Id == request.BookmarkId);
             if (bookmark is null) return null;
+            // Activities run (and their effects are stamped) in the instance's own tenant, whatever the caller's is.
+            using var tenant = TenantScope.Enter(instance.TenantId);
             var definition = await DefinitionOfAsync(instance, ct);
             using var scope = BeginScope(instance);
             using var span = Exit.Workflows.Diagnostics.WorkflowTelemetry.StartRun("resume", instance);
@@ -135,6 +140,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             var loaded = await LoadAsync(instanceId, ct);
             if (loaded is null) return null;
             var (instance, definition, bookmarks) = loaded.Value;
+            using var tenant = TenantScope.Enter(instance.TenantId);
             using var scope = BeginScope(instance);
             if (instance.Status == WorkflowStatus.Finished) return Result(instance, bookmarks);
             var execution = CreateExecution(instance, definition, bookmarks, isNew: false);
@@ -154,6 +160,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
             var loaded = await LoadAsync(instanceId, ct);
             if (loaded is null) return null;
             var (instance, definition, bookmarks) = loaded.Value;
+            using var tenant = TenantScope.Enter(instance.TenantId);
             using var scope = BeginScope(instance);
             if (instance.SubStatus != WorkflowSubStatus.Faulted && instance.ActivityInstances.All(a => a.Status != ActivityStatus.Faulted))
                 return Result(instance, bookmarks);
@@ -222,6 +229,7 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         {
             ["InstanceId"] = instance.Id,
             ["DefinitionId"] = instance.DefinitionId,
+            ["TenantId"] = instance.TenantId,
         });
 }
 

@@ -1,6 +1,7 @@
 using Exit.Workflows.Persistence.EntityFramework;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Workflows.Persistence;
 
@@ -28,6 +29,8 @@ public static class DatabaseOptionsExtensions
                 throw new NotSupportedException($"Database provider {options.Provider} is not supported.");
         }
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        // Rows added through EF get the tenant in scope; a change to another tenant's row is refused.
+        builder.AddInterceptors(TenantStampingInterceptor.Instance);
         return builder;
     }
 }

@@ -48,6 +48,15 @@ public interface IWorkflowDefinitionStore
     Task<int> DeleteAsync(string definitionId, CancellationToken ct);
 
     /// <summary>
+    /// Whether a version with this id exists in any tenant. Version ids are keys of the whole installation while reads
+    /// see one tenant, so a new version's id is checked here (a Studio save of a template, a file imported by a second
+    /// municipality, carry ids another tenant already holds). The default asks <see cref="FindByIdAsync"/> (stores
+    /// without tenants); decorators pass it on.
+    /// </summary>
+    async Task<bool> VersionIdExistsAsync(string versionId, CancellationToken ct) =>
+        await FindByIdAsync(versionId, ct).ConfigureAwait(false) is not null;
+
+    /// <summary>
     /// Like <see cref="ListAsync"/> but header columns only (no JSON, no graph): what definition lists should use.
     /// The default implementation maps <see cref="ListAsync"/>; stores override it to skip the document.
     /// </summary>

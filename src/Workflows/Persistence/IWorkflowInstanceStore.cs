@@ -64,7 +64,11 @@ public interface IWorkflowInstanceStore
 
     Task<Page<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken ct);
 
-    /// <summary>Timer bookmarks not yet resumed, oldest due first (used to rebuild scheduler triggers).</summary>
+    /// <summary>
+    /// Timer bookmarks not yet resumed, oldest due first (used to rebuild scheduler triggers). Like the due-timer page and
+    /// the next due time, this serves the whole installation: every tenant's timers, each carrying its
+    /// <see cref="Bookmark.TenantId"/>; whoever acts on one enters that tenant. Every other read here sees the caller's tenant.
+    /// </summary>
     IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync(CancellationToken ct);
 
     /// <summary>

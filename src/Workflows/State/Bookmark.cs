@@ -19,4 +19,7 @@ public sealed class Bookmark
     public DateTimeOffset? DueAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public JsonObject? Payload { get; init; }
+
+    /// <summary>The tenant of the instance holding it, as read from the store (null on a bookmark not yet stored).</summary>
+    public string? TenantId { get; init; }
 }

@@ -10,6 +10,12 @@ namespace Exit.Workflows.State;
 public sealed class WorkflowInstance
 {
     public required string Id { get; init; }
+
+    /// <summary>
+    /// The municipality (tenant) the instance belongs to: set from the scope when it starts, read back from its row, never
+    /// changed. Its rows, and the rows its commit's participants write, carry it; background work enters it before acting.
+    /// </summary>
+    public string TenantId { get; init; } = Tenancy.TenantScope.Current ?? "";
     public required string DefinitionId { get; init; }
     public required string DefinitionVersionId { get; init; }
     public required int DefinitionVersion { get; init; }

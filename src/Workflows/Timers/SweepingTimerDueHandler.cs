@@ -1,5 +1,6 @@
 using Exit.Workflows.Execution;
 using Exit.Workflows.Timers.Sweep;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Workflows.Timers;
 
@@ -20,6 +21,13 @@ public sealed class SweepingTimerDueHandler(IWorkflowRuntime runtime, DueTimerSw
         ArgumentNullException.ThrowIfNull(timer);
         var due = timer.DueAt <= clock.GetUtcNow();
         if (due && !sweeper.IsQuarantined(timer.BookmarkId) && sweeper.RequestSweep()) return sweeper.Current.WaitAsync(ct);
-        return runtime.ResumeAsync(new ResumeBookmarkRequest(timer.BookmarkId), ct);
+        return ResumeInTenantAsync(timer, ct);
+    }
+
+    /// <summary>A bookmark's own trigger fires outside any request: the resume runs in the timer's tenant.</summary>
+    private async Task ResumeInTenantAsync(DueTimer timer, CancellationToken ct)
+    {
+        using var tenant = TenantScope.Enter(timer.TenantId ?? TenantIds.Default);
+        await runtime.ResumeAsync(new ResumeBookmarkRequest(timer.BookmarkId), ct).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,8 @@ public sealed class EventTriggerIndex(IWorkflowDefinitionStore store)
     public async Task<IReadOnlyList<WorkflowTrigger>> FindAsync(string eventName, CancellationToken ct)
     {
         var found = new List<WorkflowTrigger>();
+        // The caller's tenant's versions only (the store is filtered); the template library never starts instances.
+        if (Tenancy.TenantScope.Current is null or Tenancy.TenantIds.Templates) return found;
         for (var page = 0; ; page++)
         {
             var published = await store.ListSummariesAsync(

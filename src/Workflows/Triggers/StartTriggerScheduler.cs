@@ -1,4 +1,5 @@
 using Exit.Workflows.Persistence;
+using Exit.Workflows.Tenancy;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -26,58 +27,68 @@ public sealed class StartTriggerScheduler(
 
     internal void MarkReady() => _ready = true;
 
-    /// <summary>Makes the definition's triggers match its published version (none when it has none).</summary>
+    /// <summary>
+    /// Makes the definition's triggers match its published version (none when it has none), in the tenant in scope: the
+    /// store reads that tenant's versions and the triggers are keyed by it. Templates never start instances: the library
+    /// is for adopting, so its definitions have no triggers.
+    /// </summary>
     public async Task SyncAsync(string definitionId, IWorkflowDefinitionStore store, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var published = await store.FindAsync(definitionId, VersionOptions.Published, ct).ConfigureAwait(false);
+        var tenantId = TenantScope.Required();
+        var published = tenantId == TenantIds.Templates
+            ? null
+            : await store.FindAsync(definitionId, VersionOptions.Published, ct).ConfigureAwait(false);
         var wanted = published is null ? [] : TriggerDiscovery.Find(published).Where(TriggerDiscovery.IsScheduled).ToList();
-        await ApplyAsync(definitionId, wanted, ct).ConfigureAwait(false);
+        await ApplyAsync(tenantId, definitionId, wanted, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Removes every trigger of a definition (deleted).</summary>
-    public Task RemoveAsync(string definitionId, CancellationToken ct) => ApplyAsync(definitionId, [], ct);
+    /// <summary>Removes every trigger of a definition of the tenant in scope (deleted).</summary>
+    public Task RemoveAsync(string definitionId, CancellationToken ct) => ApplyAsync(TenantScope.Required(), definitionId, [], ct);
 
-    /// <summary>Schedules the occurrence after now, replacing the trigger under the same key; none when there is no next.</summary>
+    /// <summary>
+    /// Schedules the occurrence after now, replacing the trigger under the same key; none when there is no next. The
+    /// trigger belongs to the tenant in scope.
+    /// </summary>
     public async Task ScheduleNextAsync(WorkflowTrigger trigger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trigger);
         var scheduler = await schedulerFactory.GetScheduler(ct).ConfigureAwait(false);
-        await ScheduleAsync(scheduler, trigger, ct).ConfigureAwait(false);
+        await ScheduleAsync(scheduler, TenantScope.Required(), trigger, ct).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(string definitionId, IReadOnlyList<WorkflowTrigger> wanted, CancellationToken ct)
+    private async Task ApplyAsync(string tenantId, string definitionId, IReadOnlyList<WorkflowTrigger> wanted, CancellationToken ct)
     {
         var scheduler = await schedulerFactory.GetScheduler(ct).ConfigureAwait(false);
-        var prefix = StartTriggerKeys.PrefixOf(definitionId);
+        var prefix = StartTriggerKeys.PrefixOf(tenantId, definitionId);
         var existing = (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(StartTriggerKeys.Group), ct).ConfigureAwait(false))
             .Where(k => k.Name.StartsWith(prefix, StringComparison.Ordinal))
             .ToList();
-        var wantedKeys = wanted.Select(t => StartTriggerKeys.For(t.DefinitionId, t.ActivityId)).ToHashSet();
+        var wantedKeys = wanted.Select(t => StartTriggerKeys.For(tenantId, t.DefinitionId, t.ActivityId)).ToHashSet();
         var stale = existing.Where(k => !wantedKeys.Contains(k)).ToList();
         if (stale.Count > 0) await scheduler.UnscheduleJobs(stale, ct).ConfigureAwait(false);
 
         var kept = 0;
         foreach (var trigger in wanted)
         {
-            var current = await scheduler.GetTrigger(StartTriggerKeys.For(trigger.DefinitionId, trigger.ActivityId), ct).ConfigureAwait(false);
-            if (current is not null && Describes(current, trigger))
+            var current = await scheduler.GetTrigger(StartTriggerKeys.For(tenantId, trigger.DefinitionId, trigger.ActivityId), ct).ConfigureAwait(false);
+            if (current is not null && Describes(current, tenantId, trigger))
             {
                 kept++;
                 continue;
             }
 
-            await ScheduleAsync(scheduler, trigger, ct).ConfigureAwait(false);
+            await ScheduleAsync(scheduler, tenantId, trigger, ct).ConfigureAwait(false);
         }
 
         logger.LogInformation(
-            "Start triggers of definition {DefinitionId}: {Wanted} wanted, {Kept} kept, {Removed} removed",
-            definitionId, wanted.Count, kept, stale.Count);
+            "Start triggers of definition {DefinitionId} in tenant {TenantId}: {Wanted} wanted, {Kept} kept, {Removed} removed",
+            definitionId, tenantId, wanted.Count, kept, stale.Count);
     }
 
-    private async Task ScheduleAsync(IScheduler scheduler, WorkflowTrigger trigger, CancellationToken ct)
+    private async Task ScheduleAsync(IScheduler scheduler, string tenantId, WorkflowTrigger trigger, CancellationToken ct)
     {
-        var key = StartTriggerKeys.For(trigger.DefinitionId, trigger.ActivityId);
+        var key = StartTriggerKeys.For(tenantId, trigger.DefinitionId, trigger.ActivityId);
         DateTimeOffset? next;
         try
         {
@@ -111,12 +122,18 @@ public sealed class StartTriggerScheduler(
             .UsingJobData(StartTriggerKeys.Data.ActivityId, trigger.ActivityId)
             .UsingJobData(StartTriggerKeys.Data.ActivityType, trigger.ActivityType)
             .UsingJobData(StartTriggerKeys.Data.Input, trigger.Input)
+            .UsingJobData(StartTriggerKeys.Data.TenantId, tenantId)
             .Build();
         await scheduler.ScheduleTrigger(built, TriggerConflict.Replace, ct).ConfigureAwait(false);
         logger.LogDebug("Trigger {ActivityId} of definition {DefinitionId} next fires at {FireAt:O}", trigger.ActivityId, trigger.DefinitionId, next.Value);
     }
 
-    private static bool Describes(ITrigger current, WorkflowTrigger trigger) => Read(current.JobDataMap) == trigger;
+    private static bool Describes(ITrigger current, string tenantId, WorkflowTrigger trigger) =>
+        Read(current.JobDataMap) == trigger && ReadTenant(current.JobDataMap) == tenantId;
+
+    /// <summary>The tenant a stored trigger starts instances in; null on a trigger stored before tenancy.</summary>
+    internal static string? ReadTenant(JobDataMap data) =>
+        data.TryGetValue(StartTriggerKeys.Data.TenantId, out var v) && v is string tenantId && TenantIds.IsValid(tenantId) ? tenantId : null;
 
     internal static WorkflowTrigger? Read(JobDataMap data)
     {

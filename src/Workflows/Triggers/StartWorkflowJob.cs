@@ -1,5 +1,6 @@
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -25,6 +26,9 @@ public sealed class StartWorkflowJob(IServiceScopeFactory scopes, StartTriggerSc
             throw new JobExecutionException($"Trigger {context.Trigger.Key} carries no workflow trigger data.") { UnscheduleFiringTrigger = true };
         }
 
+        // The trigger's municipality: its definition is read, and its instance started, there. A trigger stored before
+        // tenancy belongs to the first municipality, which is what that database became.
+        using var tenant = TenantScope.Enter(StartTriggerScheduler.ReadTenant(context.MergedJobDataMap) ?? TenantIds.Default);
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IWorkflowDefinitionStore>();
         var published = await store.FindAsync(fired.DefinitionId, VersionOptions.Published, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,8 @@ public sealed class TriggerSyncingDefinitionStore(
 
     public Task<Page<WorkflowDefinitionSummary>> ListSummariesAsync(DefinitionFilter filter, CancellationToken ct) => inner.ListSummariesAsync(filter, ct);
 
+    public Task<bool> VersionIdExistsAsync(string versionId, CancellationToken ct) => inner.VersionIdExistsAsync(versionId, ct);
+
     public async Task SaveAsync(IReadOnlyList<Definitions.WorkflowDefinitionVersion> versions, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(versions);

@@ -16,8 +16,8 @@ public sealed class SqliteQueryPlanTests
         await using var h = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
         await using var db = await h.ContextFactory.CreateDbContextAsync();
         var due = T0;
-        // The same shape EfWorkflowInstanceStore.FindBookmarksAsync builds for DueBefore.
-        var sql = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null).Where(x => x.DueAt <= due)
+        // The same shape the sweep's page reader (EfDueTimerPageReader) builds: every tenant's due timers, past the filter.
+        var sql = db.Bookmarks.IgnoreQueryFilters().AsNoTracking().Where(x => x.DueAt != null).Where(x => x.DueAt <= due)
             .OrderBy(x => x.DueAt).ThenBy(x => x.Id).Take(100).ToQueryString();
         var statement = string.Join("\n", sql.Split('\n').Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
         await db.Database.OpenConnectionAsync();

@@ -57,7 +57,7 @@ public class StateDocumentTests
 
     private static InstanceRow Row(WorkflowInstance i, string state) => new()
     {
-        Id = i.Id, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.DefinitionVersion,
+        Id = i.Id, TenantId = i.TenantId, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.DefinitionVersion,
         CorrelationId = i.CorrelationId, Name = i.Name, Status = i.Status, SubStatus = i.SubStatus, IncidentCount = i.Incidents.Count,
         CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, FinishedAt = i.FinishedAt, ConcurrencyVersion = i.ConcurrencyVersion, State = state,
     };

@@ -54,7 +54,7 @@ public abstract class StartTriggerTests(Func<Task<ITestDatabase>> createDatabase
         var clock = new ManualTimeProvider(At(2026, 3, 1, 0));
         await using var host = await StartHostAsync(clock);
         await host.Publisher.ImportAsync(Definition("daily", "Elsa.Cron", "cronExpression", "0 0 6 * * *", "v1"));
-        Assert.Equal(["start:daily:T"], await host.StartTriggerNamesAsync());
+        Assert.Equal(["start:default:daily:T"], await host.StartTriggerNamesAsync());
 
         clock.SetUtcNow(At(2026, 3, 1, 6).AddSeconds(-1));
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -115,7 +115,7 @@ public abstract class StartTriggerTests(Func<Task<ITestDatabase>> createDatabase
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "hourly.json"), Definition("hourly", "Elsa.Cron", "cronExpression", "0 0 * * * *"));
             var clock = new ManualTimeProvider(At(2026, 9, 1, 8));
             await using var host = await TriggerTestHost.StartAsync(_database, clock, _schedulerName, folder.FullName);
-            Assert.Equal(["start:hourly:T"], await host.StartTriggerNamesAsync());
+            Assert.Equal(["start:default:hourly:T"], await host.StartTriggerNamesAsync());
 
             clock.SetUtcNow(At(2026, 9, 1, 9));
             await host.WaitForInstancesAsync("hourly", 1);
@@ -154,9 +154,9 @@ public abstract class StartTriggerTests(Func<Task<ITestDatabase>> createDatabase
         await using var host = await StartHostAsync(clock);
         await host.Publisher.ImportAsync(Definition("once", "Elsa.StartAt", "dateTime", "2026-05-02T08:00:00+02:00"));
         await host.Publisher.ImportAsync(Definition("gone", "Elsa.Cron", "cronExpression", "0 0 6 * * *"));
-        Assert.Equal(["start:gone:T", "start:once:T"], await host.StartTriggerNamesAsync());
+        Assert.Equal(["start:default:gone:T", "start:default:once:T"], await host.StartTriggerNamesAsync());
         await host.Publisher.DeleteAsync("gone");
-        Assert.Equal(["start:once:T"], await host.StartTriggerNamesAsync());
+        Assert.Equal(["start:default:once:T"], await host.StartTriggerNamesAsync());
 
         clock.SetUtcNow(new DateTimeOffset(2026, 5, 2, 6, 0, 0, TimeSpan.Zero));
         await host.WaitForInstancesAsync("once", 1);

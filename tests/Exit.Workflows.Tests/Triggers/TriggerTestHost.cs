@@ -30,7 +30,10 @@ public sealed class TriggerTestHost : IAsyncDisposable
 
     public IWorkflowInstanceStore Instances => _services.GetRequiredService<IWorkflowInstanceStore>();
 
-    public static async Task<TriggerTestHost> StartAsync(ITestDatabase database, ManualTimeProvider clock, string schedulerName, string? definitionsFolder = null)
+    public IServiceProvider Services => _services;
+
+    public static async Task<TriggerTestHost> StartAsync(ITestDatabase database, ManualTimeProvider clock, string schedulerName, string? definitionsFolder = null,
+        Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -42,6 +45,7 @@ public sealed class TriggerTestHost : IAsyncDisposable
             Scheduling = new SchedulingOptions { SchedulerName = schedulerName },
             DefinitionsFolder = definitionsFolder,
         });
+        configure?.Invoke(services);
         var host = new TriggerTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         foreach (var hosted in host._services.GetServices<IHostedService>())
         {

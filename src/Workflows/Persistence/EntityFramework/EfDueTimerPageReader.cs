@@ -16,7 +16,8 @@ public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> fa
         ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
-        var query = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null && x.DueAt <= dueBefore);
+        // Every tenant's due timers (the sweep serves the installation); each resume then enters its instance's tenant.
+        var query = db.Bookmarks.IgnoreQueryFilters().AsNoTracking().Where(x => x.DueAt != null && x.DueAt <= dueBefore);
         if (claim is not null)
         {
             var claimed = await ClaimAsync(db, claim, dueBefore, after, take, ct).ConfigureAwait(false);
@@ -37,10 +38,10 @@ public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> fa
         if (due.Count == 0) return new DueTimerPage([], new Dictionary<string, LoadedInstance>());
 
         var ids = due.Select(b => b.InstanceId).Distinct(StringComparer.Ordinal).ToList();
-        var instances = await db.Instances.AsNoTracking()
+        var instances = await db.Instances.IgnoreQueryFilters().AsNoTracking()
             .Where(x => ids.Contains(x.Id))
             .ToListAsync(ct).ConfigureAwait(false);
-        var bookmarks = await db.Bookmarks.AsNoTracking()
+        var bookmarks = await db.Bookmarks.IgnoreQueryFilters().AsNoTracking()
             .Where(x => ids.Contains(x.InstanceId))
             .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
             .ToListAsync(ct).ConfigureAwait(false);

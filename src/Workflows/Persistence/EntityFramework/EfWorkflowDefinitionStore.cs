@@ -39,6 +39,14 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContex
         return row is null ? null : ToVersion(row);
     }
 
+    public async Task<bool> VersionIdExistsAsync(string versionId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // Across tenants on purpose: the id is the table's key, so another tenant's version makes it taken. Only
+        // existence is answered, nothing of the row.
+        return await db.Definitions.IgnoreQueryFilters().AnyAsync(x => x.Id == versionId, ct);
+    }
+
     public async Task<Page<WorkflowDefinitionVersion>> ListAsync(DefinitionFilter filter, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Workflows.Persistence.EntityFramework;
@@ -51,8 +52,9 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = FindInstanceSql + " WHERE \"id\" = @id";
+        cmd.CommandText = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
         AddParameter(cmd, "@id", instanceId);
+        AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
         return await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
     }
@@ -68,9 +70,10 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText =
-            $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql});\n" +
-            $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) ORDER BY \"created_at\", \"id\"";
+            $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id;\n" +
+            $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
         AddParameter(cmd, "@bookmark_id", bookmarkId);
+        AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var instance = await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
         if (instance is null) return null;
@@ -78,7 +81,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         return new InstanceWithBookmarks(instance, await ReadBookmarksAsync(reader, ct));
     }
 
-    private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id";
+    private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id AND \"tenant_id\" = @tenant_id";
 
     private static WorkflowInstance ReadInstance(System.Data.Common.DbDataReader reader) =>
         InstanceStateSerializer.Deserialize(new InstanceRow
@@ -88,16 +91,16 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
             Status = (WorkflowStatus)reader.GetInt32(6), SubStatus = (WorkflowSubStatus)reader.GetInt32(7), IncidentCount = reader.GetInt32(8),
             CreatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(9)), UpdatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(10)),
             FinishedAt = reader.IsDBNull(11) ? null : UtcTicksConverter.FromTicks(reader.GetInt64(11)),
-            ConcurrencyVersion = reader.GetInt64(12), State = reader.GetString(13),
+            ConcurrencyVersion = reader.GetInt64(12), State = reader.GetString(13), TenantId = reader.GetString(14),
         });
 
     // Hot reads of a resume in plain ADO.NET on the context's connection: EF's query pipeline cost more than the read.
     private const string FindInstanceSql =
         "SELECT \"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", \"status\", \"sub_status\", " +
-        "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\" FROM \"wf_instances\"";
+        "\"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\", \"tenant_id\" FROM \"wf_instances\"";
 
     private const string BookmarkColumns =
-        "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\"";
+        "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\", \"tenant_id\"";
 
     private static void AddParameter(System.Data.Common.DbCommand cmd, string name, string value)
     {
@@ -108,13 +111,27 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         cmd.Parameters.Add(p);
     }
 
+    /// <summary>
+    /// Raw reads bypass EF's tenant filter, so each says it itself: the caller's tenant, or (no scope) a value no row
+    /// has, so that no scope sees nothing, as the filter does.
+    /// </summary>
+    private static void AddTenant(System.Data.Common.DbCommand cmd)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@tenant_id";
+        p.DbType = System.Data.DbType.String;
+        p.Value = (object?)TenantScope.Current ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+
     private async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(string where, (string Name, string Value)[] parameters, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE {where} ORDER BY \"created_at\", \"id\"";
+        cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE ({where}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
         foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
+        AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await ReadBookmarksAsync(reader, ct);
     }
@@ -132,6 +149,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
                 DueAt = reader.IsDBNull(7) ? null : UtcTicksConverter.FromTicks(reader.GetInt64(7)),
                 CreatedAt = UtcTicksConverter.FromTicks(reader.GetInt64(8)),
                 Payload = reader.IsDBNull(9) ? null : InstanceStateSerializer.ParseObject(reader.GetString(9)),
+                TenantId = reader.GetString(10),
             });
         }
         return list;
@@ -220,7 +238,8 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     public async IAsyncEnumerable<Bookmark> ListTimerBookmarksAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var rows = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null).OrderBy(x => x.DueAt).ThenBy(x => x.Id).AsAsyncEnumerable();
+        // Every tenant's timers: the scheduler is one for the installation; whoever acts on one enters its tenant.
+        var rows = db.Bookmarks.IgnoreQueryFilters().AsNoTracking().Where(x => x.DueAt != null).OrderBy(x => x.DueAt).ThenBy(x => x.Id).AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(ct))
             yield return ToBookmark(row);
     }
@@ -233,7 +252,8 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     public async Task<DateTimeOffset?> FindNextTimerDueAsync(DateTimeOffset after, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var next = await db.Bookmarks.AsNoTracking()
+        // Every tenant's timers: the one wake-up serves the whole installation.
+        var next = await db.Bookmarks.IgnoreQueryFilters().AsNoTracking()
             .Where(x => x.DueAt != null && x.DueAt > after)
             .OrderBy(x => x.DueAt)
             .Select(x => x.DueAt)
@@ -268,6 +288,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         DueAt = r.DueAt,
         CreatedAt = r.CreatedAt,
         Payload = InstanceStateSerializer.ParseObject(r.Payload),
+        TenantId = r.TenantId,
     };
 
 }

@@ -1,10 +1,14 @@
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Workflows.Persistence.EntityFramework;
 
 /// <summary>A stored definition version: header columns plus the Elsa JSON document as text.</summary>
-public sealed class DefinitionRow
+public sealed class DefinitionRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string Id { get; set; }
     public required string DefinitionId { get; set; }
     public int Version { get; set; }
@@ -17,8 +21,11 @@ public sealed class DefinitionRow
 }
 
 /// <summary>A workflow instance: header columns for lists and filters, the rest in <see cref="State"/> (compact JSON).</summary>
-public sealed class InstanceRow
+public sealed class InstanceRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string Id { get; set; }
     public required string DefinitionId { get; set; }
     public required string DefinitionVersionId { get; set; }
@@ -35,8 +42,11 @@ public sealed class InstanceRow
     public required string State { get; set; }
 }
 
-public sealed class BookmarkRow
+public sealed class BookmarkRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string Id { get; set; }
     public required string InstanceId { get; set; }
     public required string ActivityInstanceId { get; set; }
@@ -55,8 +65,11 @@ public sealed class BookmarkRow
     public DateTimeOffset? ClaimedUntil { get; set; }
 }
 
-public sealed class JournalRow
+public sealed class JournalRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string InstanceId { get; set; }
     public long Sequence { get; set; }
     public DateTimeOffset Timestamp { get; set; }
@@ -74,8 +87,11 @@ public sealed class JournalRow
 }
 
 /// <summary>A submitted alteration plan (Alterations/): what to do, to which instances, and how far it got.</summary>
-public sealed class AlterationPlanRow
+public sealed class AlterationPlanRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string Id { get; set; }
     public required string Alterations { get; set; }
     public required string Filter { get; set; }
@@ -87,8 +103,11 @@ public sealed class AlterationPlanRow
 }
 
 /// <summary>One instance's part of a plan; its result is written in the instance's own commit when it applies.</summary>
-public sealed class AlterationJobRow
+public sealed class AlterationJobRow : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (<c>tenant_id</c>); filtered and stamped by the context.</summary>
+    public string TenantId { get; set; } = "";
+
     public required string Id { get; set; }
     public required string PlanId { get; set; }
     public required string InstanceId { get; set; }

@@ -20,45 +20,47 @@ internal sealed partial class InstanceCommitWriter
 
         private const string InsertInstanceSql =
             "INSERT INTO \"wf_instances\" (\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", " +
-            "\"status\", \"sub_status\", \"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\") " +
+            "\"status\", \"sub_status\", \"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\", \"tenant_id\") " +
             "VALUES (@id, @definition_id, @definition_version_id, @version, @correlation_id, @name, @status, @sub_status, @incident_count, " +
-            "@created_at, @updated_at, @finished_at, @concurrency_version, @state) ON CONFLICT (\"id\") DO NOTHING";
+            "@created_at, @updated_at, @finished_at, @concurrency_version, @state, @tenant_id) ON CONFLICT (\"id\") DO NOTHING";
 
         private static readonly (string, DbType)[] InsertInstanceParameters =
         [
             ("id", DbType.String), ("definition_id", DbType.String), ("definition_version_id", DbType.String), ("version", DbType.Int32),
             ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
             ("incident_count", DbType.Int32), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64),
-            ("concurrency_version", DbType.Int64), ("state", DbType.String),
+            ("concurrency_version", DbType.Int64), ("state", DbType.String), ("tenant_id", DbType.String),
         ];
 
         private const string UpdateInstanceSql =
             "UPDATE \"wf_instances\" SET \"definition_version_id\" = @definition_version_id, \"version\" = @version, \"correlation_id\" = @correlation_id, \"name\" = @name, \"status\" = @status, \"sub_status\" = @sub_status, " +
             "\"incident_count\" = @incident_count, \"updated_at\" = @updated_at, \"finished_at\" = @finished_at, " +
-            "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version";
+            "\"concurrency_version\" = @concurrency_version, \"state\" = @state WHERE \"id\" = @id AND \"concurrency_version\" = @expected_version " +
+            "AND \"tenant_id\" = @tenant_id";
 
         // The definition version is written too: a migration (Alterations/) moves a running instance to another version.
         private static readonly (string, DbType)[] UpdateInstanceParameters =
         [
             ("definition_version_id", DbType.String), ("version", DbType.Int32), ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
             ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
-            ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64),
+            ("state", DbType.String), ("id", DbType.String), ("expected_version", DbType.Int64), ("tenant_id", DbType.String),
         ];
 
-        private const string DeleteBookmarkSql = "DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id";
+        // An instance's commit removes only its own tenant's bookmarks: a foreign id matches nothing and conflicts.
+        private const string DeleteBookmarkSql = "DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
 
-        private static readonly (string, DbType)[] DeleteBookmarkParameters = [("id", DbType.String)];
+        private static readonly (string, DbType)[] DeleteBookmarkParameters = [("id", DbType.String), ("tenant_id", DbType.String)];
 
         private const string InsertBookmarkSql =
             "INSERT INTO \"wf_bookmarks\" (\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", " +
-            "\"correlation_id\", \"due_at\", \"created_at\", \"payload\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
-            "@kind, @key, @correlation_id, @due_at, @created_at, @payload)";
+            "\"correlation_id\", \"due_at\", \"created_at\", \"payload\", \"tenant_id\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
+            "@kind, @key, @correlation_id, @due_at, @created_at, @payload, @tenant_id)";
 
         private static readonly (string, DbType)[] InsertBookmarkParameters =
         [
             ("id", DbType.String), ("instance_id", DbType.String), ("activity_instance_id", DbType.String), ("activity_node_id", DbType.String),
             ("kind", DbType.String), ("key", DbType.String), ("correlation_id", DbType.String), ("due_at", DbType.Int64),
-            ("created_at", DbType.Int64), ("payload", DbType.String),
+            ("created_at", DbType.Int64), ("payload", DbType.String), ("tenant_id", DbType.String),
         ];
 
         private static readonly (string Name, DbType Type)[] JournalColumns =
@@ -66,7 +68,7 @@ internal sealed partial class InstanceCommitWriter
             ("instance_id", DbType.String), ("sequence", DbType.Int64), ("timestamp", DbType.Int64), ("activity_instance_id", DbType.String),
             ("parent_activity_instance_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
             ("activity_type_version", DbType.Int32), ("activity_name", DbType.String), ("node_id", DbType.String), ("event_name", DbType.String),
-            ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String),
+            ("message", DbType.String), ("activity_state", DbType.String), ("payload", DbType.String), ("tenant_id", DbType.String),
         ];
 
         private static readonly (string Sql, (string, DbType)[] Parameters)[] JournalInserts =
@@ -107,17 +109,18 @@ internal sealed partial class InstanceCommitWriter
             return Execute(cmd, ct);
         }
 
-        public Task<int> DeleteBookmark(string id, CancellationToken ct)
+        public Task<int> DeleteBookmark(string id, string tenantId, CancellationToken ct)
         {
             var cmd = _deleteBookmark ??= Create(DeleteBookmarkSql, DeleteBookmarkParameters);
             cmd.Parameters[0].Value = id;
+            cmd.Parameters[1].Value = tenantId;
             return Execute(cmd, ct);
         }
 
-        public Task<int> InsertBookmark(Bookmark b, CancellationToken ct)
+        public Task<int> InsertBookmark(Bookmark b, string tenantId, CancellationToken ct)
         {
             var cmd = _insertBookmark ??= Create(InsertBookmarkSql, InsertBookmarkParameters);
-            BindInsertBookmark(cmd.Parameters, b);
+            BindInsertBookmark(cmd.Parameters, b, tenantId);
             return Execute(cmd, ct);
         }
 
@@ -199,8 +202,14 @@ internal sealed partial class InstanceCommitWriter
             else
                 BindUpdateInstance(Add(batch, UpdateInstanceSql, UpdateInstanceParameters), commit.Instance, commit.ExpectedVersion.Value, newVersion, state);
             var firstDelete = batch.BatchCommands.Count;
-            foreach (var id in commit.RemovedBookmarkIds) Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters)[0].Value = id;
-            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b);
+            var tenantId = TenantOf(commit);
+            foreach (var id in commit.RemovedBookmarkIds)
+            {
+                var delete = Add(batch, DeleteBookmarkSql, DeleteBookmarkParameters);
+                delete[0].Value = id;
+                delete[1].Value = tenantId;
+            }
+            foreach (var b in commit.AddedBookmarks) BindInsertBookmark(Add(batch, InsertBookmarkSql, InsertBookmarkParameters), b, tenantId);
             for (var i = 0; i < commit.Journal.Count; i += JournalRowsPerInsert)
             {
                 var count = Math.Min(JournalRowsPerInsert, commit.Journal.Count - i);
@@ -240,6 +249,7 @@ internal sealed partial class InstanceCommitWriter
             p[11].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
             p[12].Value = newVersion;
             p[13].Value = state;
+            p[14].Value = TenantOf(i);
         }
 
         private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state)
@@ -257,9 +267,10 @@ internal sealed partial class InstanceCommitWriter
             p[10].Value = state;
             p[11].Value = i.Id;
             p[12].Value = expectedVersion;
+            p[13].Value = TenantOf(i);
         }
 
-        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b)
+        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b, string tenantId)
         {
             p[0].Value = b.Id;
             p[1].Value = b.InstanceId;
@@ -271,11 +282,13 @@ internal sealed partial class InstanceCommitWriter
             p[7].Value = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
             p[8].Value = b.CreatedAt.UtcTicks;
             p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
+            p[10].Value = tenantId;
         }
 
         private static void BindJournal(DbParameterCollection p, InstanceCommit commit, int offset, int count)
         {
             var records = commit.Journal;
+            var tenantId = TenantOf(commit);
             for (var row = 0; row < count; row++)
             {
                 var r = records[offset + row];
@@ -294,6 +307,7 @@ internal sealed partial class InstanceCommitWriter
                 p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
                 p[b + 12].Value = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;
                 p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
+                p[b + 14].Value = tenantId;
             }
         }
 
@@ -317,6 +331,12 @@ internal sealed partial class InstanceCommitWriter
             }
             return (sql.ToString(), [.. parameters]);
         }
+
+        private static string TenantOf(InstanceCommit commit) => TenantOf(commit.Instance);
+
+        /// <summary>Every row of a commit carries its instance's tenant, whoever's thread the writer runs on.</summary>
+        private static string TenantOf(WorkflowInstance instance) =>
+            string.IsNullOrEmpty(instance.TenantId) ? throw new Exit.Workflows.Tenancy.TenantScopeMissingException() : instance.TenantId;
 
         private Task<int> Execute(DbCommand cmd, CancellationToken ct = default) =>
             synchronous ? Task.FromResult(cmd.ExecuteNonQuery()) : cmd.ExecuteNonQueryAsync(ct);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -44,6 +45,10 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(commit);
         ct.ThrowIfCancellationRequested();
+        // The instance's tenant decides where its rows go; a caller in another tenant's scope has no business with it.
+        var tenantId = commit.Instance.TenantId;
+        if (string.IsNullOrEmpty(tenantId)) throw new TenantScopeMissingException();
+        if (TenantScope.Current is { } current && current != tenantId) throw new CrossTenantWriteException("workflow instance");
         var pending = new PendingCommit(commit, ct);
         if (!_options.GroupCommit) return CommitDirectAsync(pending);
         EnsureLoop();
@@ -80,7 +85,11 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         if (_loop is not null) return;
         lock (_gate)
         {
-            _loop ??= Task.Run(RunAsync);
+            // The loop outlives the call that starts it: it must not inherit that caller's tenant scope.
+            if (_loop is null)
+            {
+                using (ExecutionContext.SuppressFlow()) _loop = Task.Run(RunAsync);
+            }
         }
     }
 
@@ -230,17 +239,28 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
 
         foreach (var bookmarkId in commit.RemovedBookmarkIds)
         {
-            if (await s.DeleteBookmark(bookmarkId, ct).ConfigureAwait(false) == 0)
+            if (await s.DeleteBookmark(bookmarkId, instance.TenantId, ct).ConfigureAwait(false) == 0)
                 throw new ConcurrencyConflictException($"Bookmark '{bookmarkId}' was already removed (resumed by another commit).");
         }
 
         foreach (var bookmark in commit.AddedBookmarks)
-            await s.InsertBookmark(bookmark, ct).ConfigureAwait(false);
+            await s.InsertBookmark(bookmark, instance.TenantId, ct).ConfigureAwait(false);
 
         for (var i = 0; i < commit.Journal.Count; i += Statements.JournalRowsPerInsert)
             await s.InsertJournal(commit, i, Math.Min(Statements.JournalRowsPerInsert, commit.Journal.Count - i), ct).ConfigureAwait(false);
 
-        if (commit.Effects.Count > 0)
+        await ApplyParticipantsAsync(commitContext, commit, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The modules' writes of one commit (tasks, CTI rows…), inside the commit's instance's tenant: a batch may hold
+    /// several tenants' commits, and the writer loop has no scope of its own, so each participant's EF rows are stamped
+    /// with (and its filtered reads limited to) the tenant of the instance whose effects they are.
+    /// </summary>
+    private async Task ApplyParticipantsAsync(CommitContext commitContext, InstanceCommit commit, CancellationToken ct)
+    {
+        if (commit.Effects.Count == 0 || _participants.Length == 0) return;
+        using (TenantScope.Enter(commit.Instance.TenantId))
         {
             foreach (var participant in _participants)
                 await participant.ApplyAsync(commitContext, commit.Effects, ct).ConfigureAwait(false);
@@ -292,8 +312,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             {
                 try
                 {
-                    foreach (var participant in _participants)
-                        await participant.ApplyAsync(commitContext, batch[end - 1].Commit.Effects, CancellationToken.None).ConfigureAwait(false);
+                    await ApplyParticipantsAsync(commitContext, batch[end - 1].Commit, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception pex)
                 {
@@ -340,11 +359,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         var (instanceRows, deleted) = await s.ExecuteCommitBatchAsync(commit, pending.NewVersion, pending.State, releasePrevious, savepoint,
             CancellationToken.None).ConfigureAwait(false);
         if (Conflict(commit, instanceRows, deleted) is { } conflict) throw conflict;
-        if (commit.Effects.Count > 0)
-        {
-            foreach (var participant in _participants)
-                await participant.ApplyAsync(commitContext, commit.Effects, CancellationToken.None).ConfigureAwait(false);
-        }
+        await ApplyParticipantsAsync(commitContext, commit, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static Exception Translate(Exception ex) => ex switch

@@ -49,6 +49,7 @@ public static class InstanceStateSerializer
     private static WorkflowInstance Header(InstanceRow row) => new()
     {
         Id = row.Id,
+        TenantId = row.TenantId,
         DefinitionId = row.DefinitionId,
         DefinitionVersionId = row.DefinitionVersionId,
         DefinitionVersion = row.Version,

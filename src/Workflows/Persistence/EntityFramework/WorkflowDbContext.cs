@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Workflows.Persistence.EntityFramework;
 
@@ -10,9 +11,13 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// same unquoted-or-quoted SQL works on both providers. Instants (<see cref="DateTimeOffset"/>) are stored as a
 /// 64-bit integer of UTC ticks (100 ns since 0001-01-01 UTC, as Quartz stores its times): exact, ordered and
 /// comparable in SQL on both providers; the offset is not kept (values are read back as UTC).
+/// Every table is tenant-owned (<c>tenant_id</c>): EF queries see only the tenant in <see cref="TenantScope"/>; the
+/// hand-written SQL of the hot paths writes the instance's tenant and filters reads by the caller's.
 /// </summary>
-public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options), ITenantFilteredContext
 {
+    public string? CurrentTenantId => TenantScope.Current;
+
     public const string DefinitionsTable = "wf_definitions";
     public const string InstancesTable = "wf_instances";
     public const string BookmarksTable = "wf_bookmarks";
@@ -38,9 +43,10 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         {
             e.ToTable(DefinitionsTable);
             e.HasKey(x => x.Id).HasName("pk_wf_definitions");
-            e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique().HasDatabaseName("ux_wf_definitions_definition_id_version");
-            e.HasIndex(x => new { x.IsLatest, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_is_latest_definition_id");
-            e.HasIndex(x => new { x.IsPublished, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_is_published_definition_id");
+            // Each municipality numbers its own versions of a definition id (an adopted template keeps the template's id).
+            e.HasIndex(x => new { x.TenantId, x.DefinitionId, x.Version }).IsUnique().HasDatabaseName("ux_wf_definitions_tenant_id_definition_id_version");
+            e.HasIndex(x => new { x.TenantId, x.IsLatest, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_tenant_id_is_latest_definition_id");
+            e.HasIndex(x => new { x.TenantId, x.IsPublished, x.DefinitionId }).HasDatabaseName("ix_wf_definitions_tenant_id_is_published_definition_id");
         });
 
         modelBuilder.Entity<InstanceRow>(e =>
@@ -48,17 +54,17 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.ToTable(InstancesTable);
             e.HasKey(x => x.Id).HasName("pk_wf_instances");
             e.Property(x => x.ConcurrencyVersion).IsConcurrencyToken();
-            e.HasIndex(x => x.DefinitionId).HasDatabaseName("ix_wf_instances_definition_id");
-            e.HasIndex(x => x.CorrelationId).HasDatabaseName("ix_wf_instances_correlation_id");
-            e.HasIndex(x => new { x.Status, x.SubStatus }).HasDatabaseName("ix_wf_instances_status_sub_status");
-            e.HasIndex(x => x.CreatedAt).HasDatabaseName("ix_wf_instances_created_at");
+            e.HasIndex(x => new { x.TenantId, x.DefinitionId }).HasDatabaseName("ix_wf_instances_tenant_id_definition_id");
+            e.HasIndex(x => new { x.TenantId, x.CorrelationId }).HasDatabaseName("ix_wf_instances_tenant_id_correlation_id");
+            e.HasIndex(x => new { x.TenantId, x.Status, x.SubStatus }).HasDatabaseName("ix_wf_instances_tenant_id_status_sub_status");
+            e.HasIndex(x => new { x.TenantId, x.CreatedAt }).HasDatabaseName("ix_wf_instances_tenant_id_created_at");
         });
 
         modelBuilder.Entity<BookmarkRow>(e =>
         {
             e.ToTable(BookmarksTable);
             e.HasKey(x => x.Id).HasName("pk_wf_bookmarks");
-            e.HasIndex(x => new { x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_kind_key");
+            e.HasIndex(x => new { x.TenantId, x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key");
             e.HasIndex(x => new { x.DueAt, x.Id }).HasDatabaseName("ix_wf_bookmarks_due_at_id");
             e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_wf_bookmarks_instance_id");
             // Partial: only the few claimed rows are in it (the sweep's "when does the next claim expire").
@@ -86,6 +92,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.PlanId, x.InstanceId }).IsUnique().HasDatabaseName("ux_wf_alteration_jobs_plan_id_instance_id");
             e.HasIndex(x => new { x.PlanId, x.Status }).HasDatabaseName("ix_wf_alteration_jobs_plan_id_status");
         });
+
+        modelBuilder.ApplyTenantFilters(this);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())

@@ -73,7 +73,7 @@ public sealed class QuartzTimerScheduler(
     {
         ArgumentNullException.ThrowIfNull(timer);
         ArgumentException.ThrowIfNullOrWhiteSpace(timer.InstanceId);
-        return TriggerBuilder.Create(clock)
+        var builder = TriggerBuilder.Create(clock)
             .WithIdentity(TimerKeys.TriggerFor(timer.BookmarkId))
             .ForJob(TimerKeys.Job)
             .WithDescription($"Resume bookmark {timer.BookmarkId} of workflow instance {timer.InstanceId}")
@@ -82,7 +82,9 @@ public sealed class QuartzTimerScheduler(
             .WithRetryPolicy(RetryPolicy)
             .UsingJobData(TimerKeys.Data.BookmarkId, timer.BookmarkId)
             .UsingJobData(TimerKeys.Data.InstanceId, timer.InstanceId)
-            .UsingJobData(TimerKeys.Data.DueAt, timer.DueAt.ToString("O", CultureInfo.InvariantCulture))
-            .Build();
+            .UsingJobData(TimerKeys.Data.DueAt, timer.DueAt.ToString("O", CultureInfo.InvariantCulture));
+        // The instance's tenant, which the firing's resume enters (none known: the reader takes the first municipality).
+        if (timer.TenantId is { } tenantId) builder = builder.UsingJobData(TimerKeys.Data.TenantId, tenantId);
+        return builder.Build();
     }
 }

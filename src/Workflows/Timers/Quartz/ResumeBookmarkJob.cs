@@ -56,6 +56,7 @@ public sealed class ResumeBookmarkJob(IServiceScopeFactory scopes, ILogger<Resum
                     DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
             ? parsed
             : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        return new DueTimer(bookmarkId, instanceId, dueAt);
+        var tenantId = data.TryGetValue(TimerKeys.Data.TenantId, out var t) && t is string id && Tenancy.TenantIds.IsValid(id) ? id : null;
+        return new DueTimer(bookmarkId, instanceId, dueAt, tenantId);
     }
 }

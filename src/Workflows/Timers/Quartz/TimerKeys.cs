@@ -45,5 +45,6 @@ public static class TimerKeys
         public const string BookmarkId = "bookmarkId";
         public const string InstanceId = "instanceId";
         public const string DueAt = "dueAt";
+        public const string TenantId = "tenantId";
     }
 }

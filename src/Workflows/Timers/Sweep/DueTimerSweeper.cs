@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,8 @@ public sealed partial class DueTimerSweeper(
                 return true;
             }
             _running = true;
-            _current = Task.Run(LoopAsync);
+            // The sweep serves every tenant: it must not carry the scope of whoever asked for it.
+            using (ExecutionContext.SuppressFlow()) _current = Task.Run(LoopAsync);
             return true;
         }
     }
@@ -280,6 +282,9 @@ public sealed partial class DueTimerSweeper(
             {
                 LoadedInstance? snapshot;
                 lock (snapshots) snapshots.Remove(bookmark.InstanceId, out snapshot);
+                // The page holds every tenant's due timers: each resume runs in its own instance's tenant, so its reads,
+                // its activities and its commit's module rows are that tenant's and no other's.
+                using var tenant = TenantScope.Enter(TenantOf(bookmark, snapshot));
                 await using var scope = scopes.CreateAsyncScope();
                 var instances = snapshot is null ? store : new SnapshotInstanceStore(store, bookmark, snapshot);
                 var runtime = runtimes.CreateRuntime(scope.ServiceProvider, instances, bookmarkTimers);
@@ -311,7 +316,7 @@ public sealed partial class DueTimerSweeper(
         }
         try
         {
-            await timers.ScheduleAsync(failures.ConvertAll(b => new DueTimer(b.Id, b.InstanceId, b.DueAt ?? now)), ct).ConfigureAwait(false);
+            await timers.ScheduleAsync(failures.ConvertAll(b => new DueTimer(b.Id, b.InstanceId, b.DueAt ?? now, b.TenantId)), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -319,6 +324,15 @@ public sealed partial class DueTimerSweeper(
             LogHandBackFailed(ex, failures.Count);
         }
     }
+
+    /// <summary>
+    /// The tenant a due bookmark is resumed in: its row's (the store reads it with the page), else its instance's. Only a
+    /// store without tenants (in-memory, tests) has neither; its one tenant is the first.
+    /// </summary>
+    private static string TenantOf(Bookmark bookmark, LoadedInstance? snapshot) =>
+        bookmark.TenantId
+        ?? (snapshot is { Instance.TenantId: { Length: > 0 } instanceTenant } ? instanceTenant : null)
+        ?? TenantIds.Default;
 
     private bool IsQuarantinedCore(string bookmarkId)
     {

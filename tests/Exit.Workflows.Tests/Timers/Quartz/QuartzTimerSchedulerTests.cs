@@ -42,6 +42,18 @@ public sealed class QuartzTimerSchedulerTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public async Task ScheduleAsync_TimerOfAMunicipality_FiresWithItsTenant()
+    {
+        // A bookmark's own (retry) trigger fires outside any request: it carries the tenant its resume must enter.
+        await using var host = await TimerTestHost.StartAsync(db, clock, handler, output: output);
+        var timer = new DueTimer("b1", "i1", clock.GetUtcNow().AddMinutes(5), "aarhus");
+        await host.Timers.ScheduleAsync([timer], CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(timer, await handler.WaitForAsync("b1"));
+    }
+
+    [Fact]
     public async Task ScheduleAsync_SameBookmarkTwice_StoresOneTriggerAndFiresOnce()
     {
         await using var host = await TimerTestHost.StartAsync(db, clock, handler, output: output);

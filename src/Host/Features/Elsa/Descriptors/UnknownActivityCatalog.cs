@@ -20,8 +20,8 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
-    private IReadOnlyList<ActivityDescriptorDto>? _cached;
-    private DateTimeOffset _cachedAt;
+    // Per municipality: each scans (and its Studio needs placeholders for) its own definitions only.
+    private readonly Dictionary<string, (IReadOnlyList<ActivityDescriptorDto> Descriptors, DateTimeOffset At)> _cached = new(StringComparer.Ordinal);
     private long _generation;
 
     public void Invalidate()
@@ -29,16 +29,17 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
         lock (_gate)
         {
             _generation++;
-            _cached = null;
+            _cached.Clear();
         }
     }
 
     public async Task<IReadOnlyList<ActivityDescriptorDto>> GetAsync(IWorkflowDefinitionStore store, CancellationToken ct)
     {
         long generation;
+        var tenant = Exit.Workflows.Tenancy.TenantScope.Current ?? "";
         lock (_gate)
         {
-            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < MaxAge) return cached;
+            if (_cached.TryGetValue(tenant, out var cached) && time.GetUtcNow() - cached.At < MaxAge) return cached.Descriptors;
             generation = _generation;
         }
         var scannedAt = time.GetUtcNow();
@@ -46,11 +47,7 @@ public sealed class UnknownActivityCatalog(ActivityRegistry registry, TimeProvid
         var result = Scan(all.Items.Select(v => v.Graph));
         lock (_gate)
         {
-            if (_generation == generation)
-            {
-                _cached = result;
-                _cachedAt = scannedAt;
-            }
+            if (_generation == generation) _cached[tenant] = (result, scannedAt);
         }
         return result;
     }
