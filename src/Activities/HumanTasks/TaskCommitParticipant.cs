@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.HumanTasks;
@@ -15,6 +16,9 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
         if (!effects.Any(e => e is TaskCreated or TaskCompleted or BookmarksDiscarded))
             return;
 
+        // The runtime enters the instance's municipality around the commit; the raw statements below bypass the EF
+        // filter and interceptor, so each one names the tenant itself.
+        var tenant = TenantScope.Required();
         await using var db = await contexts.CreateEnlistedAsync(context, cancellationToken);
         // Effects apply in order, so a task created and discarded in the same burst ends up cancelled.
         foreach (var effect in effects)
@@ -22,13 +26,13 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
             switch (effect)
             {
                 case TaskCreated c:
-                    await InsertAsync(db, ToRecord(c), cancellationToken);
+                    await InsertAsync(db, ToRecord(c, tenant), cancellationToken);
                     break;
                 case TaskCompleted c:
-                    await CompleteAsync(db, c, cancellationToken);
+                    await CompleteAsync(db, tenant, c, cancellationToken);
                     break;
                 case BookmarksDiscarded d:
-                    await CancelAsync(db, d, cancellationToken);
+                    await CancelAsync(db, tenant, d, cancellationToken);
                     break;
             }
         }
@@ -43,16 +47,16 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
         long? dueAt = t.DueAt?.UtcTicks;
         var status = t.Status.ToString();
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "HumanTasks" ("Id", "Title", "Instructions", "Kind", "Assignee", "Role", "CorrelationId", "InstanceId",
+            INSERT INTO "HumanTasks" ("TenantId", "Id", "Title", "Instructions", "Kind", "Assignee", "Role", "CorrelationId", "InstanceId",
                 "ActivityInstanceId", "ActivityId", "BookmarkKey", "DueAt", "DueOrder", "Status", "AllowedOutcomesJson",
                 "FormSchemaJson", "CreatedAt", "Version")
-            VALUES ({t.Id}, {t.Title}, {t.Instructions}, {t.Kind}, {t.Assignee}, {t.Role}, {t.CorrelationId}, {t.InstanceId},
+            VALUES ({t.TenantId}, {t.Id}, {t.Title}, {t.Instructions}, {t.Kind}, {t.Assignee}, {t.Role}, {t.CorrelationId}, {t.InstanceId},
                 {t.ActivityInstanceId}, {t.ActivityId}, {t.BookmarkKey}, {dueAt}, {t.DueOrder}, {status}, {t.AllowedOutcomesJson},
                 {t.FormSchemaJson}, {t.CreatedAt.UtcTicks}, {t.Version})
             """, ct);
     }
 
-    private static async Task CompleteAsync(TaskDbContext db, TaskCompleted c, CancellationToken ct)
+    private static async Task CompleteAsync(TaskDbContext db, string tenant, TaskCompleted c, CancellationToken ct)
     {
         var data = c.Data?.ToJsonString();
         long? completedAt = c.CompletedAt.UtcTicks;
@@ -61,13 +65,13 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
             UPDATE "HumanTasks"
             SET "Status" = {Completed}, "Outcome" = {c.Outcome}, "DataJson" = {data}, "CompletedAt" = {completedAt},
                 "CompletedBy" = {c.CompletedBy}, "Version" = "Version" + 1
-            WHERE "Id" = {c.TaskId} AND "Status" = {Open}
+            WHERE "TenantId" = {tenant} AND "Id" = {c.TaskId} AND "Status" = {Open}
             """, ct);
         if (updated == 0)
             throw new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.");
     }
 
-    private async Task CancelAsync(TaskDbContext db, BookmarksDiscarded d, CancellationToken ct)
+    private async Task CancelAsync(TaskDbContext db, string tenant, BookmarksDiscarded d, CancellationToken ct)
     {
         long? now = clock.GetUtcNow().UtcTicks;
         // A task's bookmark key is its id; the bookmark id matches too once the runtime records it.
@@ -76,7 +80,7 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE "HumanTasks"
                 SET "Status" = {Cancelled}, "CancelledAt" = {now}, "Version" = "Version" + 1
-                WHERE "InstanceId" = {d.InstanceId} AND "Status" = {Open} AND ("BookmarkKey" = {bookmark} OR "BookmarkId" = {bookmark})
+                WHERE "TenantId" = {tenant} AND "InstanceId" = {d.InstanceId} AND "Status" = {Open} AND ("BookmarkKey" = {bookmark} OR "BookmarkId" = {bookmark})
                 """, ct);
         }
     }
@@ -85,8 +89,9 @@ public sealed class TaskCommitParticipant(TaskDbContextFactory contexts, TimePro
     private static readonly string Completed = nameof(HumanTaskStatus.Completed);
     private static readonly string Cancelled = nameof(HumanTaskStatus.Cancelled);
 
-    internal static TaskRecord ToRecord(TaskCreated c) => new()
+    internal static TaskRecord ToRecord(TaskCreated c, string tenantId) => new()
     {
+        TenantId = tenantId,
         Id = c.TaskId,
         Title = c.Title,
         Instructions = c.Instructions,

@@ -1,3 +1,4 @@
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.HumanTasks;
@@ -19,7 +20,7 @@ internal static class TaskCompletionReader
 {
     private const string Sql =
         "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\", \"Assignee\", \"Role\", \"Kind\", \"CorrelationId\" " +
-        "FROM \"HumanTasks\" WHERE \"Id\" = @id";
+        "FROM \"HumanTasks\" WHERE \"TenantId\" = @tenant AND \"Id\" = @id";
 
     public static async Task<TaskForCompletion?> FindAsync(TaskDbContextFactory contexts, string taskId, CancellationToken ct)
     {
@@ -27,11 +28,9 @@ internal static class TaskCompletionReader
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = Sql;
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@id";
-        p.DbType = System.Data.DbType.String;
-        p.Value = taskId;
-        cmd.Parameters.Add(p);
+        // Raw SQL bypasses the EF filter: only the municipality in scope's task is found (none in scope: none found).
+        Add(cmd, "@tenant", TenantScope.Current ?? (object)DBNull.Value);
+        Add(cmd, "@id", taskId);
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new TaskForCompletion(
@@ -41,6 +40,15 @@ internal static class TaskCompletionReader
             reader.GetString(2),
             reader.GetString(3),
             Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
+    }
+
+    private static void Add(System.Data.Common.DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = System.Data.DbType.String;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 
     private static string? Text(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

@@ -1,3 +1,4 @@
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -8,11 +9,13 @@ namespace Exit.Activities.HumanTasks;
 /// (<see cref="Migrations"/>; history in <see cref="MigrationsHistoryTable"/>). Instants are stored as UTC ticks
 /// (<c>long</c>) so range filters and ORDER BY translate identically on both providers.
 /// </summary>
-public sealed class TaskDbContext(DbContextOptions<TaskDbContext> options) : DbContext(options)
+public sealed class TaskDbContext(DbContextOptions<TaskDbContext> options) : DbContext(options), ITenantFilteredContext
 {
     public const string MigrationsHistoryTable = "__TaskMigrationsHistory";
     public const string TasksTable = "HumanTasks";
     public const string AssignmentsTable = "HumanTaskAssignments";
+
+    public string? CurrentTenantId => TenantScope.Current;
 
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<TaskAssignment> Assignments => Set<TaskAssignment>();
@@ -30,9 +33,10 @@ public sealed class TaskDbContext(DbContextOptions<TaskDbContext> options) : DbC
             t.HasKey(x => x.Id);
             t.Property(x => x.Status).HasConversion<string>();
             t.Property(x => x.Version).IsConcurrencyToken();
-            t.HasIndex(x => new { x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Status_DueOrder");
-            t.HasIndex(x => new { x.Assignee, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder");
-            t.HasIndex(x => new { x.Role, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder");
+            // Every list runs inside one municipality: the tenant leads the list and overdue indexes.
+            t.HasIndex(x => new { x.TenantId, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Status_DueOrder");
+            t.HasIndex(x => new { x.TenantId, x.Assignee, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder");
+            t.HasIndex(x => new { x.TenantId, x.Role, x.Status, x.DueOrder, x.Id }).HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder");
             t.HasIndex(x => x.CorrelationId).HasDatabaseName("IX_HumanTasks_CorrelationId");
             t.HasIndex(x => x.InstanceId).HasDatabaseName("IX_HumanTasks_InstanceId");
             t.HasMany(x => x.Assignments).WithOne().HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
@@ -45,6 +49,8 @@ public sealed class TaskDbContext(DbContextOptions<TaskDbContext> options) : DbC
             a.Property(x => x.Id).ValueGeneratedOnAdd();
             a.HasIndex(x => x.TaskId).HasDatabaseName("IX_HumanTaskAssignments_TaskId");
         });
+
+        model.ApplyTenantFilters(this);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Activities.HumanTasks;
 
@@ -7,8 +8,10 @@ namespace Exit.Activities.HumanTasks;
 public enum HumanTaskStatus { Open, Completed, Cancelled }
 
 /// <summary>A task row. JSON payloads are stored as text so both providers read them the same way.</summary>
-public sealed class TaskRecord
+public sealed class TaskRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string Title { get; set; }
     public string? Instructions { get; set; }
@@ -60,8 +63,10 @@ public sealed class TaskRecord
 }
 
 /// <summary>One reassignment: who had it, who has it now, when and by whom.</summary>
-public sealed class TaskAssignment
+public sealed class TaskAssignment : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public long Id { get; set; }
     public required string TaskId { get; set; }
     public string? FromAssignee { get; set; }

@@ -6,6 +6,7 @@ using Exit.Activities.HumanTasks;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -317,18 +318,22 @@ public sealed class CtiCourseService(
     /// </summary>
     public async Task<int> UpgradeLegacyCoursesAsync(CancellationToken ct)
     {
-        List<string> courseIds;
+        List<(string TenantId, string CourseId)> courseIds;
         await using (var db = taskContexts.Create())
         {
-            courseIds = await db.Tasks.AsNoTracking()
+            // A start-up step with no municipality of its own: it reads across municipalities on purpose and sends each
+            // course's upgrade inside that course's municipality (below).
+            courseIds = (await db.Tasks.AsNoTracking().IgnoreQueryFilters()
                 .Where(t => t.Status == HumanTaskStatus.Open && (t.Kind == CtiTaskKinds.ContactMeeting || t.Kind == CtiTaskKinds.FirstContactMeeting) && t.CorrelationId != null)
-                .Select(t => t.CorrelationId!).Distinct().ToListAsync(ct);
+                .Select(t => new { t.TenantId, CourseId = t.CorrelationId! }).Distinct().ToListAsync(ct))
+                .Select(t => (t.TenantId, t.CourseId)).ToList();
         }
 
         var upgraded = 0;
-        foreach (var id in courseIds)
+        foreach (var (tenantId, id) in courseIds)
         {
             if (!Guid.TryParse(id, out var courseId)) continue;
+            using var tenant = TenantScope.Enter(tenantId);
             try
             {
                 await SendAsync(courseId, new JsonObject { ["command"] = CtiPhase.Commands.Upgrade }, ct);

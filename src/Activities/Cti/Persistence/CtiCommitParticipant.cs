@@ -2,6 +2,7 @@ using System.Text.Json;
 using Exit.Activities.Cti.Domain;
 using Exit.Activities.HumanTasks;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.Cti.Persistence;
@@ -68,6 +69,10 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
             throw new CourseOwnedByAnotherInstanceException(id, saved.InstanceId);
         if (row is null)
         {
+            // Not found in this municipality: say so plainly if the id is another municipality's course (an existence
+            // check across municipalities, nothing read) instead of failing later on the primary key.
+            if (await db.Courses.IgnoreQueryFilters().AnyAsync(c => c.Id == id, ct))
+                throw new CrossTenantWriteException(nameof(CourseRecord));
             row = new CourseRecord
             {
                 Id = id, CitizenId = saved.State.CitizenId.ToString(), InstanceId = saved.InstanceId,

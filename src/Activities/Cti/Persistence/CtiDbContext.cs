@@ -1,4 +1,5 @@
 using Exit.Activities.HumanTasks;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.Cti.Persistence;
@@ -9,7 +10,7 @@ namespace Exit.Activities.Cti.Persistence;
 /// the task store. A course row is the projection of the course the workflow keeps in its <c>CtiCourse</c>
 /// variable: written only by <see cref="CtiCommitParticipant"/> in the instance's commit.
 /// </summary>
-public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbContext(options)
+public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbContext(options), ITenantFilteredContext
 {
     public const string MigrationsHistoryTable = "__CtiMigrationsHistory";
     public const string CitizensTable = "CtiCitizens";
@@ -18,6 +19,8 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
     public const string EnquiriesTable = "CtiEnquiries";
     public const string ContactsTable = "CtiContacts";
     public const string StaffingTable = "CtiWorkerStaffing";
+
+    public string? CurrentTenantId => TenantScope.Current;
 
     public DbSet<CitizenRecord> Citizens => Set<CitizenRecord>();
     public DbSet<CourseRecord> Courses => Set<CourseRecord>();
@@ -55,7 +58,8 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
         {
             e.ToTable(EnquiriesTable);
             e.HasKey(x => x.Id);
-            e.HasIndex(x => x.ReceivedOn).HasDatabaseName("IX_CtiEnquiries_ReceivedOn");
+            // The intake list and table read one municipality's enquiries by date.
+            e.HasIndex(x => new { x.TenantId, x.ReceivedOn }).HasDatabaseName("IX_CtiEnquiries_ReceivedOn");
         });
         model.Entity<ContactRecord>(c =>
         {
@@ -67,14 +71,19 @@ public sealed class CtiDbContext(DbContextOptions<CtiDbContext> options) : DbCon
         {
             s.ToTable(StaffingTable);
             s.HasKey(x => x.Id);
-            s.HasIndex(x => new { x.WorkerId, x.ValidFrom }).IsUnique().HasDatabaseName("IX_CtiWorkerStaffing_Worker_From");
+            // A worker's staffing history is kept per municipality.
+            s.HasIndex(x => new { x.TenantId, x.WorkerId, x.ValidFrom }).IsUnique().HasDatabaseName("IX_CtiWorkerStaffing_Worker_From");
         });
+
+        model.ApplyTenantFilters(this);
     }
 }
 
 /// <summary>A citizen: alias (may be made up) and the protected CPR number, if any. Never logged.</summary>
-public sealed class CitizenRecord
+public sealed class CitizenRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string Alias { get; set; }
     public string? ProtectedCpr { get; set; }
@@ -95,8 +104,10 @@ public sealed class CitizenRecord
 /// An enquiry or referral before any course (intake): when, through which channel, anonymous or under an alias, the
 /// decision and the course it led to. Channel and decision are enum names.
 /// </summary>
-public sealed class EnquiryRecord
+public sealed class EnquiryRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public DateTimeOffset ReceivedOn { get; set; }
     public required string Channel { get; set; }
@@ -110,8 +121,10 @@ public sealed class EnquiryRecord
 }
 
 /// <summary>Header columns for lists and caseload counts, plus the whole course as JSON.</summary>
-public sealed class CourseRecord
+public sealed class CourseRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string CitizenId { get; set; }
     public required string InstanceId { get; set; }
@@ -126,8 +139,10 @@ public sealed class CourseRecord
 }
 
 /// <summary>One recorded evaluation; scores are computed by the system from the items.</summary>
-public sealed class EvaluationRecord
+public sealed class EvaluationRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string CourseId { get; set; }
     public required string Kind { get; set; }
@@ -144,8 +159,10 @@ public sealed class EvaluationRecord
 /// One revision of a logged contact (a correction adds a revision; none is overwritten). Participants and focus
 /// areas as JSON arrays; the note is a case note (see the confidentiality rule in the Host).
 /// </summary>
-public sealed class ContactRecord
+public sealed class ContactRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string ContactId { get; set; }
     public int Revision { get; set; }
     public required string CourseId { get; set; }
@@ -166,8 +183,10 @@ public sealed class ContactRecord
 /// A worker's team and full-time equivalent (in percent, so both databases store an integer) from <see cref="ValidFrom"/>
 /// until the worker's next row: the history the caseload-against-limit figure needs. Rows are added, never changed.
 /// </summary>
-public sealed class StaffingRecord
+public sealed class StaffingRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string WorkerId { get; set; }
     public required string Team { get; set; }

@@ -1,4 +1,5 @@
 using Exit.Workflows.Persistence.EntityFramework;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Activities.SupportPersons.Persistence;
@@ -9,7 +10,7 @@ namespace Exit.Activities.SupportPersons.Persistence;
 /// migrates independently of the CTI store. Calendar dates are <c>yyyy-MM-dd</c> text (Copenhagen dates, sortable);
 /// instants are UTC ticks, as in the other stores.
 /// </summary>
-public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbContext> options) : DbContext(options)
+public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbContext> options) : DbContext(options), ITenantFilteredContext
 {
     public const string MigrationsHistoryTable = "__SupportPersonsMigrationsHistory";
     public const string SupportPersonsTable = "SkpSupportPersons";
@@ -18,6 +19,8 @@ public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbCon
     public const string SeriesTable = "SkpSupervisionSeries";
     public const string SessionsTable = "SkpSupervisionSessions";
     public const string AttendanceTable = "SkpSupervisionAttendance";
+
+    public string? CurrentTenantId => TenantScope.Current;
 
     public DbSet<SupportPersonRecord> SupportPersons => Set<SupportPersonRecord>();
     public DbSet<ReferralRecord> Referrals => Set<ReferralRecord>();
@@ -38,8 +41,9 @@ public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbCon
             e.ToTable(SupportPersonsTable);
             e.HasKey(x => x.Id);
             e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasIndex(x => x.UserName).IsUnique().HasDatabaseName("IX_SkpSupportPersons_UserName");
-            e.HasIndex(x => x.Team).HasDatabaseName("IX_SkpSupportPersons_Team");
+            // A user account is linked to one SKP within its municipality; teams are a municipality's own.
+            e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique().HasDatabaseName("IX_SkpSupportPersons_UserName");
+            e.HasIndex(x => new { x.TenantId, x.Team }).HasDatabaseName("IX_SkpSupportPersons_Team");
         });
         model.Entity<ReferralRecord>(e =>
         {
@@ -58,8 +62,9 @@ public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbCon
         {
             e.ToTable(SeriesTable);
             e.HasKey(x => x.Id);
-            // One series per team, one worker series: the key makes a second one impossible, also under concurrency.
-            e.HasIndex(x => x.SeriesKey).IsUnique().HasDatabaseName("IX_SkpSupervisionSeries_SeriesKey");
+            // One series per team, one worker series, in each municipality: the key makes a second one impossible,
+            // also under concurrency.
+            e.HasIndex(x => new { x.TenantId, x.SeriesKey }).IsUnique().HasDatabaseName("IX_SkpSupervisionSeries_SeriesKey");
         });
         model.Entity<SupervisionSessionRecord>(e =>
         {
@@ -73,12 +78,16 @@ public sealed class SupportPersonsDbContext(DbContextOptions<SupportPersonsDbCon
             e.ToTable(AttendanceTable);
             e.HasKey(x => new { x.SessionId, x.SupportPersonId });
         });
+
+        model.ApplyTenantFilters(this);
     }
 }
 
 /// <summary>One SKP: profile, agreement, confidentiality declaration, status, and the optional user account she signs in with.</summary>
-public sealed class SupportPersonRecord
+public sealed class SupportPersonRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string DisplayName { get; set; }
     public required string Team { get; set; }
@@ -95,8 +104,10 @@ public sealed class SupportPersonRecord
 }
 
 /// <summary>A worker's referral of a citizen's course to the scheme; <see cref="MatchId"/> once an SKP is matched.</summary>
-public sealed class ReferralRecord
+public sealed class ReferralRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string CourseId { get; set; }
     public required string CitizenId { get; set; }
@@ -106,8 +117,10 @@ public sealed class ReferralRecord
 }
 
 /// <summary>An SKP matched to a citizen's course: start, agreed hours a week, end; the SKP's member id in the course network.</summary>
-public sealed class MatchRecord
+public sealed class MatchRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string SupportPersonId { get; set; }
     public required string CourseId { get; set; }
@@ -121,8 +134,10 @@ public sealed class MatchRecord
 }
 
 /// <summary>A supervision series: an SKP team's monthly supervision, or the workers' at their cadence.</summary>
-public sealed class SupervisionSeriesRecord
+public sealed class SupervisionSeriesRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
 
     /// <summary><c>team:&lt;name&gt;</c> or <c>workers</c>: unique.</summary>
@@ -137,8 +152,10 @@ public sealed class SupervisionSeriesRecord
 }
 
 /// <summary>One session of a series in one period (month, week or fortnight).</summary>
-public sealed class SupervisionSessionRecord
+public sealed class SupervisionSessionRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string Id { get; set; }
     public required string SeriesId { get; set; }
     public required string PeriodStart { get; set; }
@@ -151,8 +168,10 @@ public sealed class SupervisionSessionRecord
 }
 
 /// <summary>Whether one SKP took part in a session, and the psychologist's note for her (read by the psychologist and her only).</summary>
-public sealed class SupervisionAttendanceRecord
+public sealed class SupervisionAttendanceRecord : ITenantOwned
 {
+    /// <summary>The municipality the row belongs to (stamped on insert; every query is filtered by it).</summary>
+    public string TenantId { get; set; } = "";
     public required string SessionId { get; set; }
     public required string SupportPersonId { get; set; }
     public bool Attended { get; set; }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Exit.Workflows.Persistence.EntityFramework;
@@ -63,6 +64,9 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
     {
         var builder = new DbContextOptionsBuilder<TContext>();
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        // Standalone and enlisted contexts alike: new tenant-owned rows get the tenant in scope, and a change to
+        // another tenant's row fails (a context without tenant-owned rows is untouched by it).
+        builder.AddInterceptors(TenantStampingInterceptor.Instance);
         switch (provider)
         {
             case DatabaseProvider.Sqlite when connectionString is null:
