@@ -55,7 +55,8 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
     }
 
     public static async Task<CtiRuntimeHost> StartAsync(
-        DateTimeOffset start, Func<JsonObject, JsonObject>? editDefinition = null, string? extraDefinition = null, bool postgres = false)
+        DateTimeOffset start, Func<JsonObject, JsonObject>? editDefinition = null, string? extraDefinition = null, bool postgres = false,
+        Action<IServiceCollection>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "exit-cti-" + Path.GetRandomFileName());
         var definitions = Path.Combine(directory, "definitions");
@@ -86,6 +87,7 @@ public sealed class CtiRuntimeHost : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
         services.AddSingleton<TimeProvider>(clock);
+        configure?.Invoke(services);
         services.AddExitWorkflows(new ExitWorkflowOptions
         {
             Database = new DatabaseOptions { Provider = provider, ConnectionString = connection },
