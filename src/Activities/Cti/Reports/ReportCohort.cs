@@ -6,6 +6,8 @@ namespace Exit.Activities.Cti.Reports;
 /// One course as the reports read it: the course itself (periods, assignments, pauses, focus areas, ending), its
 /// citizen's target-group descriptors, the team of its responsible worker, its evaluations and logged contacts
 /// (latest revision of each), and when the handover agreement was made (the completed agreement task), if it was.
+/// <see cref="ReportData"/> fills only the parts a report reads (<see cref="ReportParts"/>): the outcome report's courses
+/// carry no contacts, the fidelity report's no evaluations or descriptors.
 /// </summary>
 public sealed record ReportCourse(
     Course Course,
