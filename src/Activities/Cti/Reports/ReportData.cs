@@ -117,7 +117,9 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
 
         cache.Sweep();
         // A course erased between the two reads has no JSON: it is left out, as a later load would.
-        return heads.Where(h => cached.ContainsKey(h.Id)).Select(h => new LoadedCourse(h.Id, h.CitizenId, cached[h.Id])).ToList();
+        // In id order: means are sums of doubles, and the same courses in the same order give the same last digit on any database.
+        return heads.Where(h => cached.ContainsKey(h.Id)).OrderBy(h => h.Id, StringComparer.Ordinal)
+            .Select(h => new LoadedCourse(h.Id, h.CitizenId, cached[h.Id])).ToList();
     }
 
     private const int MaxIdsPerRead = 500;
