@@ -37,6 +37,9 @@ public sealed record ReportContact(ContactKind Kind, DateTimeOffset StartedAt)
 /// <summary>A worker's team and full-time equivalent from <see cref="From"/> until the next row of the same worker.</summary>
 public sealed record StaffingPeriod(string Worker, string Team, decimal FullTimeEquivalent, DateTimeOffset From);
 
+/// <summary>One staffing row as recorded: full-time equivalent in percent, from when, by whom.</summary>
+public sealed record StaffingEntry(string Worker, string Team, int FtePercent, DateTimeOffset From, string RecordedBy, DateTimeOffset RecordedAt);
+
 /// <summary>Supervision sessions held, per month (first day of the month, Copenhagen time).</summary>
 public sealed record SupervisionMonth(DateOnly Month, int Sessions);
 

@@ -69,20 +69,45 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
             .ToList();
     }
 
-    /// <summary>Records a worker's team and full-time equivalent from a date on (a new row; history is kept).</summary>
-    public async Task RecordStaffingAsync(string worker, string team, int ftePercent, DateTimeOffset from, string by, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Every staffing row with who recorded it, newest first per worker (the staffing page and API).</summary>
+    public async Task<IReadOnlyList<StaffingEntry>> StaffingEntriesAsync(CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        return (await db.Staffing.AsNoTracking().ToListAsync(ct))
+            .Select(s => new StaffingEntry(s.WorkerId, s.Team, s.FtePercent, s.ValidFrom, s.RecordedBy, s.RecordedAt))
+            .OrderBy(s => s.Worker, StringComparer.Ordinal).ThenByDescending(s => s.From)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Records a worker's team and full-time equivalent from a date on (a new row; history is kept). False, and nothing
+    /// stored, when the worker already has a row from that instant (rows are never changed; record another date).
+    /// </summary>
+    public async Task<bool> RecordStaffingAsync(string worker, string team, int ftePercent, DateTimeOffset from, string by, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentException.ThrowIfNullOrWhiteSpace(team);
         ArgumentOutOfRangeException.ThrowIfNegative(ftePercent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ftePercent, 100);
         await using var db = contexts.Create();
+        if (await db.Staffing.AnyAsync(s => s.WorkerId == worker && s.ValidFrom == from, ct)) return false;
         db.Staffing.Add(new StaffingRecord
         {
             Id = Guid.CreateVersion7(now).ToString(), WorkerId = worker, Team = team.Trim(), FtePercent = ftePercent, ValidFrom = from,
             RecordedBy = by, RecordedAt = now,
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (worker, from) index: someone recorded the same row a moment ago. Anything else is rethrown.
+            await using var check = contexts.Create();
+            if (await check.Staffing.AnyAsync(s => s.WorkerId == worker && s.ValidFrom == from, ct)) return false;
+            throw;
+        }
     }
 
     private sealed record LoadedCourse(string Id, string CitizenId, Course Course);
