@@ -4,6 +4,7 @@ using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Exit.Host.Features.Reports;
 
@@ -11,7 +12,8 @@ namespace Exit.Host.Features.Reports;
 /// <c>GET /api/cti/staffing</c> lists and <c>POST /api/cti/staffing</c> records a CTI worker's team and full-time
 /// equivalent from a date on: the staffing the fidelity report's caseload-against-limit and team filter read. Rows are
 /// added, never changed (history is kept); a second row for the same worker and date answers 409. Managers only
-/// (<see cref="ExitPolicies.Reports"/>); audited by the CTI access filter.
+/// (<see cref="ExitPolicies.Reports"/>); audited by the CTI access filter. Services are named as such so a host without
+/// the identity store (the CTI API test host) still maps the endpoints.
 /// </summary>
 public static class StaffingEndpoints
 {
@@ -66,11 +68,12 @@ public static class StaffingEndpoints
     public static StaffingRow ToRow(StaffingEntry e) => new(
         e.Worker, e.Team, e.FtePercent / 100m, DateOnly.FromDateTime(CopenhagenCalendar.ToLocal(e.From).DateTime), e.RecordedBy, e.RecordedAt);
 
-    private static async Task<Ok<IReadOnlyList<StaffingRow>>> List(ReportData data, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<StaffingRow>>> List([FromServices] ReportData data, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<StaffingRow>>((await data.StaffingEntriesAsync(ct)).Select(ToRow).ToList());
 
     private static async Task<IResult> Record(
-        StaffingRequest body, ReportData data, UserManager<IdentityUser> users, HttpContext http, TimeProvider clock, CancellationToken ct)
+        StaffingRequest body, [FromServices] ReportData data, [FromServices] UserManager<IdentityUser> users, HttpContext http,
+        [FromServices] TimeProvider clock, CancellationToken ct)
     {
         var (valid, failures) = await ValidateAsync(body.Worker, body.Team, body.FullTimeEquivalent, body.From, users);
         if (valid is null) throw new RequestValidationException(failures);
