@@ -126,6 +126,10 @@ public static class AccessRules
         Rule("GET", "/api/cti/outcome-report", Manager),
         Rule("GET", "/api/cti/fidelity-report", Manager),
         Rule("GET", "/api/cti/report-export", Manager),
+        // Staffing (team and full-time equivalent) for the fidelity report: managers list, record, and use the page.
+        Rule("GET", "/api/cti/staffing", Manager),
+        Rule("POST", "/api/cti/staffing", Manager),
+        Rule("*", "/manager/staffing", Manager),
         Rule("GET", "/api/cti/supervision-sessions", Supervision),
         Rule("POST", "/api/cti/supervision-sessions/held", Supervisor),
 
@@ -262,6 +266,8 @@ public static class AccessRules
         (Rule("GET", "/manager/report", Manager), "Export"),
         (Rule("GET", "/manager/fidelity", Manager), null),
         (Rule("GET", "/manager/fidelity", Manager), "Csv"),
+        (Rule("GET", "/manager/staffing", Manager), null),
+        (Rule("POST", "/manager/staffing", Manager), "Record"),
         (Rule("GET", "/manager/reassign", Manager), null),
         (Rule("POST", "/manager/reassign", Manager), null),
         (Rule("GET", "/supervisor/sessions", Supervisor), null),

@@ -116,6 +116,54 @@ public sealed class ReportsBrowserTests(ReportsBrowserFixture fixture, ITestOutp
     }
 
     [BrowserFact]
+    public async Task Manager_RecordsStaffing_FromTheFidelityReport_AndTheTeamAppearsInItsFilter()
+    {
+        await fixture.EnsureCohortAsync();
+        const string worker = "bemanding@exit.demo", team = "Team Øst";
+        using (var scope = fixture.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+            var user = new Microsoft.AspNetCore.Identity.IdentityUser { UserName = worker, Email = worker, EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(user, "Staffing-Test-2026!")).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
+        }
+
+        var page = await fixture.SignedInPageAsync(UiBrowserFixture.Manager, output);
+        await page.GotoAsync("manager/fidelity");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bemanding (team og årsværk)" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Bemanding: team og årsværk", Exact = true })).ToBeVisibleAsync();
+
+        // A team of blanks is refused, the field named in Danish, nothing stored.
+        await page.Locator("#worker").SelectOptionAsync(worker);
+        await page.Locator("#team").FillAsync("   ");
+        await page.Locator("#ftePercent").FillAsync("60");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gem" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Team");
+        await Assertions.Expect(page.Locator($"#staffing-table tr[data-worker='{worker}']")).ToHaveCountAsync(0);
+
+        await page.Locator("#worker").SelectOptionAsync(worker);
+        await page.Locator("#team").FillAsync(team);
+        await page.Locator("#ftePercent").FillAsync("60");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gem" }).ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("done=recorded", StringComparison.Ordinal));
+        var row = page.Locator($"#staffing-table tr[data-worker='{worker}']");
+        await Assertions.Expect(row).ToContainTextAsync(team);
+        await Assertions.Expect(row).ToContainTextAsync("60 %");
+        await fixture.ScreenshotAsync(page, "reports-staffing", output);
+
+        // The fidelity report reads it: the team is a filter choice, and its caseload counts the worker's capacity.
+        await page.GotoAsync("manager/fidelity");
+        await page.Locator("#team").SelectOptionAsync(team);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrér" }).ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("team=Team", StringComparison.Ordinal));
+        using var client = fixture.CreateApiClient(ExitRoles.Manager);
+        using var report = JsonDocument.Parse(await client.GetStringAsync($"api/cti/fidelity-report?team={Uri.EscapeDataString(team)}"));
+        // Recorded from today (the form's default): the current month has the worker, at 20 citizens × 0.6.
+        var month = report.RootElement.GetProperty("report").GetProperty("caseload").EnumerateArray().Last();
+        Assert.Equal((1, 12), (month.GetProperty("workers").GetInt32(), month.GetProperty("capacity").GetInt32()));
+    }
+
+    [BrowserFact]
     public async Task Api_ReportsWithFiltersAndCsv_SuppressedCellsLeftOut_AndExportsAudited()
     {
         await fixture.EnsureCohortAsync();

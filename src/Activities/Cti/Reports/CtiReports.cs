@@ -8,12 +8,13 @@ public sealed class CtiReports(ReportData data, ISupervisionHeld supervision, Re
     public ReportOptions Options => options;
 
     public async Task<CitizenOutcomeReport> OutcomeAsync(ReportFilter filter, CancellationToken ct) =>
-        OutcomeCalculator.Compute(await data.CoursesAsync(ct), filter, options);
+        OutcomeCalculator.Compute(await data.CoursesAsync(ReportParts.Outcomes, ct), filter, options);
 
     public async Task<FidelityReport> FidelityAsync(ReportFilter filter, CancellationToken ct)
     {
-        var courses = await data.CoursesAsync(ct);
+        var loading = data.CoursesAsync(ReportParts.Fidelity, ct);
         var staffing = await data.StaffingAsync(ct);
+        var courses = await loading;
         var now = clock.GetUtcNow();
         IReadOnlySet<string>? scope = string.IsNullOrEmpty(filter.Team) && string.IsNullOrEmpty(filter.Worker)
             ? null

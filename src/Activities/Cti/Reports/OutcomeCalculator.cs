@@ -19,7 +19,7 @@ public static class OutcomeCalculator
         ArgumentNullException.ThrowIfNull(courses);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(options);
-        var citizens = CountedCourses(courses).Where(filter.Matches).Select(c => new Measured(c, PointsOf(c))).ToList();
+        var citizens = CountedCourses(courses).Where(filter.Matches).Select(c => Measured.Of(c, options)).ToList();
         var s = options.SuppressBelow;
         var summary = Summarize(citizens, options);
 
@@ -35,7 +35,7 @@ public static class OutcomeCalculator
 
         var points = Enum.GetValues<MeasurePoint>().Select(p => Point(citizens, p, options)).ToList();
         var breakdowns = Dimensions
-            .SelectMany(d => citizens.GroupBy(c => ValueOf(c.Course, d))
+            .SelectMany(d => citizens.GroupBy(c => c.ValueOf(d))
                 .OrderBy(g => g.Key == "" ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g =>
                 {
@@ -101,11 +101,35 @@ public static class OutcomeCalculator
         return result;
     }
 
-    private sealed record Measured(ReportCourse Course, IReadOnlyDictionary<MeasurePoint, Evaluation> Points)
+    /// <summary>
+    /// A counted course with what every summary asks of it, worked out once: its evaluation at each point, whether its
+    /// start and end answers are flagged (null: not both measured), its progression (null: not both rated) and its value
+    /// in each breakdown. A report summarises the same citizens once overall and once per breakdown group.
+    /// </summary>
+    private sealed record Measured(
+        ReportCourse Course, IReadOnlyDictionary<MeasurePoint, Evaluation> Points,
+        (bool Start, bool End)? Who5Risk, (bool Start, bool End)? Paid, Progression? Progression, string[] Values)
     {
+        public static Measured Of(ReportCourse course, ReportOptions options)
+        {
+            var points = PointsOf(course);
+            var start = points.GetValueOrDefault(MeasurePoint.Start);
+            var end = points.GetValueOrDefault(MeasurePoint.End);
+            (bool, bool)? who5 = start?.Who5 is { } w0 && end?.Who5 is { } w1
+                ? (w0.Score <= options.Who5RiskZoneMax, w1.Score <= options.Who5RiskZoneMax) : null;
+            (bool, bool)? paid = start?.PaidForSex is { } p0 && end?.PaidForSex is { } p1 ? (p0.Paid, p1.Paid) : null;
+            Progression? progression = start?.LifeSituation is { } l0 && end?.LifeSituation is { } l1 ? Classify(l0, l1, options) : null;
+            return new Measured(course, points, who5, paid, progression, Dimensions.Select(d => OutcomeCalculator.ValueOf(course, d)).ToArray());
+        }
+
         public T? At<T>(MeasurePoint point, Func<Evaluation, T?> instrument) where T : class =>
             Points.TryGetValue(point, out var e) ? instrument(e) : null;
+
+        public string ValueOf(string dimension) => Values[DimensionIndex[dimension]];
     }
+
+    private static readonly Dictionary<string, int> DimensionIndex =
+        Dimensions.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i, StringComparer.Ordinal);
 
     private sealed record Summary(
         ReportFigure Completed, ReportFigure DroppedOut, ReportFigure Ongoing, PairedFigure Who5, PairedFigure Paid,
@@ -114,33 +138,41 @@ public static class OutcomeCalculator
     private static Summary Summarize(List<Measured> citizens, ReportOptions options)
     {
         var s = options.SuppressBelow;
-        var who5 = Pair(citizens, e => e.Who5, w => w.Score <= options.Who5RiskZoneMax, s);
-        var paid = Pair(citizens, e => e.PaidForSex, p => p.Paid, s);
-        var progressions = citizens
-            .Select(c => (Start: c.At(MeasurePoint.Start, e => e.LifeSituation), End: c.At(MeasurePoint.End, e => e.LifeSituation)))
-            .Where(p => p.Start is not null && p.End is not null)
-            .Select(p => Classify(p.Start!, p.End!, options))
-            .ToList();
-        var large = progressions.Count(p => p == Progression.Large);
-        var moderate = progressions.Count(p => p == Progression.Moderate);
+        int completed = 0, droppedOut = 0, running = 0, large = 0, moderate = 0, progressions = 0;
+        foreach (var c in citizens)
+        {
+            switch (c.Course.Course.Outcome)
+            {
+                case CourseOutcome.Completed: completed++; break;
+                case CourseOutcome.DroppedOut: droppedOut++; break;
+                case CourseOutcome.Running: running++; break;
+            }
+
+            if (c.Progression is not { } p) continue;
+            progressions++;
+            if (p == Progression.Large) large++;
+            else if (p == Progression.Moderate) moderate++;
+        }
+
         return new Summary(
-            ReportFigure.Count(citizens.Count(c => c.Course.Course.Outcome == CourseOutcome.Completed), s),
-            ReportFigure.Count(citizens.Count(c => c.Course.Course.Outcome == CourseOutcome.DroppedOut), s),
-            ReportFigure.Count(citizens.Count(c => c.Course.Course.Outcome == CourseOutcome.Running), s),
-            who5, paid, ReportFigure.Share(large + moderate, progressions.Count, s), large, moderate, progressions.Count);
+            ReportFigure.Count(completed, s), ReportFigure.Count(droppedOut, s), ReportFigure.Count(running, s),
+            Pair(citizens, c => c.Who5Risk, s), Pair(citizens, c => c.Paid, s),
+            ReportFigure.Share(large + moderate, progressions, s), large, moderate, progressions);
     }
 
-    private static PairedFigure Pair<T>(List<Measured> citizens, Func<Evaluation, T?> instrument, Func<T, bool> flagged, int s)
-        where T : class
+    /// <summary>Start and end shares of the citizens measured at both (the others counted as not measured).</summary>
+    private static PairedFigure Pair(List<Measured> citizens, Func<Measured, (bool Start, bool End)?> flags, int s)
     {
-        var pairs = citizens
-            .Select(c => (Start: c.At(MeasurePoint.Start, instrument), End: c.At(MeasurePoint.End, instrument)))
-            .Where(p => p.Start is not null && p.End is not null)
-            .ToList();
-        return new PairedFigure(
-            ReportFigure.Share(pairs.Count(p => flagged(p.Start!)), pairs.Count, s),
-            ReportFigure.Share(pairs.Count(p => flagged(p.End!)), pairs.Count, s),
-            pairs.Count, citizens.Count - pairs.Count);
+        int pairs = 0, atStart = 0, atEnd = 0;
+        foreach (var c in citizens)
+        {
+            if (flags(c) is not { } f) continue;
+            pairs++;
+            if (f.Start) atStart++;
+            if (f.End) atEnd++;
+        }
+
+        return new PairedFigure(ReportFigure.Share(atStart, pairs, s), ReportFigure.Share(atEnd, pairs, s), pairs, citizens.Count - pairs);
     }
 
     private static PointFigures Point(List<Measured> citizens, MeasurePoint point, ReportOptions options)

@@ -6,6 +6,8 @@ namespace Exit.Activities.Cti.Reports;
 /// One course as the reports read it: the course itself (periods, assignments, pauses, focus areas, ending), its
 /// citizen's target-group descriptors, the team of its responsible worker, its evaluations and logged contacts
 /// (latest revision of each), and when the handover agreement was made (the completed agreement task), if it was.
+/// <see cref="ReportData"/> fills only the parts a report reads (<see cref="ReportParts"/>): the outcome report's courses
+/// carry no contacts, the fidelity report's no evaluations or descriptors.
 /// </summary>
 public sealed record ReportCourse(
     Course Course,
@@ -34,6 +36,9 @@ public sealed record ReportContact(ContactKind Kind, DateTimeOffset StartedAt)
 
 /// <summary>A worker's team and full-time equivalent from <see cref="From"/> until the next row of the same worker.</summary>
 public sealed record StaffingPeriod(string Worker, string Team, decimal FullTimeEquivalent, DateTimeOffset From);
+
+/// <summary>One staffing row as recorded: full-time equivalent in percent, from when, by whom.</summary>
+public sealed record StaffingEntry(string Worker, string Team, int FtePercent, DateTimeOffset From, string RecordedBy, DateTimeOffset RecordedAt);
 
 /// <summary>Supervision sessions held, per month (first day of the month, Copenhagen time).</summary>
 public sealed record SupervisionMonth(DateOnly Month, int Sessions);

@@ -15,6 +15,7 @@ public static class ReportServiceCollectionExtensions
         options.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton<ISupervisionHeld, CompletedSupervisionTasks>();
+        services.TryAddSingleton<ReportCourseCache>();
         services.TryAddScoped<ReportData>();
         services.TryAddScoped<CtiReports>();
         return services;

@@ -44,6 +44,7 @@ public static class ReportEndpoints
         group.MapGet("/cti/outcome-report", Outcome).WithName("CtiOutcomeReport");
         group.MapGet("/cti/fidelity-report", Fidelity).WithName("CtiFidelityReport");
         group.MapGet("/cti/report-export", Export).WithName("CtiReportExport");
+        group.MapStaffing(); // the staffing (team, full-time equivalent) the fidelity report reads
         return group;
     }
 

@@ -30,6 +30,8 @@ public static class CtiAuthorization
         ["CtiOutcomeReport"] = ExitPolicies.Reports,
         ["CtiFidelityReport"] = ExitPolicies.Reports,
         ["CtiReportExport"] = ExitPolicies.Reports,
+        ["ListStaffing"] = ExitPolicies.Reports,
+        ["RecordStaffing"] = ExitPolicies.Reports,
         ["CtiSupervisionSessions"] = ExitPolicies.Supervision,
         ["HoldSupervisionSession"] = ExitPolicies.Supervisor,
         ["ListContacts"] = ExitPolicies.Caseload,
@@ -158,6 +160,7 @@ public sealed class CtiAccessFilter(ICaseloadAccess caseload, ICourseDirectory c
         "CtiOutcomeReport" => "management: outcome report",
         "CtiFidelityReport" => "management: fidelity report",
         "CtiReportExport" => "management: anonymous aggregate export",
+        "ListStaffing" or "RecordStaffing" => "management: staffing",
         "CtiSupervisionSessions" or "HoldSupervisionSession" => "supervision",
         _ => "casework",
     };
