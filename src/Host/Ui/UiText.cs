@@ -597,6 +597,8 @@ public sealed partial class UiText
         ["admin.error.password.required"] = ("Angiv en adgangskode.", "Enter a password."),
         ["admin.error.roles.unknown"] = ("Ukendt rolle.", "Unknown role."),
         ["admin.error.roles.none"] = ("Vælg mindst én rolle.", "Choose at least one role."),
+        ["admin.error.roles.national"] = ("Den nationale rolle kan ikke gives af kommunens administrator.", "The national role is not granted by a municipality's administrator."),
+        ["admin.error.municipality.none"] = ("Brugere oprettes i en kommune af kommunens administrator.", "Users are created inside a municipality, by its administrator."),
         ["admin.error.roles.self"] = ("Du kan ikke ændre dine egne roller; en anden administrator skal gøre det.", "You cannot change your own roles; another administrator must."),
         ["admin.error.roles.notHeldByOwner"] = ("Ejeren har ikke rollen {0}; en nøgle kan kun have roller, som ejeren har.", "The owner does not hold {0}; a key carries only roles its owner holds."),
         ["admin.error.roles.citizenDataWithoutOwner"] = ("En nøgle uden ejer kan ikke have rollen {0}, som giver adgang til borgerdata; giv nøglen en ejer med rollen.", "A key without an owner cannot carry {0}, which reads citizen data; give the key an owner who holds it."),

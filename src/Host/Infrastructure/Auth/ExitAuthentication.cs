@@ -43,6 +43,7 @@ public static class ExitAuthentication
         // Admin actions, shared by the admin API and the admin pages.
         services.AddScoped<Features.Account.Admin.UserAdministration>();
         services.AddScoped<Features.Account.Admin.ApiKeyAdministration>();
+        services.AddScoped<Features.Municipalities.MunicipalityAdministration>();
 
         services.AddIdentityCore<IdentityUser>(o =>
             {

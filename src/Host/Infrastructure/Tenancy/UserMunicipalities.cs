@@ -30,6 +30,20 @@ public sealed class UserMunicipalities(ExitIdentityDbContext db, UserManager<Ide
         return await OfAsync(user.Id, ct) == municipality ? user : null;
     }
 
+    /// <summary>The users of <paramref name="users"/> that belong to the municipality in scope (none without a scope).</summary>
+    public static IQueryable<IdentityUser> InScope(IQueryable<IdentityUser> users)
+    {
+        var municipality = TenantScope.Current;
+        return users.Where(u => municipality != null && EF.Property<string?>(u, Column) == municipality);
+    }
+
+    /// <summary>The user names holding <paramref name="role"/> in the municipality in scope (e.g. the workers a manager may pick).</summary>
+    public static async Task<List<string>> UserNamesInRoleAsync(UserManager<IdentityUser> users, string role, CancellationToken ct)
+    {
+        var ids = (await users.GetUsersInRoleAsync(role)).Select(u => u.Id).ToList();
+        return await InScope(users.Users).Where(u => ids.Contains(u.Id)).Select(u => u.UserName).OfType<string>().ToListAsync(ct);
+    }
+
     /// <summary>
     /// Creates <paramref name="user"/> in <paramref name="municipalityId"/> (null: a national user) in one insert: the
     /// municipality is set on the tracked row before Identity saves it, so no user ever exists without it.
