@@ -29,8 +29,10 @@ public sealed class Municipalities : Migration
                 CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_" + ExitIdentityDbContext.MunicipalitiesTable, x => x.Id));
-        migrationBuilder.InsertData(ExitIdentityDbContext.MunicipalitiesTable, ["Id", "Name", "CreatedAt"],
-            [Exit.Workflows.Tenancy.TenantIds.Default, "Kommunen", DateTimeOffset.UtcNow.UtcTicks]);
+        // Plain SQL (no model snapshot to take column types from); the same on both providers.
+        migrationBuilder.Sql(
+            $"INSERT INTO \"{ExitIdentityDbContext.MunicipalitiesTable}\" (\"Id\", \"Name\", \"CreatedAt\") " +
+            $"VALUES ('{Exit.Workflows.Tenancy.TenantIds.Default}', 'Kommunen', {DateTimeOffset.UtcNow.UtcTicks})");
 
         migrationBuilder.AddColumn<string>("MunicipalityId", "AspNetUsers", maxLength: 40, nullable: true);
         migrationBuilder.Sql("UPDATE \"AspNetUsers\" SET \"MunicipalityId\" = 'default'");
