@@ -17,6 +17,8 @@ using Exit.Host.Infrastructure.WebSecurity;
 using Exit.Host.Features.Account.Mfa;
 using Exit.Host.Infrastructure.Privacy;
 using Exit.Host.Infrastructure.Telemetry;
+using Exit.Host.Infrastructure.Tenancy;
+using Exit.Host.Features.Municipalities;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
@@ -119,6 +121,7 @@ app.UseExitAuthProblems();
 app.UseMiddleware<Exit.Host.Infrastructure.Requests.ApiRequestGuard>();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
+app.UseMunicipalityScope(); // the rest of the request runs in the signed-in user's municipality (never a fallback)
 app.UseJsonOnlyForCookieApiChanges();
 app.UseExitSignInDefences();
 app.UseAuthorization();
@@ -134,6 +137,7 @@ app.MapMfaPages();
 app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();
+app.MapMunicipalityEndpoints(); // national role
 app.MapAuditEndpoints();
 app.MapCitizenDataEndpoints();
 app.MapElsaApi().RequireElsaPolicies();

@@ -14,6 +14,6 @@ public static class AdminFailures
         return failure.Field == "password" ? text["admin.error.password"] : text["admin.error.user"];
     }
 
-    /// <summary>The roles a form may offer, in the order of the role table.</summary>
-    public static IReadOnlyList<string> Roles => ExitRoles.All;
+    /// <summary>The roles a form may offer, in the order of the role table: a municipality's roles, never the national one.</summary>
+    public static IReadOnlyList<string> Roles => ExitRoles.Municipal;
 }

@@ -34,6 +34,7 @@ public static class UiServiceCollectionExtensions
             o.Conventions.AuthorizeFolder("/Admin", UiPolicies.Admin);
             // Studio's "Alter" action leads here: the same rights as the Elsa API's changes.
             o.Conventions.AuthorizeFolder("/Alterations", ExitPolicies.ElsaWrite);
+            o.Conventions.AuthorizeFolder("/Alterations", ExitPolicies.ElsaInstances); // instances: never the national role
             o.Conventions.AuthorizeFolder("/Volunteer", ExitPolicies.Volunteer);
             o.Conventions.AuthorizePage("/Index", ExitPolicies.Staff);
         });

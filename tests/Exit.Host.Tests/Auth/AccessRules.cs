@@ -28,9 +28,14 @@ public sealed record AccessRule(string Method, string Pattern, bool Anonymous, I
 public static class AccessRules
 {
     private static readonly string[] Staff = [.. ExitRoles.All];
-    private static readonly string[] ElsaRead = [ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin];
-    private static readonly string[] ElsaWrite = [ExitRoles.Coordinator, ExitRoles.Admin];
-    private static readonly string[] Studio = [ExitRoles.Coordinator, ExitRoles.Manager];
+    // The national role edits the template library: definitions and Studio, never instances (ElsaInstance*).
+    private static readonly string[] ElsaRead = [ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin, ExitRoles.National];
+    private static readonly string[] ElsaWrite = [ExitRoles.Coordinator, ExitRoles.Admin, ExitRoles.National];
+    private static readonly string[] ElsaInstanceRead = [ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin];
+    private static readonly string[] ElsaInstanceWrite = [ExitRoles.Coordinator, ExitRoles.Admin];
+    private static readonly string[] Studio = [ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.National];
+    private static readonly string[] AuditLog = [ExitRoles.Admin, ExitRoles.National];
+    private static readonly string[] National = [ExitRoles.National];
     private static readonly string[] Tasks = [ExitRoles.Worker, ExitRoles.Supervisor, ExitRoles.Manager];
     private static readonly string[] Manager = [ExitRoles.Manager];
     private static readonly string[] Admin = [ExitRoles.Admin];
@@ -79,15 +84,20 @@ public static class AccessRules
         Rule("PUT", "/api/admin/users/{id}/roles", Admin),
         Rule("POST", "/api/admin/users/{id}/unlock", Admin),
         Rule("POST", "/api/admin/users/{id}/mfa/reset", Admin),
-        Rule("GET", "/api/audit", Admin),
-        Rule("GET", "/api/audit/export", Admin),
-        Rule("GET", "/api/audit/chain", Admin),
+        // The audit log of the caller's own scope: an admin's municipality, the national role's national scope.
+        Rule("GET", "/api/audit", AuditLog),
+        Rule("GET", "/api/audit/export", AuditLog),
+        Rule("GET", "/api/audit/chain", AuditLog),
         Rule("GET", "/api/audit/citizens/{citizenId}/access-log", Admin),
         // A citizen's rights, carried out by an admin (audited): erasure with a receipt, the art. 15 document.
         Rule("POST", "/api/admin/citizens/{citizenId}/erase", Admin),
         Rule("GET", "/api/admin/citizens/{citizenId}/data", Admin),
         // Prometheus scrape (figures reveal caseload sizes): admins and admin API keys.
         Rule("*", "/metrics", Admin), // any method: the exporter maps it without one
+
+        // Municipalities: the national role.
+        Rule("GET", "/api/municipalities", National),
+        Rule("POST", "/api/municipalities", National),
 
         // Tasks: the policy; per-task checks in TaskAccessTests.
         Rule("GET", "/api/tasks", Tasks),
@@ -158,7 +168,7 @@ public static class AccessRules
         Rule("*", "/worker/courses/{id:guid}", Worker),
         Rule("*", "/worker/queue", Casework),
         Rule("*", "/intake", Caseload),
-        Rule("*", "/studio/alterations/instances/{id}", ElsaWrite),
+        Rule("*", "/studio/alterations/instances/{id}", ElsaInstanceWrite),
         Rule("*", "/manager/overdue", Manager),
         Rule("*", "/manager/caseload", Manager),
         Rule("*", "/manager/report", Manager),
@@ -195,34 +205,34 @@ public static class AccessRules
         Rule("GET", "/elsa/api/workflow-definitions/by-id/{versionId}", ElsaRead),
         Rule("GET", "/elsa/api/workflow-definitions/validation/is-name-unique", ElsaRead),
         Rule("GET", "/elsa/api/workflow-definitions/{definitionId}/export", ElsaRead),
-        Rule("GET", "/elsa/api/workflow-instances/{id}", ElsaRead),
-        Rule("GET", "/elsa/api/alterations/{id}", ElsaRead),
-        Rule("POST", "/elsa/api/workflow-instances/{id}/journal", ElsaRead),
-        Rule("GET", "/elsa/api/workflow-instances/{id}/variables", ElsaRead),
-        Rule("GET", "/elsa/api/workflow-instances/{id}/execution-state", ElsaRead),
-        Rule("POST", "/elsa/api/workflow-instances", ElsaRead),
-        Rule("GET", "/elsa/api/activity-executions/list", ElsaRead),
-        Rule("GET", "/elsa/api/activity-executions/by-id", ElsaRead),
-        Rule("POST", "/elsa/api/activity-executions/report", ElsaRead),
-        Rule("GET", "/elsa/api/activity-execution-summaries/list", ElsaRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/alterations/{id}", ElsaInstanceRead),
+        Rule("POST", "/elsa/api/workflow-instances/{id}/journal", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}/variables", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/workflow-instances/{id}/execution-state", ElsaInstanceRead),
+        Rule("POST", "/elsa/api/workflow-instances", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/activity-executions/list", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/activity-executions/by-id", ElsaInstanceRead),
+        Rule("POST", "/elsa/api/activity-executions/report", ElsaInstanceRead),
+        Rule("GET", "/elsa/api/activity-execution-summaries/list", ElsaInstanceRead),
 
         // Elsa API: changes.
         Rule("POST", "/elsa/api/workflow-definitions", ElsaWrite),
-        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/execute", ElsaWrite),
+        Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/execute", ElsaInstanceWrite),
         Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/publish", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/retract", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/{definitionId}/revert/{version:int}", ElsaWrite),
         Rule("DELETE", "/elsa/api/workflow-definitions/{definitionId}", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/import", ElsaWrite),
         Rule("POST", "/elsa/api/workflow-definitions/import-files", ElsaWrite),
-        Rule("POST", "/elsa/api/alterations/dry-run", ElsaWrite),
-        Rule("POST", "/elsa/api/alterations/run", ElsaWrite),
-        Rule("POST", "/elsa/api/alterations/submit", ElsaWrite),
+        Rule("POST", "/elsa/api/alterations/dry-run", ElsaInstanceWrite),
+        Rule("POST", "/elsa/api/alterations/run", ElsaInstanceWrite),
+        Rule("POST", "/elsa/api/alterations/submit", ElsaInstanceWrite),
         Rule("POST", "/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", ElsaWrite),
         Rule("POST", "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", ElsaWrite),
-        Rule("POST", "/elsa/api/cancel/workflow-instances/{id}", ElsaWrite),
-        Rule("POST", "/elsa/api/events/{eventName}/trigger", ElsaWrite),
+        Rule("POST", "/elsa/api/cancel/workflow-instances/{id}", ElsaInstanceWrite),
+        Rule("POST", "/elsa/api/events/{eventName}/trigger", ElsaInstanceWrite),
     ];
 
     /// <summary>
@@ -252,9 +262,9 @@ public static class AccessRules
         (Rule("GET", "/worker/queue", Casework), null),
         (Rule("POST", "/worker/queue", Casework), "Claim"),
         (Rule("POST", "/worker/queue", Casework), "Release"),
-        (Rule("GET", "/studio/alterations/instances/{id}", ElsaWrite), null),
-        (Rule("POST", "/studio/alterations/instances/{id}", ElsaWrite), "DryRun"),
-        (Rule("POST", "/studio/alterations/instances/{id}", ElsaWrite), "Migrate"),
+        (Rule("GET", "/studio/alterations/instances/{id}", ElsaInstanceWrite), null),
+        (Rule("POST", "/studio/alterations/instances/{id}", ElsaInstanceWrite), "DryRun"),
+        (Rule("POST", "/studio/alterations/instances/{id}", ElsaInstanceWrite), "Migrate"),
         (Rule("GET", "/intake", Caseload), null),
         (Rule("POST", "/intake", Caseload), "Register"),
         (Rule("POST", "/intake", Caseload), "Decide"),

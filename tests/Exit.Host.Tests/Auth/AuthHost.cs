@@ -36,7 +36,7 @@ public sealed partial class AuthHost : IDisposable
         using var scope = Host.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-        var result = await users.CreateAsync(user, password);
+        var result = await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>().CreateAsync(user, password, Exit.Workflows.Tenancy.TenantIds.Default);
         Assert.True(result.Succeeded, IdentityStartup.Describe(result));
         Assert.True((await users.AddToRolesAsync(user, roles)).Succeeded);
         return user;

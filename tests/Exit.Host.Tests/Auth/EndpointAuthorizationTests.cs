@@ -24,7 +24,7 @@ public sealed class EndpointAuthorizationTests(EndpointAuthorizationTests.HostFi
         public void Dispose() => Host.Dispose();
     }
 
-    public static readonly string?[] Callers = [null, ExitRoles.Worker, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Supervisor, ExitRoles.Admin, ExitRoles.Volunteer];
+    public static readonly string?[] Callers = [null, ExitRoles.Worker, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Supervisor, ExitRoles.Admin, ExitRoles.Volunteer, ExitRoles.National];
 
     [Fact]
     public void EveryMappedEndpoint_HasAnAccessRule()

@@ -39,7 +39,7 @@ public sealed class MeetingNoteScenario : IAsyncLifetime
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = WorkerB, Email = WorkerB, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>().CreateAsync(user, Password, Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
 
             var cti = scope.ServiceProvider.GetRequiredService<CtiCourseService>();

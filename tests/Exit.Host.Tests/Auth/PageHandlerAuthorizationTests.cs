@@ -167,6 +167,8 @@ public sealed partial class PageHandlerAuthorizationTests(PageHandlerAuthorizati
         callers.Add(new("cookie:coordinator", ExitRoles.Coordinator, await SignedInAsync("koordinator@exit.demo")));
         callers.Add(new("cookie:admin", ExitRoles.Admin, await SignedInAsync("admin@exit.demo")));
         callers.Add(new("cookie:volunteer", ExitRoles.Volunteer, await SignedInAsync("frivillig1@exit.demo")));
+        callers.Add(new("cookie:national", ExitRoles.National, await SignedInAsync("national@exit.demo")));
+        callers.Add(new("cookie:aarhus-worker", ExitRoles.Worker, await SignedInAsync("medarbejder1@aarhus.exit.demo")));
 
         var tokenSource = await SignedInAsync("medarbejder2@exit.demo");
         var issued = await tokenSource.PostAsJsonAsync("/api/account/token", new { });

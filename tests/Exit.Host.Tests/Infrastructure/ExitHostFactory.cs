@@ -74,10 +74,10 @@ public sealed class ExitHostFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client acting as <paramref name="role"/> through its test API key; null for an anonymous client.</summary>
-    public HttpClient CreateClientAs(string? role)
+    public HttpClient CreateClientAs(string? role, string municipality = Exit.Workflows.Tenancy.TenantIds.Default)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        TestApiKeys.Authorize(client, role);
+        TestApiKeys.Authorize(client, role, municipality);
         return client;
     }
 

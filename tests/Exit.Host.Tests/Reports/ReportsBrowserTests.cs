@@ -28,7 +28,7 @@ public sealed class ReportsBrowserFixture : UiBrowserFixture
         {
             if (_seeded) return;
             using var scope = Services.CreateScope();
-            await DemoCohort.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+            await DemoCohort.SeedAsync(scope.ServiceProvider, "medarbejder1@exit.demo", "medarbejder2@exit.demo", CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<ReportData>()
                 .RecordStaffingAsync(SmallTeamWorker, SmallTeam, 100, Clock.GetUtcNow().AddYears(-1), "test", Clock.GetUtcNow(), CancellationToken.None);
             for (var i = 0; i < 4; i++) await StartCourseAsync($"Lille {i}", SmallTeamWorker);

@@ -151,7 +151,7 @@ public sealed partial class CaseloadRulesTests : IDisposable
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>().CreateAsync(user, Password, Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
         }
 

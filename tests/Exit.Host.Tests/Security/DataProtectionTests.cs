@@ -33,7 +33,7 @@ public sealed class DataProtectionTests : IDisposable
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = "shared.cookie@test.dk", Email = "shared.cookie@test.dk" };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>().CreateAsync(user, Password, Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
             // A worker: two-step sign-in is optional for workers, so the password alone makes a full session.
             Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
         }

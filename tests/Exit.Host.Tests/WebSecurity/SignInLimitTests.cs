@@ -126,7 +126,7 @@ public sealed class SignInLimitTests : IDisposable
         using var scope = _perAccount.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>().CreateAsync(user, Password, Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
         Assert.True((await users.AddToRolesAsync(user, [ExitRoles.Manager])).Succeeded);
     }
 

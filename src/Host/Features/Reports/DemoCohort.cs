@@ -14,7 +14,8 @@ public static class DemoCohort
 {
     public const int Citizens = 150;
 
-    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>In the municipality in scope, staffed by its two demo workers.</summary>
+    public static async Task SeedAsync(IServiceProvider services, string worker1, string worker2, CancellationToken ct)
     {
         var cti = services.GetRequiredService<CtiDbContextFactory>();
         await using (var db = cti.Create())
@@ -26,7 +27,7 @@ public static class DemoCohort
         var records = SyntheticCohort.Generate(Citizens, now);
         var data = services.GetRequiredService<ReportData>();
         await SyntheticCohort.SeedAsync(records, cti, services.GetRequiredService<TaskDbContextFactory>(), ct);
-        await data.RecordStaffingAsync("medarbejder1@exit.demo", SyntheticCohort.Teams[0], 100, now.AddYears(-3), "demo", now, ct);
-        await data.RecordStaffingAsync("medarbejder2@exit.demo", SyntheticCohort.Teams[1], 80, now.AddYears(-3), "demo", now, ct);
+        await data.RecordStaffingAsync(worker1, SyntheticCohort.Teams[0], 100, now.AddYears(-3), "demo", now, ct);
+        await data.RecordStaffingAsync(worker2, SyntheticCohort.Teams[1], 80, now.AddYears(-3), "demo", now, ct);
     }
 }

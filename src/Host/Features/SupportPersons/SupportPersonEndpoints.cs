@@ -7,6 +7,7 @@ using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Host.Features.SupportPersons;
 
@@ -109,7 +110,9 @@ public static class SupportPersonEndpoints
         if (!string.IsNullOrWhiteSpace(body.UserName) && body.UserName.Trim().Length <= SupportPersonValidation.MaxText)
         {
             var account = await users.FindByNameAsync(body.UserName.Trim());
-            if (account is null || !await users.IsInRoleAsync(account, ExitRoles.Volunteer))
+            // Only a volunteer of this municipality: another municipality's account is as unknown as a missing one.
+            if (account is null || !await users.IsInRoleAsync(account, ExitRoles.Volunteer)
+                || !await Exit.Host.Infrastructure.Tenancy.UserMunicipalities.InScope(users.Users).AnyAsync(u => u.Id == account.Id, ct))
                 problems.Add(new("userName", "No user account with that name holds the volunteer role."));
         }
 

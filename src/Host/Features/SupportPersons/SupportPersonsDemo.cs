@@ -13,14 +13,15 @@ public static class SupportPersonsDemo
     public const string Team = "Netværksgruppen";
     public const string VolunteerUser = "frivillig1@exit.demo";
 
-    public static async Task SeedAsync(IServiceProvider services, Guid courseId, CancellationToken ct)
+    /// <summary>In the municipality in scope; <paramref name="volunteerUser"/> is its demo volunteer's user name.</summary>
+    public static async Task SeedAsync(IServiceProvider services, Guid courseId, string volunteerUser, CancellationToken ct)
     {
         var clock = services.GetRequiredService<TimeProvider>();
         var register = services.GetRequiredService<SupportPersonRegister>();
         var today = SupervisionCalendar.Today(clock.GetUtcNow());
         var skp = await register.RegisterAsync(new SupportPersonProfile(
             "Frivillig 1 (demo)", Team, ["dansk", "engelsk"], today.AddMonths(-2), 3, "Telefon hverdage 9-21, sms i weekenden",
-            today.AddMonths(-2), SupportPersonStatus.Active, VolunteerUser), ct);
+            today.AddMonths(-2), SupportPersonStatus.Active, volunteerUser), ct);
         await register.RegisterAsync(new SupportPersonProfile(
             "Støtteperson B (demo)", Team, ["dansk", "thai"], today.AddMonths(-1), 3, "Telefon efter aftale", today.AddMonths(-1),
             SupportPersonStatus.Active, null), ct);

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Host.Infrastructure.Audit;
 
 /// <summary>
-/// The audit log as a hash chain: each entry's <see cref="AuditEntry.Hash"/> is the SHA-256 of the previous entry's
+/// The audit log as hash chains, one per municipality (an entry's predecessor is the previous entry of the same
+/// municipality, so each municipality verifies its own log without reading another's): each entry's <see cref="AuditEntry.Hash"/> is the SHA-256 of the previous entry's
 /// hash and the entry's own fields, in id order. Appends are serialised (one transaction that reads the last hash
 /// and inserts: on SQLite under the database's writer lock, <c>BEGIN IMMEDIATE</c>; on PostgreSQL under a
 /// transaction-scoped advisory lock), so entries written at the same time still form one chain. An entry changed in
@@ -25,7 +26,10 @@ public static class AuditChain
 
     public sealed record Verification(bool Intact, long Checked, long? FirstBrokenId, long? LastId);
 
-    /// <summary>Appends <paramref name="entry"/> after the current last entry, in one transaction under the append lock.</summary>
+    /// <summary>
+    /// Appends <paramref name="entry"/> after the current last entry of the municipality in scope (the entry's own), in
+    /// one transaction under the append lock.
+    /// </summary>
     public static async Task AppendAsync(ExitIdentityDbContext db, AuditEntry entry, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
@@ -48,9 +52,11 @@ public static class AuditChain
     /// </summary>
     public static async Task AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, bool postgres, AuditEntry entry, CancellationToken ct)
     {
+        if (entry.TenantId.Length == 0) entry.TenantId = Exit.Workflows.Tenancy.TenantScope.Required();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = (postgres ? AppendLockSql + ";\n" : "") + LastHashSql;
+        Add(command, "@tenantId", entry.TenantId);
         string? previous;
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
@@ -75,14 +81,15 @@ public static class AuditChain
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" ORDER BY \"Id\" DESC LIMIT 1";
+    // Raw SQL bypasses the tenant filter: the municipality is named here and in the insert.
+    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId ORDER BY \"Id\" DESC LIMIT 1";
 
     // Columns as ExitIdentityDbContext maps them (instants as UTC ticks, enums as names); CompletionAuditTests read
     // these rows back through EF and verify the chain on both providers.
     private const string InsertSql = """
-        INSERT INTO "ExitAuditEntries" ("At", "UserId", "UserName", "Action", "ResourceType", "ResourceId", "CitizenId",
+        INSERT INTO "ExitAuditEntries" ("TenantId", "At", "UserId", "UserName", "Action", "ResourceType", "ResourceId", "CitizenId",
             "Purpose", "Outcome", "Ip", "ApiKeyId", "Hash")
-        VALUES (@at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId, @hash)
+        VALUES (@tenantId, @at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId, @hash)
         """;
 
     private static void Add(DbCommand command, string name, object? value)
@@ -122,7 +129,10 @@ public static class AuditChain
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Checks the whole chain, or only its last <paramref name="tail"/> entries; names the first entry that does not match.</summary>
+    /// <summary>
+    /// Checks the chain of the municipality in scope, whole or only its last <paramref name="tail"/> entries; names the
+    /// first entry that does not match.
+    /// </summary>
     public static async Task<Verification> VerifyAsync(ExitIdentityDbContext db, int? tail, CancellationToken ct)
     {
         var query = db.AuditEntries.AsNoTracking();

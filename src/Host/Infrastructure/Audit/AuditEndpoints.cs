@@ -39,7 +39,8 @@ public static class AuditEndpoints
             .WithSummary("The same filter as a CSV file (UTF-8); the export is itself audited.");
         group.MapGet("/chain", Chain).WithName("VerifyAuditChain")
             .WithSummary("Verifies the whole hash chain of the audit log; names the first entry that was changed, removed or reordered.");
-        group.MapGet("/citizens/{citizenId}/access-log", AccessLog).WithName("CitizenAccessLog")
+        // About one citizen: a municipality's administrator only (the national role reads its own scope's log, never a citizen's).
+        group.MapGet("/citizens/{citizenId}/access-log", AccessLog).WithName("CitizenAccessLog").RequireAuthorization(ExitPolicies.Admin)
             .WithSummary("For a citizen's request: dates, actions and purposes of accesses to their data; staff identities withheld.");
         return group;
     }

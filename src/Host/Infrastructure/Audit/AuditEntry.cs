@@ -4,9 +4,16 @@ namespace Exit.Host.Infrastructure.Audit;
 /// One access to citizen data (or an attempt): who (staff id and name), when, what, about which citizen, why,
 /// and whether it was allowed. Ids only: no names, CPR numbers or note text.
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : Exit.Workflows.Tenancy.ITenantOwned
 {
     public long Id { get; init; }
+
+    /// <summary>
+    /// The municipality the entry belongs to: the request's (<see cref="AuditLog"/> says where entries without one go).
+    /// Each municipality's entries form their own hash chain.
+    /// </summary>
+    public string TenantId { get; set; } = "";
+
     public DateTimeOffset At { get; init; }
     public string? UserId { get; init; }
     public string? UserName { get; init; }

@@ -3,6 +3,8 @@ using Exit.Host.Infrastructure.Auth;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Exit.Host.Infrastructure.Tenancy;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Host.Infrastructure.Audit;
 
@@ -53,6 +55,12 @@ public sealed class AccessDeniedException(string resourceType, string? resourceI
     public string? ResourceId { get; } = resourceId;
 }
 
+/// <remarks>
+/// Each entry belongs to a municipality: the one in scope (a signed-in request's). An event outside any scope (a
+/// failed sign-in, a refusal before the caller is known) goes to the municipality of the user it names, and when
+/// there is none (an unknown account, a national user) to the national scope (<see cref="TenantIds.Templates"/>),
+/// which only the national role's audit search reads. Writing the audit log never fails for want of a scope.
+/// </remarks>
 public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, IHttpContextAccessor http, TimeProvider clock) : IAuditLog
 {
     public async Task WriteAsync(AuditRecord record, ClaimsPrincipal? user = null, CancellationToken ct = default)
@@ -60,14 +68,26 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
         var context = http.HttpContext;
         var entry = CreateEntry(record, user ?? context?.User, context, clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (entry.TenantId.Length == 0) entry.TenantId = await MunicipalityOfUserAsync(db, entry.UserId);
         // Written even when the caller's request is being cancelled: an access that happened is logged.
-        await AuditChain.AppendAsync(db, entry, CancellationToken.None);
+        using (TenantScope.Enter(entry.TenantId))
+            await AuditChain.AppendAsync(db, entry, CancellationToken.None);
+    }
+
+    private static async Task<string> MunicipalityOfUserAsync(ExitIdentityDbContext db, string? userId)
+    {
+        if (userId is null) return TenantIds.Templates;
+        var municipality = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => EF.Property<string?>(u, UserMunicipalities.Column)).FirstOrDefaultAsync(CancellationToken.None);
+        return municipality ?? TenantIds.Templates;
     }
 
     /// <summary>The entry <see cref="WriteAsync"/> would write, for a caller that stores it another way (<see cref="AuditInCommit"/>).</summary>
     public static AuditEntry CreateEntry(AuditRecord record, ClaimsPrincipal? user, HttpContext? context, DateTimeOffset at) =>
         new()
         {
+            // Empty when no scope: WriteAsync then decides (see the remarks on AuditLog).
+            TenantId = TenantScope.Current ?? "",
             At = at,
             UserId = user?.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null,
             UserName = user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null,

@@ -45,6 +45,9 @@ public sealed class ConfiguredApiKey
     /// </summary>
     public bool CitizenData { get; set; }
 
+    /// <summary>The municipality the key's requests run in (<c>…:Municipality</c>); the first municipality by default.</summary>
+    public string Municipality { get; set; } = Exit.Workflows.Tenancy.TenantIds.Default;
+
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
@@ -67,6 +70,8 @@ public sealed class ExitAuthOptions
             return $"Exit:Auth:BearerTokenLifetime must be more than zero and at most {MaxBearerTokenLifetime:c}; it is {BearerTokenLifetime:c}.";
         foreach (var key in ApiKeys)
         {
+            if (!Exit.Workflows.Tenancy.TenantIds.IsValid(key.Municipality))
+                return $"Exit:Auth:ApiKeys: key '{key.Name}' names '{key.Municipality}' as its municipality, which is not a municipality id.";
             if (key.RoleList.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown)
                 return $"Exit:Auth:ApiKeys: key '{key.Name}' names the unknown role '{unknown}'.";
             if (!key.CitizenData && key.RoleList.FirstOrDefault(ExitRoles.ReadsCitizenData) is { } citizenRole)
@@ -83,7 +88,8 @@ public sealed class ExitAuthOptions
 
 /// <summary>
 /// <c>Authorization: ApiKey &lt;key&gt;</c>. The key's SHA-256 is looked up among the stored, unrevoked keys (then
-/// the configured ones); the principal carries the key's owner as name, the key's id, and the key's roles — for a
+/// the configured ones); the principal carries the key's owner as name, the key's id, the municipality (the owner's;
+/// for a key without an owner, the one it was created in or configured for), and the key's roles — for a
 /// key with an owner only those the owner holds <b>now</b> (checked on every request, so a role taken from the
 /// owner is taken from their keys, and a locked or deleted owner's keys stop working). A stored key without an
 /// owner never carries a role that reads citizen data.
@@ -94,6 +100,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ExitIdentityDbContext db,
     UserManager<IdentityUser> users,
+    Tenancy.UserMunicipalities municipalities,
     IOptions<ExitAuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -105,21 +112,23 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key.Length is 0 or > 200) return AuthenticateResult.Fail("Invalid API key.");
 
         var hash = ApiKeyDefaults.Hash(key);
-        var stored = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        // Across municipalities on purpose: the key itself says which municipality the request then runs in.
+        var stored = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
         ClaimsIdentity identity;
         if (stored is not null)
         {
             if (stored.RevokedAt is not null) return AuthenticateResult.Fail("Invalid API key.");
             if (stored.OwnerUserId is null)
             {
-                identity = Identity("apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.RoleList.Where(r => !ExitRoles.ReadsCitizenData(r)));
+                identity = Identity("apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.TenantId, stored.RoleList.Where(r => !ExitRoles.ReadsCitizenData(r)));
             }
             else
             {
                 var owner = await users.FindByIdAsync(stored.OwnerUserId);
                 if (owner is null || await users.IsLockedOutAsync(owner)) return AuthenticateResult.Fail("Invalid API key.");
                 var current = await users.GetRolesAsync(owner);
-                identity = Identity(owner.Id, owner.UserName ?? stored.OwnerName, stored.Id, stored.RoleList.Intersect(current, StringComparer.Ordinal));
+                identity = Identity(owner.Id, owner.UserName ?? stored.OwnerName, stored.Id, await municipalities.OfAsync(owner.Id, Context.RequestAborted),
+                    stored.RoleList.Intersect(current, StringComparer.Ordinal));
             }
         }
         else if (auth.Value.ApiKeys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(
@@ -127,7 +136,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             // Problem() refused to start with citizen-data roles not marked CitizenData; filtered again here all the same.
             var roles = configured.RoleList.Where(r => configured.CitizenData || !ExitRoles.ReadsCitizenData(r));
-            identity = Identity("apikey:" + configured.Name, "apikey:" + configured.Name, "config:" + configured.Name, roles);
+            identity = Identity("apikey:" + configured.Name, "apikey:" + configured.Name, "config:" + configured.Name, configured.Municipality, roles);
         }
         else
         {
@@ -144,12 +153,13 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    private static ClaimsIdentity Identity(string userId, string name, string keyId, IEnumerable<string> roles)
+    private static ClaimsIdentity Identity(string userId, string name, string keyId, string? municipality, IEnumerable<string> roles)
     {
         var identity = new ClaimsIdentity(ApiKeyDefaults.Scheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, userId));
         identity.AddClaim(new Claim(ClaimTypes.Name, name));
         identity.AddClaim(new Claim(ApiKeyDefaults.KeyIdClaim, keyId));
+        if (municipality is not null) identity.AddClaim(new Claim(Tenancy.MunicipalityClaims.ClaimType, municipality));
         foreach (var role in roles.Where(ExitRoles.IsKnown)) identity.AddClaim(new Claim(ClaimTypes.Role, role));
         return identity;
     }

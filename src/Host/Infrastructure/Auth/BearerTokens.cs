@@ -37,7 +37,7 @@ public sealed class BearerTokenIssuer(IDataProtectionProvider protection, IOptio
         var stamp = user.FindFirstValue(SecurityStampClaim);
         if (string.IsNullOrEmpty(stamp)) return null;
         var identity = new ClaimsIdentity(Scheme, ClaimTypes.Name, ClaimTypes.Role);
-        foreach (var claim in user.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimTypes.Role))
+        foreach (var claim in user.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimTypes.Role or Tenancy.MunicipalityClaims.ClaimType))
             identity.AddClaim(new Claim(claim.Type, claim.Value));
         identity.AddClaim(new Claim(SecurityStampClaim, stamp));
 

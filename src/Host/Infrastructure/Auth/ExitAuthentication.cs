@@ -37,9 +37,13 @@ public static class ExitAuthentication
 
         services.AddDbContextFactory<ExitIdentityDbContext>(o => Configure(o, database));
         services.AddHttpContextAccessor();
+        // Municipalities: the user's (one place), and the runtime's tenant list from the municipality table.
+        services.AddScoped<Tenancy.UserMunicipalities>();
+        services.Replace(ServiceDescriptor.Singleton<Exit.Workflows.Tenancy.ITenantDirectory, Tenancy.MunicipalityDirectory>());
         // Admin actions, shared by the admin API and the admin pages.
         services.AddScoped<Features.Account.Admin.UserAdministration>();
         services.AddScoped<Features.Account.Admin.ApiKeyAdministration>();
+        services.AddScoped<Features.Municipalities.MunicipalityAdministration>();
 
         services.AddIdentityCore<IdentityUser>(o =>
             {
@@ -58,6 +62,7 @@ public static class ExitAuthentication
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ExitIdentityDbContext>()
+            .AddClaimsPrincipalFactory<Tenancy.MunicipalityClaimsPrincipalFactory>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         // Role or password changes reach signed-in sessions within five minutes.
@@ -158,6 +163,8 @@ public static class ExitAuthentication
                 throw new NotSupportedException($"Provider {database.Provider} is not supported by the identity store.");
         }
 
+        // API keys and audit entries are municipality-owned: stamped with the scope on insert, never changed across it.
+        builder.AddInterceptors(Exit.Workflows.Tenancy.TenantStampingInterceptor.Instance);
         // Hand-written migrations, no snapshot: a test compares the migrated schema with the model instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }

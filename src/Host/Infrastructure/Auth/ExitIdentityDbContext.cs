@@ -4,24 +4,32 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Exit.Host.Infrastructure.Tenancy;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Host.Infrastructure.Auth;
 
 /// <summary>
 /// Staff users and roles (ASP.NET Core Identity, schema version 1), API keys and the audit log, in the
 /// service's own database. Migrations are hand-written (Auth/Migrations), one set for SQLite and PostgreSQL,
-/// with their own history table.
+/// with their own history table. Municipalities live here too: each user belongs to one (a shadow column on the
+/// user table, <see cref="UserMunicipalities"/>), and API keys and audit entries are municipality-owned rows
+/// (<see cref="ITenantOwned"/>), filtered by the municipality in scope.
 /// </summary>
 public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext> options)
-    : IdentityDbContext<IdentityUser, IdentityRole, string>(options), IDataProtectionKeyContext
+    : IdentityDbContext<IdentityUser, IdentityRole, string>(options), IDataProtectionKeyContext, ITenantFilteredContext
 {
     public const string MigrationsHistoryTable = "__ExitIdentityMigrationsHistory";
     public const string ApiKeysTable = "ExitApiKeys";
     public const string AuditTable = "ExitAuditEntries";
     public const string DataProtectionKeysTable = "ExitDataProtectionKeys";
+    public const string MunicipalitiesTable = "ExitMunicipalities";
+
+    public string? CurrentTenantId => TenantScope.Current;
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Municipality> Municipalities => Set<Municipality>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery, bearer tokens), shared by every host on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -75,6 +83,27 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
         });
 
         builder.Entity<DataProtectionKey>(t => t.ToTable(DataProtectionKeysTable));
+
+        builder.Entity<Municipality>(t =>
+        {
+            t.ToTable(MunicipalitiesTable);
+            t.HasKey(m => m.Id);
+            t.Property(m => m.Id).HasMaxLength(TenantIds.MaxLength);
+            t.Property(m => m.Name).HasMaxLength(Municipality.MaxNameLength);
+        });
+
+        // The user's municipality: a shadow column, so Identity's own user type (and every UserManager) stays as it is.
+        // Null for national users, who belong to none.
+        builder.Entity<IdentityUser>(t =>
+        {
+            t.Property<string?>(UserMunicipalities.Column).HasMaxLength(TenantIds.MaxLength);
+            t.HasIndex(UserMunicipalities.Column).HasDatabaseName("IX_AspNetUsers_MunicipalityId");
+        });
+        builder.Entity<ApiKeyRecord>().HasIndex(k => k.TenantId).HasDatabaseName("IX_ExitApiKeys_TenantId");
+        // Per municipality, newest first: the chain's last hash and the audit log's pages.
+        builder.Entity<AuditEntry>().HasIndex(a => new { a.TenantId, a.Id }).HasDatabaseName("IX_ExitAuditEntries_TenantId_Id");
+
+        builder.ApplyTenantFilters(this); // last: API keys and audit entries are seen only in their municipality
     }
 
     /// <summary>DateTimeOffset ⇄ UTC ticks; reads back at offset zero.</summary>
@@ -83,9 +112,15 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
         v => new DateTimeOffset(v, TimeSpan.Zero));
 }
 
-/// <summary>An API key: only its SHA-256 is stored; the key itself is shown once, at creation.</summary>
-public sealed class ApiKeyRecord
+/// <summary>
+/// An API key: only its SHA-256 is stored; the key itself is shown once, at creation. It belongs to the municipality
+/// it was created in (its owner's): requests with it run in that municipality.
+/// </summary>
+public sealed class ApiKeyRecord : ITenantOwned
 {
+    public string TenantId { get; set; } = "";
+
+
     public required string Id { get; init; }
 
     /// <summary>Lower-case hex SHA-256 of the whole key text.</summary>

@@ -48,19 +48,32 @@ public static class ExitPolicies
     /// <summary>A volunteer support-and-contact person's own work (her matched citizens, contacts, supervision dates).</summary>
     public const string Volunteer = "volunteer";
 
+    /// <summary>
+    /// Elsa API endpoints that read or change workflow instances (their variables and journals hold citizen data):
+    /// <see cref="ElsaRead"/>/<see cref="ElsaWrite"/> and, on top, a municipality role: never the national role.
+    /// </summary>
+    public const string ElsaInstances = "elsa-instances";
+
+    /// <summary>The national role: municipalities (and, by the Elsa policies, the template library).</summary>
+    public const string National = "national";
+
     /// <summary>Any signed-in staff member (any role).</summary>
     public const string Staff = "staff";
 
     public static void AddTo(AuthorizationOptions options)
     {
-        Role(options, ElsaRead, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin);
-        Role(options, ElsaWrite, ExitRoles.Coordinator, ExitRoles.Admin);
-        Role(options, Studio, ExitRoles.Coordinator, ExitRoles.Manager);
+        // The national role edits the template library (definitions in its own scope), never instances.
+        Role(options, ElsaRead, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin, ExitRoles.National);
+        Role(options, ElsaWrite, ExitRoles.Coordinator, ExitRoles.Admin, ExitRoles.National);
+        Role(options, ElsaInstances, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.Admin);
+        Role(options, Studio, ExitRoles.Coordinator, ExitRoles.Manager, ExitRoles.National);
         Role(options, Tasks, ExitRoles.Worker, ExitRoles.Supervisor, ExitRoles.Manager);
         Role(options, Reassign, ExitRoles.Manager);
         Role(options, Caseload, ExitRoles.Worker, ExitRoles.Manager);
         Role(options, Admin, ExitRoles.Admin);
-        Role(options, Audit, ExitRoles.Admin);
+        // The national role reads the audit entries of its own scope: its actions and sign-in events of nobody's municipality.
+        Role(options, Audit, ExitRoles.Admin, ExitRoles.National);
+        Role(options, National, ExitRoles.National);
         Role(options, Reports, ExitRoles.Manager);
         Role(options, Supervision, ExitRoles.Supervisor, ExitRoles.Manager);
         Role(options, Supervisor, ExitRoles.Supervisor);

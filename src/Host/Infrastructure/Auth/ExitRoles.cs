@@ -33,7 +33,13 @@ public static class ExitRoles
     /// </summary>
     public const string National = "national";
 
-    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer];
+    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer, National];
+
+    /// <summary>
+    /// The roles of a municipality's own staff: what its administrator may grant. The national role is never granted
+    /// inside a municipality (only by the create-user command).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Municipal = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer];
 
     /// <summary>
     /// Roles that read citizen data (caseloads, courses, tasks, notes). A key without an owner never carries them

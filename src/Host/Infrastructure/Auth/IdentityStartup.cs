@@ -2,6 +2,7 @@ using Exit.Host.Infrastructure.Configuration;
 using Exit.Workflows.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Host.Infrastructure.Auth;
 
@@ -16,15 +17,26 @@ public static partial class IdentityStartup
     /// <summary>The one demo password (README "Users, roles and sign-in"). Demo mode only.</summary>
     public const string DemoPassword = "Exit-demo-2026";
 
-    public static readonly IReadOnlyList<(string Email, string[] Roles)> DemoUsers =
+    /// <summary>The demo users of each demo municipality, by the part of their e-mail before the @.</summary>
+    private static readonly (string LocalPart, string[] Roles)[] DemoStaff =
     [
-        ("koordinator@exit.demo", [ExitRoles.Coordinator]),
-        ("medarbejder1@exit.demo", [ExitRoles.Worker]),
-        ("medarbejder2@exit.demo", [ExitRoles.Worker]),
-        ("leder@exit.demo", [ExitRoles.Manager]),
-        ("supervisor@exit.demo", [ExitRoles.Supervisor]),
-        ("admin@exit.demo", [ExitRoles.Admin]),
-        ("frivillig1@exit.demo", [ExitRoles.Volunteer]),
+        ("koordinator", [ExitRoles.Coordinator]),
+        ("medarbejder1", [ExitRoles.Worker]),
+        ("medarbejder2", [ExitRoles.Worker]),
+        ("leder", [ExitRoles.Manager]),
+        ("supervisor", [ExitRoles.Supervisor]),
+        ("admin", [ExitRoles.Admin]),
+        ("frivillig1", [ExitRoles.Volunteer]),
+    ];
+
+    /// <summary>
+    /// Every demo user: the same staff in each demo municipality (<see cref="Demo.DemoMunicipalities"/>), and the
+    /// national user, who belongs to no municipality.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Email, string[] Roles, string? Municipality)> DemoUsers =
+    [
+        .. Demo.DemoMunicipalities.All.SelectMany(m => DemoStaff.Select(s => (Demo.DemoMunicipalities.Email(s.LocalPart, m.Id), s.Roles, (string?)m.Id))),
+        (Demo.DemoMunicipalities.NationalUser, [ExitRoles.National], null),
     ];
 
     /// <summary>Entries checked by the start-up audit-chain check unless Exit:Audit:ChainCheckTail says otherwise.</summary>
@@ -43,14 +55,21 @@ public static partial class IdentityStartup
         await db.Database.CreateHistoryTableIfMissingAsync(ct);
         var sealChain = (await db.Database.GetPendingMigrationsAsync(ct)).Contains(Migrations.AuditKeyIdAndChain.Id);
         await db.Database.MigrateAsync(ct);
-        if (sealChain) await Audit.AuditChain.SealUnchainedAsync(db, ct);
+        // Every entry from before the chain belongs to the first municipality (the municipality migration ran too).
+        if (sealChain)
+        {
+            using (TenantScope.Enter(TenantIds.Default))
+                await Audit.AuditChain.SealUnchainedAsync(db, ct);
+        }
+
         await EnsureRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
 
         var configuration = provider.GetRequiredService<IConfiguration>();
+        await Tenancy.MunicipalitySetup.ApplyAsync(db, configuration, ct);
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityStartup).FullName!);
         if (!serviceStart) return;
 
-        await CheckAuditChainAsync(db, configuration.GetValue("Exit:Audit:ChainCheckTail", DefaultChainCheckTail), logger, ct);
+        await CheckAuditChainsAsync(db, configuration.GetValue("Exit:Audit:ChainCheckTail", DefaultChainCheckTail), logger, ct);
         var users = provider.GetRequiredService<UserManager<IdentityUser>>();
         if (configuration.GetValue<bool>("Exit:Demo"))
         {
@@ -58,7 +77,9 @@ public static partial class IdentityStartup
                 throw new StartupRefusedException(
                     "Demo mode (--demo, Exit:Demo) refuses to start on this database: it has users that are not demo users, " +
                     "so it may hold real data, and demo mode creates users with a published password. Start without --demo.");
-            var created = await CreateDemoUsersAsync(users);
+            var clock = provider.GetRequiredService<TimeProvider>();
+            foreach (var (id, name) in Demo.DemoMunicipalities.All) await Tenancy.MunicipalitySetup.EnsureAsync(db, id, name, clock, ct);
+            var created = await CreateDemoUsersAsync(provider.GetRequiredService<Tenancy.UserMunicipalities>(), users);
             if (created > 0) LogDemoUsers(logger, created);
         }
         else
@@ -83,12 +104,20 @@ public static partial class IdentityStartup
     private static async Task<int> RemoveDemoUsersAsync(ExitIdentityDbContext db, UserManager<IdentityUser> users, CancellationToken ct)
     {
         var removed = 0;
-        foreach (var (email, _) in DemoUsers)
+        foreach (var (email, _, _) in DemoUsers)
         {
             if (await users.FindByEmailAsync(email) is not { } user) continue;
-            var keys = await db.ApiKeys.Where(k => k.OwnerUserId == user.Id).ToListAsync(ct);
-            db.ApiKeys.RemoveRange(keys);
-            await db.SaveChangesAsync(ct);
+            // Start-up, no scope: the user's keys in whichever municipality, each removed inside its own.
+            var keys = await db.ApiKeys.IgnoreQueryFilters().Where(k => k.OwnerUserId == user.Id).ToListAsync(ct);
+            foreach (var key in keys)
+            {
+                using (TenantScope.Enter(key.TenantId))
+                {
+                    db.ApiKeys.Remove(key);
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+
             var result = await users.DeleteAsync(user);
             if (!result.Succeeded) throw new InvalidOperationException($"Could not remove a demo user: {Describe(result)}");
             removed++;
@@ -97,12 +126,22 @@ public static partial class IdentityStartup
         return removed;
     }
 
-    /// <summary>Verifies the newest entries of the audit chain; a break is logged (ids only) and does not stop the service.</summary>
-    private static async Task CheckAuditChainAsync(ExitIdentityDbContext db, int tail, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Verifies the newest entries of each municipality's audit chain (and the national scope's); a break is logged
+    /// (ids only) and does not stop the service.
+    /// </summary>
+    private static async Task CheckAuditChainsAsync(ExitIdentityDbContext db, int tail, ILogger logger, CancellationToken ct)
     {
         if (tail <= 0) return;
-        var result = await Audit.AuditChain.VerifyAsync(db, tail, ct);
-        if (!result.Intact) LogAuditChainBroken(logger, result.FirstBrokenId, result.Checked);
+        var tenants = await db.Municipalities.AsNoTracking().Select(m => m.Id).ToListAsync(ct);
+        foreach (var tenant in tenants.Append(TenantIds.Templates))
+        {
+            using (TenantScope.Enter(tenant))
+            {
+                var result = await Audit.AuditChain.VerifyAsync(db, tail, ct);
+                if (!result.Intact) LogAuditChainBroken(logger, tenant, result.FirstBrokenId, result.Checked);
+            }
+        }
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
@@ -116,14 +155,14 @@ public static partial class IdentityStartup
         }
     }
 
-    private static async Task<int> CreateDemoUsersAsync(UserManager<IdentityUser> users)
+    private static async Task<int> CreateDemoUsersAsync(Tenancy.UserMunicipalities municipalities, UserManager<IdentityUser> users)
     {
         var created = 0;
-        foreach (var (email, roles) in DemoUsers)
+        foreach (var (email, roles, municipality) in DemoUsers)
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
             var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-            var result = await users.CreateAsync(user, DemoPassword);
+            var result = await municipalities.CreateAsync(user, DemoPassword, municipality);
             if (result.Succeeded) result = await users.AddToRolesAsync(user, roles);
             if (!result.Succeeded) throw new InvalidOperationException($"Could not create a demo user: {Describe(result)}");
             created++;
@@ -143,8 +182,8 @@ public static partial class IdentityStartup
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo mode is off: removed {Count} demo users and their API keys")]
     private static partial void LogDemoUsersRemoved(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The audit log's hash chain is broken at entry {EntryId} ({Checked} newest entries checked): an entry was changed, removed or reordered in the database")]
-    private static partial void LogAuditChainBroken(ILogger logger, long? entryId, long @checked);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit log's hash chain of {TenantId} is broken at entry {EntryId} ({Checked} newest entries checked): an entry was changed, removed or reordered in the database")]
+    private static partial void LogAuditChainBroken(ILogger logger, string tenantId, long? entryId, long @checked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo mode: created {Count} demo users with the documented demo password. Never use --demo with real data.")]
     private static partial void LogDemoUsers(ILogger logger, int count);

@@ -20,6 +20,18 @@ public static class RouteAuthorization
     };
 
     /// <summary>
+    /// Elsa API routes that read, start, resume or change workflow instances (relative to <c>/elsa/api</c>): they also
+    /// need <see cref="ExitPolicies.ElsaInstances"/>, which the national role (templates only) does not have.
+    /// </summary>
+    public static bool TouchesInstances(string relative) =>
+        relative.StartsWith("/workflow-instances", StringComparison.OrdinalIgnoreCase)
+        || relative.StartsWith("/cancel/", StringComparison.OrdinalIgnoreCase)
+        || relative.StartsWith("/activity-execution", StringComparison.OrdinalIgnoreCase)
+        || relative.StartsWith("/alterations", StringComparison.OrdinalIgnoreCase)
+        || relative.StartsWith("/events/", StringComparison.OrdinalIgnoreCase)
+        || relative.EndsWith("/execute", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Elsa API: every endpoint needs <see cref="ExitPolicies.ElsaRead"/>; anything that is not a GET (or a
     /// read-only POST) also needs <see cref="ExitPolicies.ElsaWrite"/>. Instance reads are audited, refusals too
     /// (<see cref="ElsaInstanceAuditFilter"/>: an instance's variables and journal can hold citizen data).
@@ -36,6 +48,7 @@ public static class RouteAuthorization
             if (relative.Length == 0) relative = "/";
             var readOnly = methods.Count > 0 && methods.All(m => m is "GET" or "HEAD" || (m == "POST" && ElsaReadOnlyPosts.Contains(relative)));
             if (!readOnly) route.Metadata.Add(new AuthorizeAttribute(ExitPolicies.ElsaWrite));
+            if (TouchesInstances(relative)) route.Metadata.Add(new AuthorizeAttribute(ExitPolicies.ElsaInstances));
             if (ElsaInstanceAuditFilter.Audits(relative)) route.Metadata.Add(new AuditedResourceAttribute(ElsaInstanceAuditFilter.ResourceType));
         });
         return group;

@@ -2,6 +2,7 @@ using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Host.Infrastructure.Demo;
 
@@ -11,6 +12,8 @@ namespace Exit.Host.Infrastructure.Demo;
 /// so the task lists, pages and Studio's instance views have something to show on first run. The courses show the
 /// casework: logged contacts and the one next-contact task from the rhythm; Demo A and Demo C have had their decision
 /// (Afklaring) and are in phase 1 (Demo A with a changed rhythm), Demo B is still at its Afklaring.
+/// Each demo municipality (<see cref="DemoMunicipalities"/>: København, Aarhus) gets the same, seeded inside its own
+/// scope with its own workers (<c>medarbejder1@aarhus.exit.demo</c>…).
 /// Never runs unless asked, and never adds to a database that already has instances.
 /// </summary>
 public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<DemoDataSeeder> logger) : IHostedService
@@ -19,9 +22,9 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
 
     private static readonly (string Alias, string Worker, CourseGoal Goal)[] DemoCourses =
     [
-        ("Demo A", "medarbejder1@exit.demo", CourseGoal.Exit),
-        ("Demo B", "medarbejder1@exit.demo", CourseGoal.ImproveLifeSituation),
-        ("Demo C", "medarbejder2@exit.demo", CourseGoal.Exit),
+        ("Demo A", "medarbejder1", CourseGoal.Exit),
+        ("Demo B", "medarbejder1", CourseGoal.ImproveLifeSituation),
+        ("Demo C", "medarbejder2", CourseGoal.Exit),
     ];
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,35 +40,57 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
     {
         try
         {
-            using var scope = scopes.CreateScope();
-            var instances = scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>();
-            if ((await instances.ListAsync(new InstanceFilter(PageSize: 1), ct)).TotalCount > 0) return;
-
-            var runtime = scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>();
-            foreach (var correlationId in DemoCorrelationIds)
-                await runtime.StartAsync(new StartWorkflowRequest("task-then-timer", CorrelationId: correlationId), ct);
-
-            var courses = scope.ServiceProvider.GetRequiredService<CtiCourseService>();
-            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-            var started = new List<Guid>();
-            foreach (var (alias, worker, goal) in DemoCourses)
+            // An empty first municipality means a fresh demo database: then every demo municipality is seeded.
+            using (TenantScope.Enter(TenantIds.Default))
             {
-                var citizen = await courses.CreateCitizenAsync(alias, cpr: null, ct);
-                var course = (await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct)).CourseId;
-                started.Add(course);
-                await DemoCaseworkAsync(courses, course, alias, worker, clock.GetUtcNow(), ct);
+                using var scope = scopes.CreateScope();
+                var instances = scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>();
+                if ((await instances.ListAsync(new InstanceFilter(PageSize: 1), ct)).TotalCount > 0) return;
             }
 
-            await SeedCaseworkAsync(scope.ServiceProvider, started[0], ct);
-            await Exit.Host.Features.Reports.DemoCohort.SeedAsync(scope.ServiceProvider, ct); // synthetic cohort for the reports
-            await Exit.Host.Features.SupportPersons.SupportPersonsDemo.SeedAsync(scope.ServiceProvider, started[0], ct);
+            foreach (var (municipality, _) in DemoMunicipalities.All)
+            {
+                using (TenantScope.Enter(municipality))
+                {
+                    using var scope = scopes.CreateScope();
+                    await SeedMunicipalityAsync(scope.ServiceProvider, municipality, ct);
+                }
 
-            LogSeeded(DemoCorrelationIds.Length, DemoCourses.Length);
+                LogSeeded(municipality, DemoCorrelationIds.Length, DemoCourses.Length);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(e);
         }
+    }
+
+    /// <summary>One municipality's demo data, inside its scope, for its own demo workers.</summary>
+    private static async Task SeedMunicipalityAsync(IServiceProvider services, string municipality, CancellationToken ct)
+    {
+        // Correlation ids name the municipality: unique across the installation, whatever the store's uniqueness rule.
+        var prefix = municipality == TenantIds.Default ? "" : municipality + "-";
+        var runtime = services.GetRequiredService<IWorkflowRuntime>();
+        foreach (var correlationId in DemoCorrelationIds)
+            await runtime.StartAsync(new StartWorkflowRequest("task-then-timer", CorrelationId: prefix + correlationId), ct);
+
+        var courses = services.GetRequiredService<CtiCourseService>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var started = new List<Guid>();
+        foreach (var (alias, localPart, goal) in DemoCourses)
+        {
+            var worker = DemoMunicipalities.Email(localPart, municipality);
+            var citizen = await courses.CreateCitizenAsync(alias, cpr: null, ct);
+            var course = (await courses.StartCourseAsync(citizen, worker, goal, definitionId: null, workerFullTimeEquivalent: 1m, ct)).CourseId;
+            started.Add(course);
+            await DemoCaseworkAsync(courses, course, alias, worker, clock.GetUtcNow(), ct);
+        }
+
+        await SeedCaseworkAsync(services, started[0], ct);
+        // Synthetic cohort for the reports, staffed by this municipality's demo workers.
+        await Exit.Host.Features.Reports.DemoCohort.SeedAsync(services,
+            DemoMunicipalities.Email("medarbejder1", municipality), DemoMunicipalities.Email("medarbejder2", municipality), ct);
+        await Exit.Host.Features.SupportPersons.SupportPersonsDemo.SeedAsync(services, started[0], DemoMunicipalities.Email("frivillig1", municipality), ct);
     }
 
     /// <summary>
@@ -123,8 +148,8 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: started {Count} example instances and {Courses} CTI courses")]
-    private partial void LogSeeded(int count, int courses);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data in {TenantId}: started {Count} example instances and {Courses} CTI courses")]
+    private partial void LogSeeded(string tenantId, int count, int courses);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data could not be created")]
     private partial void LogFailed(Exception exception);

@@ -2,7 +2,7 @@ using Quartz;
 
 namespace Exit.Host.Infrastructure.Privacy;
 
-/// <summary>The daily Quartz job (<see cref="RetentionOptions.Schedule"/>) that runs the <see cref="RetentionSweep"/>.</summary>
+/// <summary>The daily Quartz job (<see cref="RetentionOptions.Schedule"/>) that runs the <see cref="RetentionSweep"/> in every municipality.</summary>
 [DisallowConcurrentExecution]
 public sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJob> logger) : IJob
 {
@@ -14,7 +14,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJ
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            await scope.ServiceProvider.GetRequiredService<RetentionSweep>().RunAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RetentionSweep>().RunEveryMunicipalityAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

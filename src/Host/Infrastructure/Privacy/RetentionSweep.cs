@@ -13,8 +13,13 @@ public sealed record RetentionResult(int Courses, int Enquiries, int Instances, 
 /// ended courses, and old audit entries. Each deletion of citizen data is itself an audit entry (no user: the service).
 /// Audit entries never hold a citizen's alias or CPR number, only the citizen id, so they need no anonymising.
 /// </summary>
+/// <remarks>
+/// Runs in the municipality in scope: <see cref="RunEveryMunicipalityAsync"/> (the daily job) enters each municipality
+/// in turn, and the national scope for its own audit entries.
+/// </remarks>
 public sealed class RetentionSweep(
     RetentionOptions options,
+    Exit.Workflows.Tenancy.ITenantDirectory municipalities,
     ICitizenScopeResolver resolver,
     CitizenDataService data,
     WorkflowInstanceEraser instances,
@@ -23,8 +28,28 @@ public sealed class RetentionSweep(
     TimeProvider clock,
     ILogger<RetentionSweep> logger)
 {
+    /// <summary>One run per municipality (inside its scope), then the national scope; the results added up.</summary>
+    public async Task<RetentionResult> RunEveryMunicipalityAsync(CancellationToken ct)
+    {
+        var total = new RetentionResult(0, 0, 0, 0);
+        var tenants = (await municipalities.ListAsync(ct)).Select(t => t.Id).Append(Exit.Workflows.Tenancy.TenantIds.Templates);
+        foreach (var tenant in tenants)
+        {
+            using (Exit.Workflows.Tenancy.TenantScope.Enter(tenant))
+            {
+                var one = await RunAsync(ct);
+                total = new RetentionResult(total.Courses + one.Courses, total.Enquiries + one.Enquiries, total.Instances + one.Instances,
+                    total.AuditEntries + one.AuditEntries);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>One run in the municipality in scope (its rows only, by the tenant filters).</summary>
     public async Task<RetentionResult> RunAsync(CancellationToken ct)
     {
+        var tenant = Exit.Workflows.Tenancy.TenantScope.Required();
         var now = clock.GetUtcNow();
         int courses = 0, enquiries = 0, erasedInstances = 0, auditEntries = 0;
 
@@ -71,8 +96,8 @@ public sealed class RetentionSweep(
             auditEntries = await db.AuditEntries.Where(e => e.At < before).ExecuteDeleteAsync(ct);
         }
 
-        logger.LogInformation("Retention removed {Courses} courses, {Enquiries} enquiries, {Instances} workflow instances, {AuditEntries} audit entries",
-            courses, enquiries, erasedInstances, auditEntries);
+        logger.LogInformation("Retention in {TenantId} removed {Courses} courses, {Enquiries} enquiries, {Instances} workflow instances, {AuditEntries} audit entries",
+            tenant, courses, enquiries, erasedInstances, auditEntries);
         return new RetentionResult(courses, enquiries, erasedInstances, auditEntries);
     }
 

@@ -48,7 +48,8 @@ public sealed class TaskGauges : IDisposable
             {
                 var dueBefore = _clock.GetUtcNow().UtcTicks;
                 using var db = _contexts.Create();
-                _counts = db.Tasks.AsNoTracking()
+                // Installation-wide counts for operations (no scope here, and none needed: figures, no task content).
+                _counts = db.Tasks.IgnoreQueryFilters().AsNoTracking()
                     .Where(t => t.Status == HumanTaskStatus.Open)
                     .GroupBy(t => t.Kind)
                     .Select(g => new { g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueOrder < dueBefore) })

@@ -3,6 +3,7 @@ using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Exit.Host.Infrastructure.Tenancy;
 
 namespace Exit.Host.Features.Account.Admin;
 
@@ -13,7 +14,11 @@ namespace Exit.Host.Features.Account.Admin;
 /// themselves, or anyone, a role through a key; a key without an owner never carries a role that reads citizen data.
 /// Creating and revoking are audited, refusals too.
 /// </summary>
-public sealed class ApiKeyAdministration(ExitIdentityDbContext db, UserManager<IdentityUser> users, IAuditLog audit, TimeProvider clock)
+/// <remarks>
+/// Keys belong to the municipality they are created in (the list and revocation see only its keys, by the tenant filter);
+/// an owner must be a user of that municipality; a key without an owner never carries the national role.
+/// </remarks>
+public sealed class ApiKeyAdministration(ExitIdentityDbContext db, UserManager<IdentityUser> users, UserMunicipalities municipalities, IAuditLog audit, TimeProvider clock)
 {
     public sealed record ApiKeySummary(string Id, string Prefix, string Name, string? OwnerUserId, string OwnerName, IReadOnlyList<string> Roles,
         DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset? RevokedAt);
@@ -40,7 +45,7 @@ public sealed class ApiKeyAdministration(ExitIdentityDbContext db, UserManager<I
         if (list.Count == 0) failures.Add(new("roles", "roles.none", $"At least one of {string.Join(", ", ExitRoles.All)}."));
         else if (list.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown) failures.Add(new("roles", "roles.unknown", $"Unknown role '{unknown}'."));
         IdentityUser? owner = null;
-        if (ownerUserId is not null && (owner = await users.FindByIdAsync(ownerUserId)) is null)
+        if (ownerUserId is not null && (owner = await municipalities.FindInScopeAsync(ownerUserId, ct)) is null)
             failures.Add(new("ownerUserId", "owner.unknown", "No such user."));
         if (failures.Count == 0 && owner is not null)
         {
@@ -48,6 +53,10 @@ public sealed class ApiKeyAdministration(ExitIdentityDbContext db, UserManager<I
             var extra = list.Where(r => !held.Contains(r, StringComparer.Ordinal)).ToList();
             if (extra.Count > 0)
                 failures.Add(new("roles", "roles.notHeldByOwner", $"The owner does not hold {string.Join(", ", extra)}; a key carries only roles its owner has.", extra));
+        }
+        else if (failures.Count == 0 && list.Contains(ExitRoles.National))
+        {
+            failures.Add(new("roles", "roles.national", "The national role is not granted by a municipality's administrator.", [ExitRoles.National]));
         }
         else if (failures.Count == 0 && list.FirstOrDefault(ExitRoles.ReadsCitizenData) is { } citizenRole)
         {

@@ -3,6 +3,8 @@ using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Exit.Host.Infrastructure.Tenancy;
+using Exit.Workflows.Tenancy;
 
 namespace Exit.Host.Features.Account.Admin;
 
@@ -11,8 +13,11 @@ namespace Exit.Host.Features.Account.Admin;
 /// set of rules: create (password set by the admin), set roles, unlock. Role changes renew the security stamp (open
 /// sessions and bearer tokens end, API keys narrow). Nobody changes their own roles. Every action, and every refusal
 /// of a role change, is written to the audit log (ids and role names only).
+/// An administrator works in their own municipality only: the list, look-ups and new users are that municipality's
+/// (<see cref="UserMunicipalities"/>: a user of another municipality is "no such user", 404), nobody is moved to
+/// another municipality, and the national role is never granted here (only by the create-user command).
 /// </summary>
-public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLog audit, TimeProvider clock)
+public sealed class UserAdministration(UserManager<IdentityUser> users, UserMunicipalities municipalities, IAuditLog audit, TimeProvider clock)
 {
     public sealed record UserSummary(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
 
@@ -21,7 +26,8 @@ public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLo
 
     public async Task<List<UserSummary>> ListAsync(CancellationToken ct)
     {
-        var all = await users.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(ct);
+        if (TenantScope.Current is not { } municipality || municipality == TenantIds.Templates) return [];
+        var all = await municipalities.In(municipality).AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(ct);
         var result = new List<UserSummary>(all.Count);
         foreach (var user in all)
             result.Add(new UserSummary(user.Id, user.Email, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)], user.LockoutEnd > clock.GetUtcNow()));
@@ -34,8 +40,10 @@ public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLo
         var valid = ValidRoles(roles);
         if (string.IsNullOrWhiteSpace(email)) throw Refused(new("email", "email.required", "An e-mail address is required."));
         if (string.IsNullOrEmpty(password)) throw Refused(new("password", "password.required", "A password is required."));
+        if (TenantScope.Current is not { } municipality || municipality == TenantIds.Templates)
+            throw Refused(new("municipality", "municipality.none", "Users are created inside a municipality, by its administrator."));
         var user = new IdentityUser { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true };
-        Check(await users.CreateAsync(user, password));
+        Check(await municipalities.CreateAsync(user, password, municipality));
         Check(await users.AddToRolesAsync(user, valid));
         await audit.WriteAsync(new AuditRecord(AuditAction.Change, ResourceType, user.Id, Purpose: $"created with roles {string.Join(",", valid)}"), ct: CancellationToken.None);
         return new UserSummary(user.Id, user.Email, valid, false);
@@ -46,7 +54,7 @@ public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLo
     public async Task<UserSummary?> SetRolesAsync(ClaimsPrincipal admin, string id, IEnumerable<string>? roles)
     {
         var valid = ValidRoles(roles);
-        if (await users.FindByIdAsync(id) is not { } user) return null;
+        if (await municipalities.FindInScopeAsync(id, CancellationToken.None) is not { } user) return null;
         if (string.Equals(admin.FindFirstValue(ClaimTypes.NameIdentifier), user.Id, StringComparison.Ordinal))
         {
             await audit.WriteAsync(new AuditRecord(AuditAction.Change, ResourceType, user.Id, Purpose: $"refused: own roles to {string.Join(",", valid)}",
@@ -66,7 +74,7 @@ public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLo
     /// <summary>False when there is no such user.</summary>
     public async Task<bool> UnlockAsync(string id)
     {
-        if (await users.FindByIdAsync(id) is not { } user) return false;
+        if (await municipalities.FindInScopeAsync(id, CancellationToken.None) is not { } user) return false;
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
         await audit.WriteAsync(new AuditRecord(AuditAction.Change, ResourceType, user.Id, Purpose: "unlocked"), ct: CancellationToken.None);
@@ -77,7 +85,9 @@ public sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLo
     {
         var list = (roles ?? []).Distinct().ToList();
         if (list.FirstOrDefault(r => !ExitRoles.IsKnown(r)) is { } unknown)
-            throw Refused(new("roles", "roles.unknown", $"Unknown role '{unknown}'; use {string.Join(", ", ExitRoles.All)}."));
+            throw Refused(new("roles", "roles.unknown", $"Unknown role '{unknown}'; use {string.Join(", ", ExitRoles.Municipal)}."));
+        if (list.Contains(ExitRoles.National))
+            throw Refused(new("roles", "roles.national", "The national role is not granted by a municipality's administrator.", [ExitRoles.National]));
         return list;
     }
 

@@ -8,12 +8,12 @@ namespace Exit.Host.Features.Account.Mfa;
 /// app's codes stop working), recovery codes gone, the security stamp changed (open sessions end at their next
 /// check). A user whose role needs MFA must enrol again at the next sign-in. Audited. Used by the API and the pages.
 /// </summary>
-public sealed class UserMfa(UserManager<IdentityUser> users, IAuditLog audit, ILogger<UserMfa> logger)
+public sealed class UserMfa(UserManager<IdentityUser> users, Exit.Host.Infrastructure.Tenancy.UserMunicipalities municipalities, IAuditLog audit, ILogger<UserMfa> logger)
 {
-    /// <summary>False when there is no such user.</summary>
+    /// <summary>False when there is no such user in the admin's municipality.</summary>
     public async Task<bool> ResetAsync(string userId, CancellationToken ct)
     {
-        if (await users.FindByIdAsync(userId) is not { } user)
+        if (await municipalities.FindInScopeAsync(userId, ct) is not { } user)
         {
             await audit.WriteAsync(new AuditRecord(AuditAction.Change, "user-mfa", userId, Purpose: "mfa-reset", Outcome: AuditOutcome.Denied), ct: ct);
             return false;

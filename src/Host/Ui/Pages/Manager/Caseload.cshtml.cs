@@ -17,7 +17,7 @@ public sealed class CaseloadModel(UiQueries queries, UiAccess access, UserManage
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var workers = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>();
+        var workers = await Exit.Host.Infrastructure.Tenancy.UserMunicipalities.UserNamesInRoleAsync(users, ExitRoles.Worker, HttpContext.RequestAborted);
         Rows = await queries.CaseloadAsync(workers, ct);
         var courses = new Dictionary<string, IReadOnlyList<UiCourseRow>>();
         foreach (var row in Rows)

@@ -41,7 +41,7 @@ public sealed class ReassignModel(
             return Page();
         }
 
-        var workers = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>().ToList();
+        var workers = await Exit.Host.Infrastructure.Tenancy.UserMunicipalities.UserNamesInRoleAsync(users, ExitRoles.Worker, HttpContext.RequestAborted);
         var match = workers.FirstOrDefault(w => string.Equals(w, To.Trim(), StringComparison.OrdinalIgnoreCase));
         if (match is null)
         {
@@ -80,7 +80,7 @@ public sealed class ReassignModel(
         if (TaskId is { Length: > 0 }) Item = await tasks.GetAsync(TaskId, ct);
         else if (CourseId is { } id) Course = await queries.CourseAsync(id, ct);
         if (Item is null && Course is null) return NotFound();
-        var inRole = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>();
+        var inRole = await Exit.Host.Infrastructure.Tenancy.UserMunicipalities.UserNamesInRoleAsync(users, ExitRoles.Worker, HttpContext.RequestAborted);
         Workers = inRole.Concat(await queries.KnownWorkersAsync(ct)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         return null;
     }
