@@ -4,6 +4,7 @@ using Exit.Host.Features.Account;
 using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Intake;
+using Exit.Host.Features.National;
 using Exit.Host.Features.SupportPersons;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
@@ -75,6 +76,7 @@ builder.Services.AddExitWebSecurity(builder.Configuration); // forwarded headers
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database, exit.WorkingDays);
 Exit.Host.Features.Reports.ReportFeatureServiceCollectionExtensions.AddCtiReportsFeature(builder.Services, builder.Configuration); // outcome and fidelity reports
+builder.Services.AddNationalReport(); // the cross-municipality report (national role)
 try
 {
     builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);
@@ -139,6 +141,7 @@ app.MapCitizenDataEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();
+app.MapNationalReport(); // GET /api/national/report
 app.MapIntakeEndpoints();
 app.MapSupportPersons();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);

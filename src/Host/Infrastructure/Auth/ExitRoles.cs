@@ -33,7 +33,7 @@ public static class ExitRoles
     /// </summary>
     public const string National = "national";
 
-    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer];
+    public static readonly IReadOnlyList<string> All = [Worker, Coordinator, Manager, Supervisor, Admin, Volunteer, National];
 
     /// <summary>
     /// Roles that read citizen data (caseloads, courses, tasks, notes). A key without an owner never carries them
