@@ -41,6 +41,7 @@ public static class AccessRules
     private static readonly string[] Casework = [ExitRoles.Worker, ExitRoles.Supervisor];
     private static readonly string[] SupportPersons = [ExitRoles.Manager, ExitRoles.Coordinator];
     private static readonly string[] Volunteer = [ExitRoles.Volunteer];
+    private static readonly string[] National = [ExitRoles.National]; // the national report (helper D)
 
     public static readonly IReadOnlyList<AccessRule> Table =
     [
@@ -144,6 +145,10 @@ public static class AccessRules
         // Supervision series: the psychologist and managers read them; only the psychologist records a session.
         Rule("GET", "/api/supervision/series", Supervision),
         Rule("POST", "/api/supervision/sessions/{sessionId:guid}/held", Supervisor),
+
+        // The national report (anonymous aggregates across municipalities): the national role only.
+        Rule("GET", "/api/national/report", National),
+        Rule("*", "/national/rapport", National),
 
         // Web UI pages (Razor Pages answer every method; tested with GET).
         Rule("*", "/ui", Staff),
@@ -285,6 +290,8 @@ public static class AccessRules
         (Rule("GET", "/admin/audit", Admin), null),
         (Rule("GET", "/admin/audit", Admin), "Chain"),
         (Rule("GET", "/admin/audit/citizen", Admin), null),
+        // The national report page (helper D).
+        (Rule("GET", "/national/rapport", National), null),
     ];
 
     public static AccessRule? Find(string method, string pattern) =>

@@ -22,7 +22,10 @@ public readonly record struct CellId(string Row, string Column);
 /// <remarks>
 /// The rule, repeated until nothing changes: in every relation <c>total = part₁ + … + partₖ</c> where exactly one cell is
 /// hidden, hide one more: the smallest visible part that is not empty (n &gt; 0; hiding an empty cell protects nothing,
-/// since an empty municipality is visible elsewhere as empty), or, when no such part is left, the total. With two hidden
+/// since an empty municipality is visible elsewhere as empty). When that part would be the only one left visible (two
+/// municipalities, one of them small), the total is hidden instead: it would say almost the same as that part, and a
+/// municipality's own figure is worth more to the reader than a total that is nearly equal to it. A hidden total is
+/// always protected by a hidden part. With two hidden
 /// cells in a relation a reader learns only their sum. Because a relation may share cells with another (a municipality's
 /// status counts sum to its citizens; each figure's municipalities sum to the total), the loop runs until every
 /// relation has zero or at least two hidden cells. It only ever hides more, so it ends. This is the classic
@@ -59,12 +62,18 @@ public sealed class SuppressionTable
             foreach (var (parts, total) in _relations)
             {
                 if (parts.Append(total).Count(hidden.ContainsKey) != 1) continue;
-                var next = parts
-                    .Where(p => !hidden.ContainsKey(p) && _cells[p].N > 0)
-                    .OrderBy(p => _cells[p].N)
-                    .Select(p => (CellId?)p)
-                    .FirstOrDefault();
-                if (next is null && !hidden.ContainsKey(total) && _cells[total].N > 0) next = total;
+                var visible = parts.Where(p => !hidden.ContainsKey(p) && _cells[p].N > 0).OrderBy(p => _cells[p].N).ToList();
+                var totalHideable = !hidden.ContainsKey(total) && _cells[total].N > 0;
+                CellId? next = visible.Count switch
+                {
+                    // A hidden total is protected only by another hidden part.
+                    > 0 when hidden.ContainsKey(total) => visible[0],
+                    > 1 => visible[0],
+                    // One part left beside the hidden one: hide the total rather than that municipality's own figure
+                    // (the total would be that figure plus a small number, so it says almost the same).
+                    1 => totalHideable ? total : visible[0],
+                    _ => totalHideable ? total : null,
+                };
                 if (next is not { } chosen) continue; // every other cell is empty: nothing left to hide it behind
                 hidden[chosen] = Suppression.Secondary;
                 changed = true;
