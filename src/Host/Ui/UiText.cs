@@ -413,6 +413,7 @@ public sealed partial class UiText
         ["role.manager"] = ("leder", "manager"),
         ["role.supervisor"] = ("supervisor", "supervisor"),
         ["role.admin"] = ("administrator", "administrator"),
+        ["role.national"] = ("national", "national"),
         ["queue.title"] = ("Fælles opgaver", "Team tasks"),
         ["queue.help"] = ("Opgaver uden en navngiven ansvarlig, for de roller du har. Tag en opgave, så er den din; læg den tilbage, hvis du ikke kan nå den.", "Tasks with no named person, for the roles you hold. Take a task to make it yours; put it back if you cannot do it."),
         ["queue.none"] = ("Ingen fælles opgaver lige nu.", "No team tasks right now."),

@@ -81,6 +81,13 @@ public sealed class NationalReportBuilderTests
         Assert.Equal(contacts / weeks, phase1.Value!.Value, 6);
     }
 
+    [Fact]
+    public void EveryFigure_HasADanishLabel()
+    {
+        foreach (var figure in NationalFigures.All.Select(f => f.Key).Concat(["outcome", "fidelity"]))
+            Assert.True(NationalText.Has(figure), $"no label for {figure}");
+    }
+
     private static readonly (string Key, CourseOutcome Outcome)[] Statuses =
     [
         ("outcome.completed", CourseOutcome.Completed), ("outcome.droppedOut", CourseOutcome.DroppedOut),
