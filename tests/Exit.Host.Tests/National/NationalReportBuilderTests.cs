@@ -63,6 +63,14 @@ public sealed class NationalReportBuilderTests
         var expected = kbh.Concat(odense).Count(c => c.Course.Outcome == CourseOutcome.Completed);
         if (completed.Total.Suppression == Suppression.None) Assert.Equal(expected, completed.Total.Value);
 
+        // WHO-5 mean at the start over both municipalities' citizens (one course each), from the first baseline of each.
+        var who5 = kbh.Concat(odense)
+            .Select(c => c.Evaluations.Where(e => e.Kind == EvaluationKind.Baseline).OrderBy(e => e.Date).FirstOrDefault()?.Who5?.Score)
+            .OfType<int>().ToList();
+        var who5Mean = report.Rows.Single(r => r.Key == "outcome.who5Mean.Start");
+        Assert.Equal(who5.Count, who5Mean.Total.N);
+        Assert.Equal(who5.Average(), who5Mean.Total.Value!.Value, 9);
+
         // Contacts with the citizen per week in phase 1 over both municipalities' courses, counted here.
         var phase1 = report.Rows.Single(r => r.Key == "fidelity.contactsPerWeek.Phase1").Total;
         var (contacts, weeks) = (0, 0.0);

@@ -35,6 +35,8 @@ public static class NationalFigures
         list.Add(new("outcome.progressionModerateOrLarge", "outcome", FigureKind.Share));
         foreach (var p in Enum.GetValues<MeasurePoint>()) list.Add(new($"outcome.who5Risk.{p}", "outcome", FigureKind.Share));
         foreach (var p in Enum.GetValues<MeasurePoint>()) list.Add(new($"outcome.paidForSex.{p}", "outcome", FigureKind.Share));
+        foreach (var p in Enum.GetValues<MeasurePoint>()) list.Add(new($"outcome.who5Mean.{p}", "outcome", FigureKind.Mean));
+        foreach (var p in Enum.GetValues<MeasurePoint>()) list.Add(new($"outcome.lifeSituationMean.{p}", "outcome", FigureKind.Mean));
         foreach (var p in FidelityCalculator.Phases) list.Add(new($"fidelity.contactsPerWeek.{p}", "fidelity", FigureKind.Rate));
         foreach (var p in FidelityCalculator.Phases) list.Add(new($"fidelity.coordinationShare.{p}", "fidelity", FigureKind.Rate));
         list.Add(new("fidelity.handoverOnTime", "fidelity", FigureKind.Share));
@@ -62,6 +64,8 @@ public static class NationalFigures
             "outcome.progressionModerateOrLarge" => outcome.ModerateOrLarge,
             var k when k.StartsWith("outcome.who5Risk.", StringComparison.Ordinal) => Point(outcome, k).Who5RiskShare,
             var k when k.StartsWith("outcome.paidForSex.", StringComparison.Ordinal) => Point(outcome, k).PaidForSexShare,
+            var k when k.StartsWith("outcome.who5Mean.", StringComparison.Ordinal) => Point(outcome, k).Who5Mean,
+            var k when k.StartsWith("outcome.lifeSituationMean.", StringComparison.Ordinal) => Point(outcome, k).LifeSituationMean,
             var k when k.StartsWith("fidelity.contactsPerWeek.", StringComparison.Ordinal) => Phase(fidelity, k).ContactsPerWeek,
             var k when k.StartsWith("fidelity.coordinationShare.", StringComparison.Ordinal) => Phase(fidelity, k).CoordinationShare,
             "fidelity.handoverOnTime" => Item(fidelity, "handoverOnTime"),
@@ -76,8 +80,8 @@ public static class NationalFigures
     }
 
     /// <summary>
-    /// The total of a count or share from the municipalities' exact figures: counts add, a share adds its numerators
-    /// (value × n, an integer) and n. <see cref="FigureKind.Rate"/> figures (contacts per week,
+    /// The total of a count, share or mean from the municipalities' exact figures: counts add, a share adds its numerators
+    /// (value × n, an integer) and n, a mean adds its sums (value × n) and n. <see cref="FigureKind.Rate"/> figures (contacts per week,
     /// coordination share) cannot be added from the figures alone; the caller computes them over all courses.
     /// </summary>
     public static RawCell Combine(Figure figure, IReadOnlyList<RawCell> cells)
@@ -87,6 +91,7 @@ public static class NationalFigures
         {
             FigureKind.Count => cells.Sum(c => c.Value ?? 0),
             FigureKind.Share => n == 0 ? null : cells.Sum(c => Math.Round((c.Value ?? 0) * c.N)) / n,
+            FigureKind.Mean => n == 0 ? null : cells.Sum(c => (c.Value ?? 0) * c.N) / n,
             _ => throw new InvalidOperationException($"{figure.Key} is computed over all courses, not added."),
         };
         return new RawCell(value, n, figure.AboutCitizens);
@@ -101,6 +106,7 @@ public static class NationalFigures
         {
             FigureKind.Count => v.ToString("0", da),
             FigureKind.Rate when key.StartsWith("fidelity.contactsPerWeek.", StringComparison.Ordinal) => v.ToString("0.00", da),
+            FigureKind.Mean => v.ToString("0.0", da),
             _ => (v * 100).ToString("0", da) + " %",
         };
     }

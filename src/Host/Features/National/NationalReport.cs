@@ -2,11 +2,12 @@ using Exit.Activities.Cti.Domain;
 
 namespace Exit.Host.Features.National;
 
-/// <summary>How a figure is combined into the total: counts add; shares add numerator and n; rates are computed over all municipalities' courses at once.</summary>
+/// <summary>How a figure is combined into the total: counts add; shares add numerator and n; means add sum and n; rates are computed over all municipalities' courses at once.</summary>
 public enum FigureKind
 {
     Count,
     Share,
+    Mean,
     Rate,
 }
 

@@ -12,6 +12,11 @@ public static class NationalText
             "Outcomes and fidelity per municipality and in total. Anonymous aggregates only: no citizens, workers or teams."),
         ["countingRule"] = ("Hver borger tælles én gang i sin kommune, ved sit seneste fulde forløb. Totalen lægger kommunernes tal sammen; kontakter pr. uge og andelen af koordinerende kontakter beregnes over alle kommunernes forløb samlet.",
             "Each citizen counts once in their municipality, by their latest full course. The total adds the municipalities' figures; contacts per week and the coordination share are computed over all municipalities' courses together."),
+        ["rule"] = (NationalReportBuilder.SuppressionRule,
+            "Figures from 1–4 citizens are shown as \"<5\" without value or n. Where a total or a sum (the municipalities make the total; " +
+            "completed, dropped out, ended at the clarification and ongoing make the citizens) would otherwise give a hidden figure away, the " +
+            "next-smallest cell is hidden too, or the total when only one other cell is left (\"skjult\"), so no hidden figure can be worked " +
+            "out by subtracting the shown ones."),
         ["total"] = ("I alt", "Total"),
         ["figure"] = ("Tal", "Figure"),
         ["outcome"] = ("Resultater", "Outcomes"),
@@ -40,6 +45,14 @@ public static class NationalText
         ["outcome.paidForSex.ToPhase2"] = ("Betaling for sex seneste måned: skift til fase 2", "Paid for sex last month: change to phase 2"),
         ["outcome.paidForSex.ToPhase3"] = ("Betaling for sex seneste måned: skift til fase 3", "Paid for sex last month: change to phase 3"),
         ["outcome.paidForSex.End"] = ("Betaling for sex seneste måned: slut", "Paid for sex last month: end"),
+        ["outcome.who5Mean.Start"] = ("WHO-5, gennemsnitlig score: start", "WHO-5 mean score: start"),
+        ["outcome.who5Mean.ToPhase2"] = ("WHO-5, gennemsnitlig score: skift til fase 2", "WHO-5 mean score: change to phase 2"),
+        ["outcome.who5Mean.ToPhase3"] = ("WHO-5, gennemsnitlig score: skift til fase 3", "WHO-5 mean score: change to phase 3"),
+        ["outcome.who5Mean.End"] = ("WHO-5, gennemsnitlig score: slut", "WHO-5 mean score: end"),
+        ["outcome.lifeSituationMean.Start"] = ("Livssituationen, gennemsnit over de ti livsområder: start", "Life situation, mean over the ten areas: start"),
+        ["outcome.lifeSituationMean.ToPhase2"] = ("Livssituationen, gennemsnit over de ti livsområder: skift til fase 2", "Life situation, mean over the ten areas: change to phase 2"),
+        ["outcome.lifeSituationMean.ToPhase3"] = ("Livssituationen, gennemsnit over de ti livsområder: skift til fase 3", "Life situation, mean over the ten areas: change to phase 3"),
+        ["outcome.lifeSituationMean.End"] = ("Livssituationen, gennemsnit over de ti livsområder: slut", "Life situation, mean over the ten areas: end"),
         ["fidelity.contactsPerWeek.Phase1"] = ("Kontakter med borgeren pr. uge, fase 1", "Contacts per week, phase 1"),
         ["fidelity.contactsPerWeek.Phase2"] = ("Kontakter med borgeren pr. uge, fase 2", "Contacts per week, phase 2"),
         ["fidelity.contactsPerWeek.Phase3"] = ("Kontakter med borgeren pr. uge, fase 3", "Contacts per week, phase 3"),
