@@ -10,7 +10,7 @@ public static class NationalReportBuilder
 {
     public const string SuppressionRule =
         "Tal fra 1–4 borgere vises som \"<5\" uden værdi og n. Hvor en total eller en sum (kommunerne giver totalen; " +
-        "afsluttede, udgåede, afklarede og igangværende giver antallet af borgere) ellers ville afsløre et skjult tal, " +
+        "gennemførte, afbrudte, afsluttede ved afklaringen og igangværende giver antallet af borgere) ellers ville afsløre et skjult tal, " +
         "skjules også den næstmindste celle, eller totalen når der kun er én anden celle (\"skjult\"), så intet skjult tal " +
         "kan regnes ud ved at trække de viste fra.";
 

@@ -22,7 +22,7 @@ public static class NationalText
         ["outcome"] = ("Resultater", "Outcomes"),
         ["fidelity"] = ("Metodetroskab", "Fidelity"),
         ["suppression"] = ("Små tal", "Small numbers"),
-        ["hidden"] = ("skjult: skjult for at beskytte et tal under 5", "skjult: hidden to protect a figure under 5"),
+        ["hidden"] = ("\"skjult\" betyder: skjult, så et tal under 5 ikke kan regnes ud.", "\"skjult\" means: hidden so that a figure under 5 cannot be worked out."),
         ["noMunicipalities"] = ("Der er ingen kommuner endnu.", "There are no municipalities yet."),
         ["year"] = ("Startår", "Start year"),
         ["quarter"] = ("Kvartal", "Quarter"),
