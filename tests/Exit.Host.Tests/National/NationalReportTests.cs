@@ -200,6 +200,22 @@ public abstract partial class NationalReportTests : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task NationalRole_ReadsNoCitizenData_NorAMunicipalitysOwnReports()
+    {
+        var national = _host.CreateClientAs(ExitRoles.National);
+        var course = _default.Courses[0].Id;
+        foreach (var path in new[] { "/api/cti/outcome-report", "/api/cti/fidelity-report", "/api/cti/report-export", $"/api/courses/{course}/timeline", "/api/tasks", "/api/intake" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await national.GetAsync(path)).StatusCode);
+        foreach (var path in new[] { "/manager/report", "/worker/citizens", $"/worker/courses/{course}" })
+        {
+            var page = await national.GetAsync(path);
+            Assert.True(page.StatusCode == HttpStatusCode.Forbidden
+                        || page.Headers.Location?.OriginalString.Contains(ExitAuthentication.AccessDeniedPath, StringComparison.Ordinal) == true,
+                $"{path}: {(int)page.StatusCode} {page.Headers.Location}");
+        }
+    }
+
+    [DatabaseFact]
     public async Task APeriodFilter_CountsOnlyCoursesStartedThen()
     {
         var separated = await ScopesSeparateAsync();
