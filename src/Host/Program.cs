@@ -4,6 +4,7 @@ using Exit.Host.Features.Account;
 using Exit.Host.Features.Cti;
 using Exit.Host.Features.Elsa;
 using Exit.Host.Features.Intake;
+using Exit.Host.Features.National;
 using Exit.Host.Features.SupportPersons;
 using Exit.Host.Features.Tasks;
 using Exit.Host.Infrastructure;
@@ -19,6 +20,7 @@ using Exit.Host.Infrastructure.Privacy;
 using Exit.Host.Infrastructure.Telemetry;
 using Exit.Host.Infrastructure.Tenancy;
 using Exit.Host.Features.Municipalities;
+using Exit.Host.Features.Templates;
 using Exit.Host.Studio;
 using Exit.Host.Ui;
 using Exit.Workflows.Hosting;
@@ -77,6 +79,7 @@ builder.Services.AddExitWebSecurity(builder.Configuration); // forwarded headers
 if (exit.Demo && exit.DemoData) builder.Services.AddHostedService<Exit.Host.Infrastructure.Demo.DemoDataSeeder>();
 builder.Services.AddCtiFeature(database, exit.WorkingDays);
 Exit.Host.Features.Reports.ReportFeatureServiceCollectionExtensions.AddCtiReportsFeature(builder.Services, builder.Configuration); // outcome and fidelity reports
+builder.Services.AddNationalReport(); // the cross-municipality report (national role)
 try
 {
     builder.Services.AddCprProtection(builder.Configuration, exit.Demo, required: createUser is null);
@@ -138,11 +141,13 @@ app.MapAccountEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserAdminEndpoints();
 app.MapMunicipalityEndpoints(); // national role
+app.MapTemplateEndpoints(); // coordinators adopt from the national template library
 app.MapAuditEndpoints();
 app.MapCitizenDataEndpoints();
 app.MapElsaApi().RequireElsaPolicies();
 app.MapTaskEndpoints().RequireTaskPolicies();
 app.MapCtiEndpoints().RequireCtiPolicies();
+app.MapNationalReport(); // GET /api/national/report
 app.MapIntakeEndpoints();
 app.MapSupportPersons();
 app.MapStudio().RequireAuthorization(ExitPolicies.Studio);

@@ -16,7 +16,7 @@ namespace Exit.Host.Ui;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>Path prefixes served by the UI: culture switching applies to these only (never to the APIs).</summary>
-    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake", "/admin", "/volunteer"];
+    public static readonly string[] UiPaths = ["/ui", "/worker", "/manager", "/supervisor", "/account", "/intake", "/admin", "/volunteer", "/national"];
 
     public static IServiceCollection AddExitUi(this IServiceCollection services, DatabaseOptions database)
     {

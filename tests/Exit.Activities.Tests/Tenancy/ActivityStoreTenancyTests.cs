@@ -113,7 +113,8 @@ public abstract class ActivityStoreTenancyTests
         var aarhus = await s.CourseAsync(Aarhus, "w-aarhus");
         var copenhagen = await s.CourseAsync(Default, "w-default");
         var queries = new CtiQueries(s.Cti, s.Tasks, s.Clock);
-        var reports = new CtiReports(new ReportData(s.Cti, s.Tasks), new CompletedSupervisionTasks(s.Tasks), new ReportOptions(), s.Clock);
+        var courseCache = new ReportCourseCache(); // one for the installation, as registered: it must not carry courses across
+        var reports = new CtiReports(new ReportData(s.Cti, s.Tasks, courseCache), new CompletedSupervisionTasks(s.Tasks), new ReportOptions(), s.Clock);
         var resolver = new CtiCitizenScopeResolver(s.Cti);
         var intake = new IntakeRegister(s.Cti, s.Clock, NullLogger<IntakeRegister>.Instance);
         Guid aarhusEnquiry;
@@ -128,7 +129,7 @@ public abstract class ActivityStoreTenancyTests
             Assert.Single(await queries.ContactsAsync(own.Course, default));
             Assert.Empty(await queries.ContactsAsync(other.Course, default));
             Assert.Equal(1, (await queries.OutcomeCountsAsync(null, default)).Running);
-            Assert.Equal([own.Course], (await new ReportData(s.Cti, s.Tasks).CoursesAsync(default)).Select(c => c.Course.Id.Value));
+            Assert.Equal([own.Course], (await new ReportData(s.Cti, s.Tasks, courseCache).CoursesAsync(ReportParts.Outcomes | ReportParts.Fidelity, default)).Select(c => c.Course.Id.Value));
             Assert.Equal([own.Worker], (await reports.ChoicesAsync(default)).Workers);
             Assert.NotNull(await resolver.ResolveAsync(own.Citizen.ToString(), default));
             Assert.Null(await resolver.ResolveAsync(other.Citizen.ToString(), default));

@@ -98,6 +98,8 @@ public static class AccessRules
         // Municipalities: the national role.
         Rule("GET", "/api/municipalities", National),
         Rule("POST", "/api/municipalities", National),
+        Rule("GET", "/api/templates", ElsaRead),
+        Rule("POST", "/api/templates/{definitionId}/adopt", ElsaWrite),
 
         // Tasks: the policy; per-task checks in TaskAccessTests.
         Rule("GET", "/api/tasks", Tasks),
@@ -158,6 +160,10 @@ public static class AccessRules
         // Supervision series: the psychologist and managers read them; only the psychologist records a session.
         Rule("GET", "/api/supervision/series", Supervision),
         Rule("POST", "/api/supervision/sessions/{sessionId:guid}/held", Supervisor),
+
+        // The national report (anonymous aggregates across municipalities): the national role only.
+        Rule("GET", "/api/national/report", National),
+        Rule("*", "/national/rapport", National),
 
         // Web UI pages (Razor Pages answer every method; tested with GET).
         Rule("*", "/ui", Staff),
@@ -301,6 +307,8 @@ public static class AccessRules
         (Rule("GET", "/admin/audit", Admin), null),
         (Rule("GET", "/admin/audit", Admin), "Chain"),
         (Rule("GET", "/admin/audit/citizen", Admin), null),
+        // The national report page (helper D).
+        (Rule("GET", "/national/rapport", National), null),
     ];
 
     public static AccessRule? Find(string method, string pattern) =>

@@ -2,6 +2,7 @@ using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Infrastructure.Tenancy;
+using Exit.Workflows.Definitions.Templates;
 using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,8 @@ namespace Exit.Host.Features.Municipalities;
 /// The municipalities of the installation, managed by the national role: list, and create one (id slug and name).
 /// A new municipality adopts the template library inside its own scope. Creating is audited (in the national scope).
 /// </summary>
-public sealed class MunicipalityAdministration(ExitIdentityDbContext db, IAuditLog audit, TimeProvider clock, ILogger<MunicipalityAdministration> logger)
+public sealed class MunicipalityAdministration(
+    ExitIdentityDbContext db, DefinitionTemplates templates, IAuditLog audit, TimeProvider clock, ILogger<MunicipalityAdministration> logger)
 {
     public const string ResourceType = "municipality";
 
@@ -61,18 +63,11 @@ public sealed class MunicipalityAdministration(ExitIdentityDbContext db, IAuditL
         return new MunicipalitySummary(municipality.Id, municipality.Name, municipality.CreatedAt, 0);
     }
 
-    /// <summary>
-    /// The one call site where a new municipality adopts the national template library (its definitions become the
-    /// municipality's own first versions). The runtime's <c>DefinitionTemplates.AdoptMissingAsync</c> (helper A's branch)
-    /// is not in this branch yet: when it is merged, call it here, inside the new municipality's scope.
-    /// </summary>
-    private static Task AdoptTemplatesAsync(string municipalityId, CancellationToken ct)
+    /// <summary>A new municipality adopts the national template library: its definitions become its own first versions.</summary>
+    private async Task AdoptTemplatesAsync(string municipalityId, CancellationToken ct)
     {
-        using (TenantScope.Enter(municipalityId))
-        {
-            _ = ct;
-            return Task.CompletedTask; // MERGE: await definitionTemplates.AdoptMissingAsync(ct);
-        }
+        using var _ = TenantScope.Enter(municipalityId);
+        await templates.AdoptMissingAsync(ct);
     }
 }
 
