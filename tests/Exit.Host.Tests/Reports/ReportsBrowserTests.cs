@@ -124,7 +124,8 @@ public sealed class ReportsBrowserTests(ReportsBrowserFixture fixture, ITestOutp
         {
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
             var user = new Microsoft.AspNetCore.Identity.IdentityUser { UserName = worker, Email = worker, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, "Staffing-Test-2026!")).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>()
+                .CreateAsync(user, "Staffing-Test-2026!", Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
         }
 

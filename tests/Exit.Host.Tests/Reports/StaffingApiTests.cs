@@ -38,7 +38,8 @@ public abstract class StaffingApiTests
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = Worker, Email = Worker, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, "Staffing-Test-2026!")).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Exit.Host.Infrastructure.Tenancy.UserMunicipalities>()
+                .CreateAsync(user, "Staffing-Test-2026!", Exit.Workflows.Tenancy.TenantIds.Default)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, ExitRoles.Worker)).Succeeded);
         }
 

@@ -2,6 +2,7 @@ using Exit.Activities.Cti.Domain;
 using Exit.Activities.Cti.Reports;
 using Exit.Host.Infrastructure;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Host.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -38,14 +39,15 @@ public static class StaffingEndpoints
     /// equivalent from 0 to 1 in whole percent (0: the worker has left), a date (yyyy-MM-dd).
     /// </summary>
     public static async Task<(ValidStaffing? Valid, IReadOnlyList<ValidationFailure> Failures)> ValidateAsync(
-        string? worker, string? team, decimal? fullTimeEquivalent, string? from, UserManager<IdentityUser> users)
+        string? worker, string? team, decimal? fullTimeEquivalent, string? from, UserManager<IdentityUser> users, CancellationToken ct)
     {
         var failures = new List<ValidationFailure>();
         string? known = null;
         if (string.IsNullOrWhiteSpace(worker)) failures.Add(new("worker", "A CTI worker (user name) is required."));
         else
         {
-            var workers = (await users.GetUsersInRoleAsync(ExitRoles.Worker)).Select(u => u.UserName).OfType<string>();
+            // The workers of the caller's municipality only: another municipality's staff is not one's own to staff.
+            var workers = await UserMunicipalities.UserNamesInRoleAsync(users, ExitRoles.Worker, ct);
             known = workers.FirstOrDefault(w => string.Equals(w, worker.Trim(), StringComparison.OrdinalIgnoreCase));
             if (known is null) failures.Add(new("worker", "No CTI worker with that user name."));
         }
@@ -75,7 +77,7 @@ public static class StaffingEndpoints
         StaffingRequest body, [FromServices] ReportData data, [FromServices] UserManager<IdentityUser> users, HttpContext http,
         [FromServices] TimeProvider clock, CancellationToken ct)
     {
-        var (valid, failures) = await ValidateAsync(body.Worker, body.Team, body.FullTimeEquivalent, body.From, users);
+        var (valid, failures) = await ValidateAsync(body.Worker, body.Team, body.FullTimeEquivalent, body.From, users, ct);
         if (valid is null) throw new RequestValidationException(failures);
         var now = clock.GetUtcNow();
         var by = http.User.Identity?.Name ?? "unknown";

@@ -5,7 +5,6 @@ using Exit.Workflows.Definitions.Templates;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Exit.Host.Features.Templates;
 
@@ -44,7 +43,7 @@ public static class TemplateEndpoints
         return TypedResults.Ok(items);
     }
 
-    private static async Task<Results<Ok<AdoptionResult>, NotFound<ProblemDetails>, ProblemHttpResult>> Adopt(
+    private static async Task<Results<Ok<AdoptionResult>, ProblemHttpResult>> Adopt(
         string definitionId, DefinitionTemplates templates, CancellationToken ct)
     {
         if (TenantScope.Current == TenantIds.Templates)
@@ -57,7 +56,7 @@ public static class TemplateEndpoints
         }
         catch (DefinitionNotFoundException)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Not Found", Status = 404, Detail = $"No published template '{definitionId}'." });
+            return TypedResults.Problem(title: "Not Found", statusCode: StatusCodes.Status404NotFound, detail: $"No published template '{definitionId}'.");
         }
     }
 }

@@ -2,6 +2,7 @@ using Exit.Activities.Cti.Domain;
 using Exit.Activities.Cti.Reports;
 using Exit.Host.Features.Reports;
 using Exit.Host.Infrastructure.Audit;
+using Exit.Host.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,7 +35,7 @@ public sealed class StaffingModel(ReportData data, UserManager<IdentityUser> use
 
     public async Task<IActionResult> OnPostRecordAsync(CancellationToken ct)
     {
-        var (valid, failures) = await StaffingEndpoints.ValidateAsync(Worker, Team, FtePercent is { } p ? p / 100m : null, From, users);
+        var (valid, failures) = await StaffingEndpoints.ValidateAsync(Worker, Team, FtePercent is { } p ? p / 100m : null, From, users, ct);
         if (valid is null)
         {
             foreach (var field in failures.Select(f => f.Field).Distinct()) Messages.Errors.Add(text.Format("staffing.invalid", text["staffing." + field]));
@@ -58,7 +59,7 @@ public sealed class StaffingModel(ReportData data, UserManager<IdentityUser> use
     private async Task LoadAsync(CancellationToken ct)
     {
         Rows = (await data.StaffingEntriesAsync(ct)).Select(StaffingEndpoints.ToRow).ToList();
-        Workers = (await users.GetUsersInRoleAsync(Infrastructure.Auth.ExitRoles.Worker)).Select(u => u.UserName).OfType<string>()
+        Workers = (await UserMunicipalities.UserNamesInRoleAsync(users, Infrastructure.Auth.ExitRoles.Worker, ct))
             .Order(StringComparer.OrdinalIgnoreCase).ToList();
         Teams = Rows.Select(r => r.Team).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Today = DateOnly.FromDateTime(CopenhagenCalendar.ToLocal(clock.GetUtcNow()).DateTime);
