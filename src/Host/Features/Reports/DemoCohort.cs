@@ -14,8 +14,11 @@ public static class DemoCohort
 {
     public const int Citizens = 150;
 
-    /// <summary>In the municipality in scope, staffed by its two demo workers.</summary>
-    public static async Task SeedAsync(IServiceProvider services, string worker1, string worker2, CancellationToken ct)
+    /// <summary>
+    /// In the municipality in scope, staffed by its two demo workers. Each demo municipality passes its own size and seed,
+    /// so the national report compares two different cohorts.
+    /// </summary>
+    public static async Task SeedAsync(IServiceProvider services, string worker1, string worker2, CancellationToken ct, int citizens = Citizens, int seed = 17)
     {
         var cti = services.GetRequiredService<CtiDbContextFactory>();
         await using (var db = cti.Create())
@@ -24,7 +27,7 @@ public static class DemoCohort
         }
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var records = SyntheticCohort.Generate(Citizens, now);
+        var records = SyntheticCohort.Generate(citizens, now, seed);
         var data = services.GetRequiredService<ReportData>();
         await SyntheticCohort.SeedAsync(records, cti, services.GetRequiredService<TaskDbContextFactory>(), ct);
         await data.RecordStaffingAsync(worker1, SyntheticCohort.Teams[0], 100, now.AddYears(-3), "demo", now, ct);

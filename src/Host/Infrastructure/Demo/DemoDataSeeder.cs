@@ -1,5 +1,6 @@
 using Exit.Activities.Cti.Application;
 using Exit.Activities.Cti.Domain;
+using Exit.Host.Features.Reports;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.Tenancy;
@@ -88,8 +89,9 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, IHostApp
 
         await SeedCaseworkAsync(services, started[0], ct);
         // Synthetic cohort for the reports, staffed by this municipality's demo workers.
-        await Exit.Host.Features.Reports.DemoCohort.SeedAsync(services,
-            DemoMunicipalities.Email("medarbejder1", municipality), DemoMunicipalities.Email("medarbejder2", municipality), ct);
+        await DemoCohort.SeedAsync(services,
+            DemoMunicipalities.Email("medarbejder1", municipality), DemoMunicipalities.Email("medarbejder2", municipality), ct,
+            citizens: municipality == TenantIds.Default ? DemoCohort.Citizens : 110, seed: municipality == TenantIds.Default ? 17 : 29);
         await Exit.Host.Features.SupportPersons.SupportPersonsDemo.SeedAsync(services, started[0], DemoMunicipalities.Email("frivillig1", municipality), ct);
     }
 
