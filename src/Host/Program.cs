@@ -125,6 +125,7 @@ app.UseMiddleware<Exit.Host.Infrastructure.Requests.ApiRequestGuard>();
 app.UseAnonymousStylesheets(); // before sign-in: the sign-in page needs its stylesheet
 app.UseAuthentication();
 app.UseMunicipalityScope(); // the rest of the request runs in the signed-in user's municipality (never a fallback)
+app.UseRefusalAudit(); // every 403 and 404 of a signed-in caller in the caller's own audit log
 app.UseJsonOnlyForCookieApiChanges();
 app.UseExitSignInDefences();
 app.UseAuthorization();

@@ -89,7 +89,9 @@ public sealed class ElsaInstanceAuditTests(AuthHost host) : IClassFixture<AuthHo
         var response = await host.Host.CreateClientAs(ExitRoles.Coordinator).GetAsync("/elsa/api/workflow-instances/no-such-instance");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Empty(await EntriesAsync(e => e.ResourceId == "no-such-instance"));
+        // The refusal is in the caller's audit log (a probe for an id that is not the caller's to see), naming no citizen.
+        var entry = Assert.Single(await EntriesAsync(e => e.ResourceId == "no-such-instance"));
+        Assert.Equal((AuditOutcome.Denied, RefusalAudit.ResourceType, (string?)null), (entry.Outcome, entry.ResourceType, entry.CitizenId));
     }
 
     private async Task<string> InstanceOfAsync(string course)

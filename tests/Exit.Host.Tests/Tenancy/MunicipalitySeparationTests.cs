@@ -123,6 +123,7 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
         var failures = new List<string>();
         var report = new StringBuilder();
         var clients = AarhusCallers.ToDictionary(r => r, r => fixture.Host.CreateClientAs(r, Aarhus));
+        var refusals = AarhusCallers.ToDictionary(r => r, _ => 0);
 
         foreach (var (method, pattern, routePattern, acceptsForm) in Rows())
         {
@@ -139,6 +140,7 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
                 var body = await response.Content.ReadAsStringAsync();
                 var status = (int)response.StatusCode;
                 report.Append($" {role}={status}");
+                if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound) refusals[role]++;
                 var expected = rule.Expected(role);
                 if (expected == Access.Forbidden)
                 {
@@ -158,7 +160,7 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
         }
 
         output.WriteLine(report.ToString());
-        await AssertAuditStaysInAarhusAsync(failures);
+        await AssertAuditStaysInAarhusAsync(failures, refusals);
         Assert.True(failures.Count == 0, $"{failures.Count} refusals missing:\n" + string.Join("\n", failures));
     }
 
@@ -246,7 +248,7 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
     }
 
     /// <summary>Every audit entry of an aarhus caller is aarhus'; default's audit log names none of them; aarhus' chain holds.</summary>
-    private async Task AssertAuditStaysInAarhusAsync(List<string> failures)
+    private async Task AssertAuditStaysInAarhusAsync(List<string> failures, IReadOnlyDictionary<string, int> refusals)
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>();
@@ -257,6 +259,12 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
         foreach (var misplaced in entries.Where(e => e.TenantId != Aarhus))
             failures.Add($"audit entry {misplaced.Id} ({misplaced.UserName} {misplaced.Action} {misplaced.ResourceType}) is in '{misplaced.TenantId}', not aarhus");
         Assert.Contains(entries, e => e.Outcome == Exit.Host.Infrastructure.Audit.AuditOutcome.Denied);
+        // Each 403 and 404 the callers got is a denied entry of theirs (at least: other steps may refuse and log too).
+        foreach (var (role, count) in refusals)
+        {
+            var denied = entries.Count(e => e.UserName == TestApiKeys.UserNameFor(role, Aarhus) && e.Outcome == Exit.Host.Infrastructure.Audit.AuditOutcome.Denied);
+            if (denied < count) failures.Add($"aarhus {role} was refused {count} times, its audit log has {denied} denied entries");
+        }
 
         var defaultLog = await fixture.Host.CreateClientAs(ExitRoles.Admin).GetStringAsync("/api/audit?pageSize=500");
         foreach (var name in aarhusNames.Where(n => defaultLog.Contains(n, StringComparison.Ordinal)))
@@ -270,17 +278,17 @@ public sealed class MunicipalitySeparationTests(MunicipalitySeparationTests.Host
     }
 
     /// <summary>
-    /// 404 (not found in aarhus) is the answer; a 400 for the test's empty body or a 403 for the caller's role, given
-    /// before any resource is looked up, refuses just as well and tells nothing about default's resource. Anything
-    /// else (a success, a 409 that knows the resource's state) is a failure.
-    /// </summary>
-    /// <summary>
     /// Studio's JavaScript declarations: the same for every definition id (the evaluator's functions), the id is never
     /// looked up, so there is nothing of default's to refuse (the body is still checked for default's markers).
     /// </summary>
     private static bool ReadsNoResource(string pattern) =>
         pattern.StartsWith("/elsa/api/scripting/javascript/type-definitions/", StringComparison.Ordinal);
 
+    /// <summary>
+    /// 404 (not found in aarhus) is the answer; a 400 for the test's empty body or a 403 for the caller's role, given
+    /// before any resource is looked up, refuses just as well and tells nothing about default's resource. Anything
+    /// else (a success, a 409 that knows the resource's state) is a failure.
+    /// </summary>
     private static bool RefusedWithoutTelling(HttpStatusCode status) =>
         status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden;
 

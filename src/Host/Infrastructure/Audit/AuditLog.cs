@@ -66,6 +66,7 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
     public async Task WriteAsync(AuditRecord record, ClaimsPrincipal? user = null, CancellationToken ct = default)
     {
         var context = http.HttpContext;
+        if (record.Outcome == AuditOutcome.Denied && context is not null) context.Items[RefusalAudit.WrittenKey] = true;
         var entry = CreateEntry(record, user ?? context?.User, context, clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (entry.TenantId.Length == 0) entry.TenantId = await MunicipalityOfUserAsync(db, entry.UserId);
