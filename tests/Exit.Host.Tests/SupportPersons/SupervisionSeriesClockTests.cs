@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -128,8 +129,12 @@ public abstract class SupervisionSeriesClockTests(IHostDatabase database) : IAsy
         {
             var series = (await supervisor.GetFromJsonAsync<JsonArray>("/api/supervision/series?from=2026-12-01&to=2027-12-31"))!;
             var teams = series.Where(s => (string?)s!["kind"] == "SupportPersonTeam").ToList();
-            if (teams.Count == 2 && teams.All(t => t!["sessions"]!.AsArray().Any(x => (string?)x!["periodStart"] == period))) return series;
-            Assert.True(DateTime.UtcNow < deadline, $"the planner planned {period} for both teams");
+            // The workers' weekly series is planned in the same pass, possibly after the teams: wait for its last week too.
+            var lastWeek = DateOnly.Parse(period, CultureInfo.InvariantCulture).AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var workersCaughtUp = series.Any(s => (string?)s!["kind"] == "Workers"
+                && s["sessions"]!.AsArray().Any(x => string.CompareOrdinal((string?)x!["periodStart"], lastWeek) >= 0));
+            if (teams.Count == 2 && workersCaughtUp && teams.All(t => t!["sessions"]!.AsArray().Any(x => (string?)x!["periodStart"] == period))) return series;
+            Assert.True(DateTime.UtcNow < deadline, $"the planner planned {period} for both teams and the workers");
             await Task.Delay(200);
         }
     }
