@@ -44,6 +44,14 @@ public enum AuditAction
     Delete,
 }
 
+/// <summary>What an HTTP request does to the resource it names, as the audit log words it.</summary>
+public static class AuditActions
+{
+    public static AuditAction Of(string httpMethod) =>
+        HttpMethods.IsGet(httpMethod) || HttpMethods.IsHead(httpMethod) ? AuditAction.Read
+        : HttpMethods.IsDelete(httpMethod) ? AuditAction.Delete : AuditAction.Change;
+}
+
 public enum AuditOutcome
 {
     Allowed,

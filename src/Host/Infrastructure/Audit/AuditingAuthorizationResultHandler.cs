@@ -18,8 +18,7 @@ public sealed class AuditingAuthorizationResultHandler : IAuthorizationMiddlewar
     {
         if (!authorizeResult.Succeeded && context.GetEndpoint()?.Metadata.GetMetadata<AuditedResourceAttribute>() is { } resource)
         {
-            var action = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? AuditAction.Read
-                : HttpMethods.IsDelete(context.Request.Method) ? AuditAction.Delete : AuditAction.Change;
+            var action = AuditActions.Of(context.Request.Method);
             var id = context.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString()
                 : context.Request.RouteValues.TryGetValue("courseId", out var c) ? c?.ToString() : null;
             var audit = context.RequestServices.GetRequiredService<IAuditLog>();

@@ -29,9 +29,7 @@ public static class RefusalAudit
         var id = parameter is null ? null : context.Request.RouteValues[parameter.Name]?.ToString();
         id ??= context.Request.Query.FirstOrDefault(q => q.Key.EndsWith("id", StringComparison.OrdinalIgnoreCase)).Value.FirstOrDefault();
 
-        var method = context.Request.Method;
-        var action = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? AuditAction.Read
-            : HttpMethods.IsDelete(method) ? AuditAction.Delete : AuditAction.Change;
+        var action = AuditActions.Of(context.Request.Method);
         var audit = context.RequestServices.GetRequiredService<IAuditLog>();
         await audit.WriteAsync(new AuditRecord(action, ResourceType, id, Purpose: $"{status} {endpoint.RoutePattern.RawText}",
             Outcome: AuditOutcome.Denied), context.User, CancellationToken.None);
