@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Exit.Workflows.Alterations;
 
 /// <summary>Stored alteration plans and their jobs (<c>wf_alteration_plans</c>, <c>wf_alteration_jobs</c>).</summary>
-public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> factory, IIdGenerator ids)
+public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> factory, IIdGenerator ids, AlterationJobClaim? claim = null)
 {
     public async Task<AlterationPlan> SubmitAsync(IReadOnlyList<Alteration> alterations, AlterationInstanceFilter filter, string? createdBy,
         DateTimeOffset now, CancellationToken ct)
@@ -53,12 +53,13 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var plan = await db.AlterationPlans.FirstAsync(p => p.Id == planId, ct);
-        if (plan.Status != (int)AlterationPlanStatus.Pending) return;
+        // A conditional update, not a read: of two hosts starting the plan at once, the second waits for the first's row
+        // lock, then finds it running and writes no second set of jobs.
+        var moved = await db.AlterationPlans.Where(p => p.Id == planId && p.Status == (int)AlterationPlanStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, (int)AlterationPlanStatus.Running).SetProperty(p => p.StartedAt, now), ct);
+        if (moved == 0) return;
         foreach (var id in instanceIds.Distinct(StringComparer.Ordinal))
             db.AlterationJobs.Add(new AlterationJobRow { Id = ids.NewId(), PlanId = planId, InstanceId = id, CreatedAt = now });
-        plan.Status = (int)AlterationPlanStatus.Running;
-        plan.StartedAt = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -70,6 +71,47 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
             .Where(j => j.PlanId == planId && j.Status == (int)AlterationJobStatus.Pending)
             .OrderBy(j => j.Id).Take(take).ToListAsync(ct);
         return rows.ConvertAll(ToJob);
+    }
+
+    /// <summary>
+    /// The next pending jobs of the plan for this host to work. With claims (PostgreSQL, several hosts) they are claimed first
+    /// (<see cref="AlterationJobClaim"/>): jobs another host holds under a live lease are left to it.
+    /// </summary>
+    public async Task<IReadOnlyList<AlterationJob>> ClaimPendingJobsAsync(string planId, int take, DateTimeOffset now, CancellationToken ct)
+    {
+        if (claim is not { Enabled: true }) return await PendingJobsAsync(planId, take, ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var claimed = new List<string>();
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        {
+            cmd.CommandText = AlterationJobClaim.ClaimSql;
+            AlterationJobClaim.Add(cmd, "@plan", planId);
+            AlterationJobClaim.Add(cmd, "@tenant", Tenancy.TenantScope.Required());
+            AlterationJobClaim.Add(cmd, "@pending", (int)AlterationJobStatus.Pending);
+            AlterationJobClaim.Add(cmd, "@now", now.UtcTicks);
+            AlterationJobClaim.Add(cmd, "@until", (now + claim.Lease).UtcTicks);
+            AlterationJobClaim.Add(cmd, "@node", claim.Node);
+            AlterationJobClaim.Add(cmd, "@take", take);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) claimed.Add(reader.GetString(0));
+        }
+        if (claimed.Count == 0) return [];
+        var rows = await db.AlterationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id)).OrderBy(j => j.Id).ToListAsync(ct);
+        return rows.ConvertAll(ToJob);
+    }
+
+    /// <summary>Frees this host's claims on unfinished jobs (a graceful stop), for the other hosts to take at once.</summary>
+    public async Task ReleaseClaimsAsync(CancellationToken ct)
+    {
+        if (claim is not { Enabled: true }) return;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = AlterationJobClaim.ReleaseSql;
+        AlterationJobClaim.Add(cmd, "@node", claim.Node);
+        AlterationJobClaim.Add(cmd, "@pending", (int)AlterationJobStatus.Pending);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A refused job: nothing of its instance changed, so its result is written on its own.</summary>

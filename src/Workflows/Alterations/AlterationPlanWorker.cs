@@ -14,7 +14,7 @@ namespace Exit.Workflows.Alterations;
 /// </summary>
 public sealed class AlterationPlanWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AlterationPlanWorker> logger) : BackgroundService
 {
-    private const int JobsPerPage = 50;
+    private const int JobsPerPage = 20;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -26,24 +26,28 @@ public sealed class AlterationPlanWorker(IServiceScopeFactory scopes, TimeProvid
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await RunPendingPlansAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Alteration plans failed this round; trying again at the next poll");
-            }
-            try
-            {
+                try
+                {
+                    await RunPendingPlansAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Alteration plans failed this round; trying again at the next poll");
+                }
                 await _wake.WaitAsync(PollInterval, stoppingToken);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            await ReleaseClaimsAsync();
         }
     }
 
@@ -72,28 +76,48 @@ public sealed class AlterationPlanWorker(IServiceScopeFactory scopes, TimeProvid
     private async Task RunJobsAsync(IServiceProvider services, AlterationPlanStore store, AlterationPlan plan, CancellationToken ct)
     {
         var runner = services.GetRequiredService<WorkflowAlterationRunner>();
+        var audit = services.GetService<IAlterationJobAudit>();
         var actor = plan.CreatedBy ?? "alteration plan";
         while (true)
         {
-            var jobs = await store.PendingJobsAsync(plan.Id, JobsPerPage, ct);
+            // On a database several hosts share, this host works only the jobs it claimed (leased on the runtime's clock).
+            var jobs = await store.ClaimPendingJobsAsync(plan.Id, JobsPerPage, clock.GetUtcNow(), ct);
             if (jobs.Count == 0) return;
             foreach (var job in jobs)
             {
                 ct.ThrowIfCancellationRequested();
                 AlterationOutcome outcome;
+                // Each altered instance gets its own audit entry, in the commit that alters it (with the job's completion).
+                var auditFor = audit is null ? null : await audit.PrepareAsync(plan, job, ct);
+                IReadOnlyList<object> effects = [];
                 try
                 {
                     outcome = await runner.ApplyAsync(job.WorkflowInstanceId, plan.Alterations, $"{actor} (plan {plan.Id})", ct,
-                        o => new AlterationJobCompleted(job.Id, o.Log, clock.GetUtcNow()));
+                        o => effects = [new AlterationJobCompleted(job.Id, o.Log, clock.GetUtcNow()), .. auditFor?.Invoke(o) ?? []]);
                 }
                 catch (Persistence.ConcurrencyConflictException)
                 {
                     if (await store.IsPendingAsync(job.Id, ct)) throw;
                     continue; // another worker finished this job
                 }
+                if (outcome.Succeeded && audit is not null) await audit.AfterCommitAsync(effects, ct);
                 if (!outcome.Succeeded)
                     await store.FailAsync(job.Id, outcome.Log.Concat(outcome.Problems.Select(p => $"{p.Code}: {p.Message}")).ToList(), clock.GetUtcNow(), ct);
             }
+        }
+    }
+
+    /// <summary>A stopping host hands its unfinished jobs to the others at once instead of at the end of its lease.</summary>
+    private async Task ReleaseClaimsAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AlterationPlanStore>().ReleaseClaimsAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not release this host's alteration job claims; they free themselves when the lease ends");
         }
     }
 

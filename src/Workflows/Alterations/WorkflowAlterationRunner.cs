@@ -35,13 +35,16 @@ public sealed class WorkflowAlterationRunner(
         RunAsync(instanceId, alterations, actor: null, commit: false, ct);
 
     /// <param name="actor">Who alters (a user id), written to the journal.</param>
-    /// <param name="effectFor">An extra commit effect made from the outcome (a bulk plan marks its job done in the same commit).</param>
+    /// <param name="effectsFor">
+    /// Extra commit effects made from the outcome: a bulk plan marks its job done, and the audit entry of the change is
+    /// written, in the same commit as the altered instance.
+    /// </param>
     public Task<AlterationOutcome> ApplyAsync(string instanceId, IReadOnlyList<Alteration> alterations, string actor, CancellationToken ct,
-        Func<AlterationOutcome, object>? effectFor = null) =>
-        RunAsync(instanceId, alterations, actor, commit: true, ct, effectFor);
+        Func<AlterationOutcome, IReadOnlyList<object>>? effectsFor = null) =>
+        RunAsync(instanceId, alterations, actor, commit: true, ct, effectsFor);
 
     private async Task<AlterationOutcome> RunAsync(string instanceId, IReadOnlyList<Alteration> alterations, string? actor, bool commit, CancellationToken ct,
-        Func<AlterationOutcome, object>? effectFor = null)
+        Func<AlterationOutcome, IReadOnlyList<object>>? effectsFor = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -49,7 +52,7 @@ public sealed class WorkflowAlterationRunner(
             if (!commit || prepared.Execution is null) return prepared.Outcome;
             try
             {
-                await CommitAsync(prepared, effectFor is null ? null : [effectFor(prepared.Outcome)], ct);
+                await CommitAsync(prepared, effectsFor?.Invoke(prepared.Outcome), ct);
                 _logger.LogInformation("Instance {InstanceId} altered ({Alterations}) by {Actor}",
                     instanceId, string.Join(",", alterations.Select(a => a.Type)), actor);
                 return prepared.Outcome;

@@ -50,7 +50,8 @@ public static class ExitWorkflowsServiceCollectionExtensions
         });
         services.AddWorkflowDefinitions();
         services.AddHostedService<WorkflowStartup>();
-        AddAlterations(services);
+        AddAlterations(services, Alterations.AlterationJobClaim.ForThisProcess(options.Scheduling.TimerClaimLease,
+            enabled: options.Database.Provider == DatabaseProvider.Postgres));
 
         if (options.DurableTimers)
         {
@@ -81,8 +82,9 @@ public static class ExitWorkflowsServiceCollectionExtensions
     }
 
     /// <summary>Alterations (Alterations/): the plan store, its job commit participant and the worker that runs plans.</summary>
-    private static void AddAlterations(IServiceCollection services)
+    private static void AddAlterations(IServiceCollection services, Alterations.AlterationJobClaim claim)
     {
+        services.TryAddSingleton(claim);
         services.TryAddScoped<Alterations.AlterationInstanceSelector>();
         services.TryAddScoped<Alterations.AlterationPlanStore>();
         services.TryAddScoped<Alterations.DefinitionVersionHistory>();

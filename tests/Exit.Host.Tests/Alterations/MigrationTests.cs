@@ -1,10 +1,15 @@
+using System.Linq.Expressions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Exit.Host.Infrastructure.Audit;
+using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Tests.Infrastructure;
 using Exit.Host.Tests.Runtime;
 using Exit.Testing;
 using Exit.Workflows.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Exit.Host.Tests.Alterations;
@@ -185,6 +190,10 @@ public abstract class MigrationTests(IHostDatabase database) : IAsyncLifetime
         });
         Assert.True((bool)mapped["results"]![0]!["isSuccessful"]!);
         Assert.Equal(2, await VersionOf(client, id));
+        // Audited once, by the successful run only (the refused one stored nothing).
+        var audited = Assert.Single(await AuditAsync(host, e => e.ResourceType == "workflow-instance" && e.ResourceId == id && e.Purpose!.StartsWith("workflow administration: alteration ")));
+        Assert.Equal("workflow administration: alteration Migrate, version 1 to 2", audited.Purpose);
+        Assert.NotNull(audited.UserId);
         Assert.Equal(legacyTask, Assert.Single(await OpenTaskIdsAsync(client, id)));
         await CompleteTaskAsync(client, legacyTask);
         await WaitForOpenTaskAsync(client, id, "task2");
@@ -233,6 +242,19 @@ public abstract class MigrationTests(IHostDatabase database) : IAsyncLifetime
         Assert.All(failed, j => Assert.Contains(j!["log"]!.AsArray(), l => ((string)l!["message"]!).StartsWith("ActivityMissingInTarget", StringComparison.Ordinal)));
         foreach (var id in waiting) Assert.Equal(2, await VersionOf(client, id));
         foreach (var id in onLegacy) Assert.Equal(1, await VersionOf(client, id));
+
+        // Each altered instance has its own audit entry naming the plan's submitter, the plan and the versions; a refused one has none.
+        var submission = Assert.Single(await AuditAsync(host, e => e.ResourceType == "alteration-plan" && e.ResourceId == planId));
+        Assert.NotNull(submission.UserId);
+        var perInstance = await AuditAsync(host, e => e.ResourceType == "workflow-instance" && e.Purpose!.Contains(planId));
+        Assert.Equal(waiting.Order(), perInstance.Select(e => e.ResourceId!).Order());
+        Assert.All(perInstance, e =>
+        {
+            Assert.Equal(submission.UserId, e.UserId);
+            Assert.Equal(AuditAction.Change, e.Action);
+            Assert.Equal(AuditOutcome.Allowed, e.Outcome);
+            Assert.Equal($"workflow administration: alteration plan {planId} (Migrate), version 1 to 2", e.Purpose);
+        });
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/elsa/api/alterations/no-such-plan")).StatusCode);
     }
 
@@ -251,6 +273,12 @@ public abstract class MigrationTests(IHostDatabase database) : IAsyncLifetime
         var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
         Assert.True(errors.ContainsKey("alterations[0].targetVersion"));
         Assert.True(errors.ContainsKey("alterations[1].type"));
+    }
+
+    private static async Task<List<AuditEntry>> AuditAsync(ExitHostFactory host, Expression<Func<AuditEntry, bool>> filter)
+    {
+        using var scope = host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>().AuditEntries.AsNoTracking().Where(filter).ToListAsync();
     }
 
     private static async Task<JsonObject> PostAsync(HttpClient client, string url, object body)

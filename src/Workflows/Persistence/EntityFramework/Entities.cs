@@ -115,4 +115,10 @@ public sealed class AlterationJobRow : ITenantOwned
     public string? Log { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The host working the job (PostgreSQL, several hosts), see <c>AlterationJobClaim</c>; kept when it is done.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when <see cref="ClaimedBy"/> holds it: a host that dies with a claim releases it by this expiry.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 }

@@ -18,7 +18,8 @@ namespace Exit.Host.Features.Elsa.Alterations;
 /// and <c>GET /alterations/{id}</c> (the plan and its per-instance jobs). POSTs need the Elsa write policy (coordinators,
 /// admins), the GET the read policy (managers too). Answers name activities, variables and versions; values given for
 /// variables are shown through the instance redaction, so no citizen data leaves through them. Every applied alteration
-/// is audited with its instance and citizen (plans: the submission, and each job's instance in the journal).
+/// is audited with its instance, citizen and versions, in the instance's own commit (plans: the submission, and each altered
+/// instance, see <see cref="AlterationJobAudit"/>).
 /// </summary>
 public static class AlterationEndpoints
 {
@@ -72,7 +73,8 @@ public static class AlterationEndpoints
 
         group.MapPost("/run", async Task<Results<Ok<RunResponse>, ValidationProblem>> (
             [FromBody] JsonObject? body, ClaimsPrincipal user, [FromServices] AlterationInstanceSelector selector, [FromServices] WorkflowAlterationRunner runner,
-            [FromServices] IWorkflowInstanceStore instances, [FromServices] ICourseDirectory courses, [FromServices] IAuditLog audit, CancellationToken ct) =>
+            [FromServices] IWorkflowInstanceStore instances, [FromServices] ICourseDirectory courses, [FromServices] IAuditLog audit,
+            [FromServices] IHttpContextAccessor http, [FromServices] TimeProvider clock, CancellationToken ct) =>
         {
             body ??= new JsonObject();
             var problems = new List<AlterationInputProblem>();
@@ -87,16 +89,21 @@ public static class AlterationEndpoints
             if (ids.Count > MaxInstancesPerRequest)
                 return ElsaProblems.BadRequest("Too many instances", $"A run takes at most {MaxInstancesPerRequest} instances; submit a plan instead.", "TooManyInstances", "filter");
             var actor = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+            var what = string.Join(", ", alterations.Select(a => a.Type));
             var results = new List<ResultDto>();
             foreach (var id in ids)
             {
-                var outcome = await runner.ApplyAsync(id, alterations, actor, ct);
-                results.Add(ToDto(outcome));
-                if (!outcome.Succeeded) continue;
                 var correlation = (await instances.FindAsync(id, ct))?.CorrelationId;
                 var citizen = string.IsNullOrEmpty(correlation) ? null : await courses.CitizenOfCorrelationAsync(correlation, ct);
-                await audit.WriteAsync(new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, id, citizen,
-                    $"workflow administration: alteration {string.Join(", ", alterations.Select(a => a.Type))}"), ct: CancellationToken.None);
+                // Who altered what, written in the instance's commit: stored exactly when the alteration is.
+                AuditRecord Record(AlterationOutcome o) => new(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, id, citizen,
+                    $"workflow administration: alteration {what}, version {o.FromVersion} to {o.ToVersion}");
+                AuditInCommit? inCommit = null;
+                var outcome = await runner.ApplyAsync(id, alterations, actor, ct,
+                    o => [inCommit = new AuditInCommit(AuditLog.CreateEntry(Record(o), user, http.HttpContext, clock.GetUtcNow()))]);
+                results.Add(ToDto(outcome));
+                if (outcome.Succeeded && inCommit is not { Written: true })
+                    await audit.WriteAsync(Record(outcome), ct: CancellationToken.None);
             }
             return TypedResults.Ok(new RunResponse(results));
         }).WithName("RunAlterations");
