@@ -80,7 +80,9 @@ public static class AlterationJson
             f["emptyFilterSelectsAll"] is JsonValue all && all.TryGetValue<bool>(out var b) && b);
     }
 
-    private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>A text field; blank counts as missing (no activity, variable or type is named by blanks).</summary>
+    private static string? Text(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
