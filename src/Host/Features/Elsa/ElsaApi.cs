@@ -26,8 +26,6 @@ public static class ElsaApi
         // The definition services this API drives (validator, publisher); they use TryAdd, so registrations
         // made by the host before or after this call are kept.
         services.AddWorkflowDefinitions();
-        // Each instance a bulk alteration plan alters is audited in its own commit.
-        services.TryAddScoped<Exit.Workflows.Alterations.IAlterationJobAudit, AlterationJobAudit>();
         return services;
     }
 

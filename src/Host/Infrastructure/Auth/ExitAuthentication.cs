@@ -108,6 +108,8 @@ public static class ExitAuthentication
         services.TryAddScoped<ICaseloadAccess, CaseloadAccess>();
         services.AddAntiforgery();
         services.AddAuditLog();
+        // Each instance a bulk alteration plan alters is audited in its own commit (needs the course directory above).
+        services.TryAddScoped<Exit.Workflows.Alterations.IAlterationJobAudit, Features.Elsa.Alterations.AlterationJobAudit>();
         return services;
     }
 
