@@ -79,6 +79,12 @@ public sealed class ReportOptions
     /// <summary>The municipality's code or name in the anonymous aggregate export, so an evaluator can merge files (local).</summary>
     public string Municipality { get; set; } = "ukendt";
 
+    /// <summary>
+    /// Read every municipality's courses into the report cache once the service has started, so the first report after a
+    /// restart does not restore every course while a manager waits.
+    /// </summary>
+    public bool WarmUpAtStart { get; set; } = true;
+
     /// <summary>Cells computed from fewer citizens than this are shown as "&lt;5" and left out of exports.</summary>
     public int SuppressBelow { get; set; } = 5;
 
