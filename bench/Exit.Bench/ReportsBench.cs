@@ -49,6 +49,19 @@ public static class ReportsBench
             await Measure("outcome report (all)", runs, () => reports.OutcomeAsync(new ReportFilter(), CancellationToken.None));
             await Measure("outcome report (one team, one year)", runs, () => reports.OutcomeAsync(new ReportFilter(Year: now.Year - 1, Team: SyntheticCohort.Teams[0]), CancellationToken.None));
             await Measure("fidelity report (all)", runs, () => reports.FidelityAsync(new ReportFilter(), CancellationToken.None));
+
+            // A restart: an empty cache, warmed as the service does once it has started (ReportCacheWarmUp), then the first reports.
+            var restarted = new ReportData(cti, tasks, new ReportCourseCache());
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var warm = Stopwatch.StartNew();
+            await restarted.CoursesAsync(ReportParts.All, CancellationToken.None);
+            process.Refresh();
+            Console.WriteLine($"restart: start-up warm-up of the report cache {warm.Elapsed.TotalMilliseconds:0} ms, {(process.TotalProcessorTime - cpu).TotalMilliseconds:0} CPU-ms (in the background after start)");
+            var afterRestart = new CtiReports(restarted, new CompletedSupervisionTasks(tasks), new ReportOptions(), TimeProvider.System);
+            await Measure("after restart: outcome report (all)", 0, () => afterRestart.OutcomeAsync(new ReportFilter(), CancellationToken.None));
+            await Measure("after restart: fidelity report (all)", 0, () => afterRestart.FidelityAsync(new ReportFilter(), CancellationToken.None));
             Console.WriteLine($"load average: {LoadAverage()}; cores: {Environment.ProcessorCount}");
             return 0;
         }
@@ -85,6 +98,7 @@ public static class ReportsBench
             cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         }
 
+        if (runs == 0) return;
         times.Sort();
         cpu.Sort();
         // CPU-ms of the whole process (the query's threads and the GC): what compares on a shared, noisy machine.

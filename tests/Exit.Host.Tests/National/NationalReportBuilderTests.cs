@@ -44,7 +44,7 @@ public sealed class NationalReportBuilderTests
         foreach (var row in report.Rows)
         {
             Assert.NotEqual(1, row.Cells.Append(row.Total).Count(c => c.Suppression != Suppression.None));
-            foreach (var cell in row.Cells.Append(row.Total).Where(c => c.Suppression == Suppression.None && row.Key is not ("fidelity.caseloadWithinLimit" or "fidelity.workersSharing" or "fidelity.supervisionMonthly")))
+            foreach (var cell in row.Cells.Append(row.Total).Where(c => c.Suppression == Suppression.None && row.Key is not ("fidelity.caseloadWithinLimit" or "fidelity.workersSharing" or "fidelity.supervisionWorkers" or "fidelity.supervisionSupportPersons")))
                 Assert.False(cell.N is > 0 and < 5, $"{row.Key}/{cell.Municipality} shows n={cell.N}");
         }
     }

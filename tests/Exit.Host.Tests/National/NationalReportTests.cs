@@ -38,7 +38,7 @@ public abstract partial class NationalReportTests : IAsyncLifetime
     private const int DefaultCitizens = 23;
     private const int AarhusCitizens = 3;
     private static readonly string[] StatusRows = ["outcome.completed", "outcome.droppedOut", "outcome.endedAtClarification", "outcome.ongoing"];
-    private static readonly string[] NotAboutCitizens = ["fidelity.caseloadWithinLimit", "fidelity.workersSharing", "fidelity.supervisionMonthly"];
+    private static readonly string[] NotAboutCitizens = ["fidelity.caseloadWithinLimit", "fidelity.workersSharing", "fidelity.supervisionWorkers", "fidelity.supervisionSupportPersons"];
 
     private ExitHostFactory _host = null!;
     private SyntheticCohort.Records _default = null!;

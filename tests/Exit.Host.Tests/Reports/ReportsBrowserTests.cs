@@ -95,7 +95,7 @@ public sealed class ReportsBrowserTests(ReportsBrowserFixture fixture, ITestOutp
         foreach (var chart in new[] { "chart-contacts", "chart-coordination", "chart-caseload" })
             Assert.True(await BarsWithValueAsync(page, chart) > 0, $"{chart} has no data");
         var table = page.Locator("#fidelity-table");
-        foreach (var key in new[] { "contactsPerWeek.Phase1", "taper.Phase3", "coordinationShare.Phase3", "caseloadWithinLimit", "workersSharing", "supervisionMonthly", "handoverOnTime", "focusAreasInRange", "phasesCompleted", "earlyClosures", "pausesPerCourse", "workerChangesPerCourse" })
+        foreach (var key in new[] { "contactsPerWeek.Phase1", "taper.Phase3", "coordinationShare.Phase3", "caseloadWithinLimit", "workersSharing", "supervisionWorkers", "supervisionSupportPersons", "handoverOnTime", "focusAreasInRange", "phasesCompleted", "earlyClosures", "pausesPerCourse", "workerChangesPerCourse" })
         {
             var figure = await table.Locator($"tr[data-key='{key}'] td").Nth(2).InnerTextAsync();
             Assert.False(figure is "–" or "<5", $"{key} has no figure: {figure}");

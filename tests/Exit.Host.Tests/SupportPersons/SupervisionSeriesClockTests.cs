@@ -102,6 +102,13 @@ public abstract class SupervisionSeriesClockTests(IHostDatabase database) : IAsy
         int HeldIn(string month) => (int)fidelity!["report"]!["supervision"]!.AsArray().Single(m => ((string)m!["month"]!).StartsWith(month, StringComparison.Ordinal))!["sessions"]!;
         foreach (var month in new[] { "2027-01", "2027-02", "2027-04", "2027-05", "2027-06" }) Assert.Equal(2, HeldIn(month));
         Assert.Equal(0, HeldIn("2027-03"));
+        // Counted apart: the SKP teams' sessions are support persons' supervision; no workers' session was held.
+        int Of(string month, string who) => (int)fidelity!["report"]!["supervision"]!.AsArray().Single(m => ((string)m!["month"]!).StartsWith(month, StringComparison.Ordinal))![who]!;
+        foreach (var month in new[] { "2027-01", "2027-02", "2027-04", "2027-05", "2027-06" }) Assert.Equal((2, 0), (Of(month, "supportPersons"), Of(month, "workers")));
+        var items = fidelity!["report"]!["items"]!.AsArray();
+        double? Share(string key) => (double?)items.Single(i => (string?)i!["key"] == key)!["figure"]!["value"];
+        Assert.Equal(0.0, Share("supervisionWorkers"));
+        Assert.True(Share("supervisionSupportPersons") > 0);
 
         // The manager's overdue page: March for each active SKP, and no other month.
         var page = await manager.GetStringAsync("/manager/overdue");

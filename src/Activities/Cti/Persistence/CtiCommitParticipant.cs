@@ -36,6 +36,17 @@ public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbCon
             foreach (var e in effects.OfType<ContactRecorded>())
                 db.Contacts.Add(ContactRows.ToRecord(e.Contact));
             await db.SaveChangesAsync(cancellationToken);
+
+            // A contact or evaluation changes what the reports read for its course: the course row's version goes up in
+            // the same transaction (the reports keep a course with its contacts and evaluations per row version).
+            var savedIds = effects.OfType<CourseSaved>().Select(s => s.State.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+            var touched = effects.OfType<ContactRecorded>().Select(e => e.Contact.CourseId.ToString())
+                .Concat(effects.OfType<EvaluationRecorded>().Select(e => e.Evaluation.CourseId.ToString()))
+                .Where(id => !savedIds.Contains(id))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            foreach (var id in touched)
+                await db.Courses.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
         }
 
         if (!effects.Any(e => e is CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled or CtiTaskSatisfied)) return;

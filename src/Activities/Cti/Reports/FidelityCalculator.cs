@@ -29,12 +29,12 @@ public static class FidelityCalculator
         var phases = Phases.Select(p => Phase(full, p, options, now)).ToList();
         var months = MonthsOf(filter, now);
         var caseload = months.Select(m => CaseloadAt(all, staffing, filter, m, options, now)).ToList();
-        var held = months.Select(m => supervision.FirstOrDefault(x => x.Month == m) ?? new SupervisionMonth(m, 0)).ToList();
+        var held = months.Select(m => supervision.FirstOrDefault(x => x.Month == m) ?? new SupervisionMonth(m, 0, 0)).ToList();
 
         var items = new List<FidelityItem>();
         foreach (var p in phases)
         {
-            items.Add(new($"contactsPerWeek.{p.Phase}", Number(p.ExpectedContactsPerWeek), ThresholdSource.Local, p.ContactsPerWeek,
+            items.Add(new($"contactsPerWeek.{p.Phase}", Number(p.ExpectedContactsPerWeek), p.Courses > 0 ? ThresholdSource.CourseRhythm : ThresholdSource.Local, p.ContactsPerWeek,
                 p.ContactsPerWeek.Value is { } v ? v >= p.ExpectedContactsPerWeek : null));
         }
 
@@ -62,9 +62,13 @@ public static class FidelityCalculator
         var sharedFigure = new ReportFigure(caseload.Count == 0 ? null : shared / (double)caseload.Count, caseload.Count, false);
         items.Add(new("workersSharing", "100 %", ThresholdSource.Guide, sharedFigure, sharedFigure.Value is { } sv ? sv >= 1.0 : null));
 
-        var supervised = held.Count(m => m.Sessions >= options.SupervisionPerMonth);
-        var supervisionFigure = new ReportFigure(held.Count == 0 ? null : supervised / (double)held.Count, held.Count, false);
-        items.Add(new("supervisionMonthly", "100 %", ThresholdSource.Guide, supervisionFigure, supervisionFigure.Value is { } hv ? hv >= 1.0 : null));
+        // Workers' team supervision (CTI practice: weekly) and the SKPs' supervision (guide: monthly) are two items.
+        var workersSupervised = held.Count(m => m.Workers >= options.WorkerSupervisionPerMonth);
+        var workersFigure = new ReportFigure(held.Count == 0 ? null : workersSupervised / (double)held.Count, held.Count, false);
+        items.Add(new("supervisionWorkers", "100 %", ThresholdSource.CtiPractice, workersFigure, workersFigure.Value is { } wv ? wv >= 1.0 : null));
+        var skpSupervised = held.Count(m => m.SupportPersons >= options.SupervisionPerMonth);
+        var skpFigure = new ReportFigure(held.Count == 0 ? null : skpSupervised / (double)held.Count, held.Count, false);
+        items.Add(new("supervisionSupportPersons", "100 %", ThresholdSource.Guide, skpFigure, skpFigure.Value is { } hv ? hv >= 1.0 : null));
 
         var handovers = full.Where(c => c.Course.Outcome == CourseOutcome.Completed && c.Course.Schedule[CoursePeriod.Phase3].HasStarted).ToList();
         var onTime = handovers.Count(c => c.HandoverAgreedAt is { } agreed && agreed <= CopenhagenCalendar.AddMonths(c.Course.Schedule.End, -options.HandoverLeadMonths));
@@ -97,7 +101,7 @@ public static class FidelityCalculator
     private static PhaseFidelity Phase(List<ReportCourse> courses, CoursePeriod phase, ReportOptions options, DateTimeOffset now)
     {
         var s = options.SuppressBelow;
-        double weeks = 0;
+        double weeks = 0, expected = 0;
         int withCitizen = 0, coordination = 0, reached = 0;
         var focus = new List<double>();
         foreach (var c in courses)
@@ -111,6 +115,7 @@ public static class FidelityCalculator
             if (active <= TimeSpan.Zero) continue;
             reached++;
             weeks += active.TotalDays / 7;
+            expected += ExpectedContacts(c.Course, phase, from, to);
             foreach (var contact in c.Contacts)
             {
                 if (contact.StartedAt < from || contact.StartedAt >= to) continue;
@@ -124,10 +129,43 @@ public static class FidelityCalculator
         return new PhaseFidelity(
             phase,
             ReportFigure.Of(weeks > 0 ? withCitizen / weeks : null, reached, s),
-            options.ExpectedContactsPerWeek(phase),
+            weeks > 0 ? expected / weeks : options.ExpectedContactsPerWeek(phase),
             ReportFigure.Of(withCitizen + coordination == 0 ? null : coordination / (double)(withCitizen + coordination), reached, s),
             ReportFigure.Mean(focus, s),
             reached);
+    }
+
+    /// <summary>Contacts with the citizen per week that a contact rhythm asks for.</summary>
+    public static double PerWeek(ContactCadence cadence) => cadence switch
+    {
+        ContactCadence.Weekly => 1.0,
+        ContactCadence.EveryTwoWeeks => 0.5,
+        _ => 12.0 / 52.0,
+    };
+
+    /// <summary>
+    /// The contacts the course's own rhythm asks for in [from, to) of a phase, pauses left out: the rhythm the phase had
+    /// at each moment (a change of the rhythm applies from when it was recorded; before the first change the phase had
+    /// the rhythm that change replaced).
+    /// </summary>
+    public static double ExpectedContacts(Course course, CoursePeriod phase, DateTimeOffset from, DateTimeOffset to)
+    {
+        var changes = course.RhythmChanges.Where(ch => ch.Period == phase).OrderBy(ch => ch.At).ToList();
+        var cadence = changes.Count == 0 ? course.Settings.CadenceFor(phase) : changes[0].From;
+        var start = from;
+        double contacts = 0;
+        foreach (var change in changes)
+        {
+            if (change.At > start && change.At < to)
+            {
+                contacts += PerWeek(cadence) * ActiveTime(course, start, change.At).TotalDays / 7;
+                start = change.At;
+            }
+
+            if (change.At < to) cadence = change.To;
+        }
+
+        return contacts + PerWeek(cadence) * ActiveTime(course, start, to).TotalDays / 7;
     }
 
     /// <summary>Time in [from, to) while the course was not paused: pauses are not contact time.</summary>

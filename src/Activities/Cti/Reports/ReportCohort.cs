@@ -40,8 +40,14 @@ public sealed record StaffingPeriod(string Worker, string Team, decimal FullTime
 /// <summary>One staffing row as recorded: full-time equivalent in percent, from when, by whom.</summary>
 public sealed record StaffingEntry(string Worker, string Team, int FtePercent, DateTimeOffset From, string RecordedBy, DateTimeOffset RecordedAt);
 
-/// <summary>Supervision sessions held, per month (first day of the month, Copenhagen time).</summary>
-public sealed record SupervisionMonth(DateOnly Month, int Sessions);
+/// <summary>
+/// Supervision sessions held in one month (first day of the month, Copenhagen time): the CTI workers' team supervision
+/// and the support-and-contact persons' (SKP) supervision, which the method asks for at different rhythms.
+/// </summary>
+public sealed record SupervisionMonth(DateOnly Month, int Workers, int SupportPersons)
+{
+    public int Sessions => Workers + SupportPersons;
+}
 
 /// <summary>
 /// Which courses a report covers. Period is the course start (year, optionally quarter 1–4, Copenhagen time); team and

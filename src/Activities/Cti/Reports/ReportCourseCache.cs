@@ -6,46 +6,41 @@ using Exit.Activities.Cti.Persistence;
 namespace Exit.Activities.Cti.Reports;
 
 /// <summary>
-/// The courses as the reports last read them, keyed by course id and row version: the course row's version goes up
-/// with every save of the course (<see cref="CtiCommitParticipant"/>), so a cached course is used only while its row is
-/// unchanged and a report never shows an older course than the database holds. Restoring every course's JSON was the
-/// largest part of a report load; with the cache a load reads only the courses changed since the last one.
+/// The courses as the reports last read them, keyed by course id and row version, with the course's evaluations and
+/// logged contacts (kind and time) once a report has read them. The course row's version goes up with every save of the
+/// course and with every contact or evaluation committed for it, in the same transaction (<see cref="CtiCommitParticipant"/>),
+/// so a cached course is used only while its row is unchanged and a report never shows older data than the database
+/// holds. A load then reads only the id and version of every course, and the JSON, evaluations and contacts of the
+/// courses changed since the last load (all of them on the first).
 /// <para>
 /// The courses are restored without their activity plan and support network (the reports use neither), so the cache
-/// holds no network member's details. A course no load has seen for <see cref="Unseen"/> (erased, or of a tenant nobody
-/// reports on) is dropped at the next load.
+/// holds no network member's details and no note. A course no load has seen for <see cref="Unseen"/> (erased, or of a
+/// tenant nobody reports on) is dropped at the next load.
 /// </para>
 /// </summary>
 public sealed class ReportCourseCache
 {
     public static readonly TimeSpan Unseen = TimeSpan.FromMinutes(10);
 
-    private readonly ConcurrentDictionary<string, Entry> _courses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedCourse> _courses = new(StringComparer.Ordinal);
     private long _lastSweep = Environment.TickCount64;
-
-    private sealed class Entry(long version, Course course)
-    {
-        public long Version { get; } = version;
-        public Course Course { get; } = course;
-        public long SeenAt { get; set; } = Environment.TickCount64;
-    }
 
     public int Count => _courses.Count;
 
     /// <summary>The cached course if its version is <paramref name="version"/>.</summary>
-    public Course? Get(string id, long version)
+    public CachedCourse? Get(string id, long version)
     {
         if (!_courses.TryGetValue(id, out var entry) || entry.Version != version) return null;
         entry.SeenAt = Environment.TickCount64;
-        return entry.Course;
+        return entry;
     }
 
-    /// <summary>Restores a course row's JSON (activities and network left out) and keeps it for its version.</summary>
-    public Course Add(string id, long version, string stateJson)
+    /// <summary>Restores a course row's JSON (activities and network left out) and keeps it for its version, without evaluations or contacts yet.</summary>
+    public CachedCourse Add(string id, long version, string stateJson)
     {
-        var course = Restore(stateJson);
-        _courses[id] = new Entry(version, course);
-        return course;
+        var entry = new CachedCourse(version, Restore(stateJson));
+        _courses[id] = entry;
+        return entry;
     }
 
     /// <summary>Drops the courses no load has seen for <see cref="Unseen"/>; at most once a minute.</summary>
@@ -85,4 +80,21 @@ public sealed class ReportCourseCache
         Guid? HandoverRecipientId,
         CourseEnding? Ending = null,
         IReadOnlyList<RhythmChange>? RhythmChanges = null);
+}
+
+/// <summary>
+/// One course at one row version, as the reports read it: the course, and its evaluations and latest contact revisions
+/// once a report that uses them has read them (null until then). All three belong to the same row version.
+/// </summary>
+public sealed class CachedCourse(long version, Course course)
+{
+    public long Version { get; } = version;
+
+    public Course Course { get; } = course;
+
+    public IReadOnlyList<Evaluation>? Evaluations { get; set; }
+
+    public IReadOnlyList<ReportContact>? Contacts { get; set; }
+
+    internal long SeenAt { get; set; } = Environment.TickCount64;
 }

@@ -68,6 +68,8 @@ public static class ReportCsv
         foreach (var p in r.Phases)
         {
             yield return (["fidelity", "phase", p.Phase.ToString(), "contacts_per_week", ""], p.ContactsPerWeek);
+            yield return (["fidelity", "phase", p.Phase.ToString(), "contacts_per_week_by_rhythm", ""], p.ContactsPerWeek.Suppressed
+                ? new ReportFigure(null, p.ContactsPerWeek.N, true) : new ReportFigure(p.ExpectedContactsPerWeek, p.ContactsPerWeek.N, false));
             yield return (["fidelity", "phase", p.Phase.ToString(), "coordination_share", ""], p.CoordinationShare);
             yield return (["fidelity", "phase", p.Phase.ToString(), "focus_areas_mean", ""], p.FocusAreasMean);
         }
@@ -81,7 +83,11 @@ public static class ReportCsv
         }
 
         foreach (var m in r.Supervision)
-            yield return (["fidelity", "month", m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), "supervision_sessions", ""], new ReportFigure(m.Sessions, 1, false));
+        {
+            var month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            yield return (["fidelity", "month", month, "supervision_sessions_workers", ""], new ReportFigure(m.Workers, 1, false));
+            yield return (["fidelity", "month", month, "supervision_sessions_support_persons", ""], new ReportFigure(m.SupportPersons, 1, false));
+        }
     }
 
     private static string Write(string header, IEnumerable<(string[] Key, ReportFigure Figure)> rows, string[]? prefix)

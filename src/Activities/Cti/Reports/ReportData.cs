@@ -34,21 +34,19 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
         var outcomes = parts.HasFlag(ReportParts.Outcomes);
         var fidelity = parts.HasFlag(ReportParts.Fidelity);
         // Each read runs on the thread pool with its own context: SQLite's "async" reads run synchronously on the caller.
-        var courses = Task.Run(() => LoadCoursesAsync(ct), ct);
+        var courses = Task.Run(() => LoadCoursesAsync(outcomes, fidelity, ct), ct);
         var citizens = outcomes ? Task.Run(() => DescriptorsAsync(ct), ct) : Task.FromResult(new Dictionary<string, TargetGroupDescriptors>());
-        var evaluations = outcomes ? Task.Run(() => EvaluationsAsync(ct), ct) : Task.FromResult(Empty<Evaluation>());
-        var contacts = fidelity ? Task.Run(() => ContactsAsync(ct), ct) : Task.FromResult(Empty<ReportContact>());
         var agreements = fidelity ? Task.Run(() => AgreementsAsync(ct), ct) : Task.FromResult(new Dictionary<string, DateTimeOffset>());
         var staffing = Task.Run(() => StaffingAsync(ct), ct);
-        await Task.WhenAll(courses, citizens, evaluations, contacts, agreements, staffing);
+        await Task.WhenAll(courses, citizens, agreements, staffing);
 
         var teams = staffing.Result.GroupBy(s => s.Worker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.MaxBy(s => s.From)!.Team, StringComparer.Ordinal);
         return courses.Result.Select(c => new ReportCourse(
-                c.Course,
+                c.Entry.Course,
                 citizens.Result.GetValueOrDefault(c.CitizenId) ?? TargetGroupDescriptors.None,
-                teams.GetValueOrDefault(c.Course.ResponsibleWorkerId.Value),
-                evaluations.Result[c.Id].ToList(),
-                contacts.Result[c.Id].ToList(),
+                teams.GetValueOrDefault(c.Entry.Course.ResponsibleWorkerId.Value),
+                outcomes ? c.Entry.Evaluations! : [],
+                fidelity ? c.Entry.Contacts! : [],
                 agreements.Result.TryGetValue(c.Id, out var agreed) ? agreed : null))
             .ToList();
     }
@@ -110,41 +108,77 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
         }
     }
 
-    private sealed record LoadedCourse(string Id, string CitizenId, Course Course);
+    private sealed record LoadedCourse(string Id, string CitizenId, CachedCourse Entry);
 
     /// <summary>
-    /// Ids and versions of all courses, then the JSON of only those the cache does not hold at that version (all of them
-    /// on the first load). A course saved between the two reads comes back newer than its id row said: the newer one is used.
+    /// Ids and versions of all courses, then, side by side, the JSON of the courses the cache does not hold at that
+    /// version and the evaluations and contacts of those the cache holds without them (all of them on the first load).
+    /// A course saved (or given a contact or evaluation) between the two reads comes back newer than its id row said:
+    /// its cache entry keeps the older version, so the next load reads it again.
     /// </summary>
-    private async Task<List<LoadedCourse>> LoadCoursesAsync(CancellationToken ct)
+    private async Task<List<LoadedCourse>> LoadCoursesAsync(bool outcomes, bool fidelity, CancellationToken ct)
     {
-        await using var db = contexts.Create();
-        var heads = await db.Courses.AsNoTracking().Select(c => new { c.Id, c.CitizenId, c.Version }).ToListAsync(ct);
-        var cached = new Dictionary<string, Course>(heads.Count, StringComparer.Ordinal);
+        List<(string Id, string CitizenId, long Version)> heads;
+        await using (var db = contexts.Create())
+        {
+            heads = (await db.Courses.AsNoTracking().Select(c => new { c.Id, c.CitizenId, c.Version }).ToListAsync(ct))
+                .Select(h => (h.Id, h.CitizenId, h.Version)).ToList();
+        }
+
+        var entries = new Dictionary<string, CachedCourse>(heads.Count, StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var h in heads)
         {
-            if (cache.Get(h.Id, h.Version) is { } course) cached[h.Id] = course;
+            if (cache.Get(h.Id, h.Version) is { } entry) entries[h.Id] = entry;
             else missing.Add(h.Id);
         }
 
-        if (missing.Count > 0)
+        // The evaluations and contacts to read: of the courses not cached, and of the cached ones that lack them.
+        var needEvaluations = outcomes ? missing.Concat(entries.Where(e => e.Value.Evaluations is null).Select(e => e.Key)).ToList() : [];
+        var needContacts = fidelity ? missing.Concat(entries.Where(e => e.Value.Contacts is null).Select(e => e.Key)).ToList() : [];
+        var versions = heads.ToDictionary(h => h.Id, h => h.Version, StringComparer.Ordinal);
+        var json = missing.Count > 0 ? Task.Run(() => CourseJsonAsync(missing, ct), ct) : Task.FromResult(new List<(string, long, string)>());
+        var evaluations = needEvaluations.Count > 0 ? Task.Run(() => EvaluationsAsync(needEvaluations, ct), ct) : Task.FromResult(Empty<Evaluation>());
+        var contacts = needContacts.Count > 0 ? Task.Run(() => ContactsAsync(needContacts, ct), ct) : Task.FromResult(Empty<ReportContact>());
+        await Task.WhenAll(json, evaluations, contacts);
+
+        // Restoring the courses is the largest part of a first load: spread over the cores.
+        var restored = new System.Collections.Concurrent.ConcurrentBag<(string Id, CachedCourse Entry)>();
+        Parallel.ForEach(json.Result, new ParallelOptions { CancellationToken = ct }, row =>
         {
-            var query = db.Courses.AsNoTracking();
-            // A long id list costs more than reading every row's JSON once; beyond a few hundred, read them all.
-            if (missing.Count <= MaxIdsPerRead) query = query.Where(c => missing.Contains(c.Id));
-            var wanted = missing.ToHashSet(StringComparer.Ordinal);
-            foreach (var row in await query.Select(c => new { c.Id, c.Version, c.StateJson }).ToListAsync(ct))
-            {
-                if (wanted.Contains(row.Id)) cached[row.Id] = cache.Add(row.Id, row.Version, row.StateJson);
-            }
+            // A course read at a newer version than its id row said is kept at the id row's version: read again next time.
+            restored.Add((row.Item1, cache.Add(row.Item1, versions[row.Item1], row.Item3)));
+        });
+        foreach (var (id, entry) in restored) entries[id] = entry;
+
+        if (outcomes)
+        {
+            foreach (var id in needEvaluations)
+                if (entries.TryGetValue(id, out var entry)) entry.Evaluations = evaluations.Result[id].ToList();
+        }
+
+        if (fidelity)
+        {
+            foreach (var id in needContacts)
+                if (entries.TryGetValue(id, out var entry)) entry.Contacts = contacts.Result[id].ToList();
         }
 
         cache.Sweep();
         // A course erased between the two reads has no JSON: it is left out, as a later load would.
         // In id order: means are sums of doubles, and the same courses in the same order give the same last digit on any database.
-        return heads.Where(h => cached.ContainsKey(h.Id)).OrderBy(h => h.Id, StringComparer.Ordinal)
-            .Select(h => new LoadedCourse(h.Id, h.CitizenId, cached[h.Id])).ToList();
+        return heads.Where(h => entries.ContainsKey(h.Id)).OrderBy(h => h.Id, StringComparer.Ordinal)
+            .Select(h => new LoadedCourse(h.Id, h.CitizenId, entries[h.Id])).ToList();
+    }
+
+    /// <summary>The JSON of the given courses (of every course when they are many: a long id list costs more than reading every row once).</summary>
+    private async Task<List<(string Id, long Version, string Json)>> CourseJsonAsync(List<string> ids, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var query = db.Courses.AsNoTracking();
+        if (ids.Count <= MaxIdsPerRead) query = query.Where(c => ids.Contains(c.Id));
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        return (await query.Select(c => new { c.Id, c.Version, c.StateJson }).ToListAsync(ct))
+            .Where(r => wanted.Contains(r.Id)).Select(r => (r.Id, r.Version, r.StateJson)).ToList();
     }
 
     private const int MaxIdsPerRead = 500;
@@ -160,10 +194,12 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
     }
 
     /// <summary>The evaluations without who recorded them; the instruments' answers read straight from their JSON.</summary>
-    private async Task<ILookup<string, Evaluation>> EvaluationsAsync(CancellationToken ct)
+    private async Task<ILookup<string, Evaluation>> EvaluationsAsync(List<string> courseIds, CancellationToken ct)
     {
         await using var db = contexts.Create();
-        var rows = await db.Evaluations.AsNoTracking()
+        var query = db.Evaluations.AsNoTracking();
+        if (courseIds.Count <= MaxIdsPerRead) query = query.Where(e => courseIds.Contains(e.CourseId));
+        var rows = await query
             .Select(e => new { e.CourseId, e.Kind, e.Date, e.Who5ItemsJson, e.PaidForSexFrequency, e.LifeSituationJson })
             .ToListAsync(ct);
         return rows.ToLookup(
@@ -182,11 +218,13 @@ public sealed class ReportData(CtiDbContextFactory contexts, TaskDbContextFactor
     /// The latest revision of each contact (a correction adds a revision), chosen in the query: no later revision of the
     /// same contact exists (the primary key's index answers that). Attempted contacts count in neither fidelity figure.
     /// </summary>
-    private async Task<ILookup<string, ReportContact>> ContactsAsync(CancellationToken ct)
+    private async Task<ILookup<string, ReportContact>> ContactsAsync(List<string> courseIds, CancellationToken ct)
     {
         var attempted = nameof(ContactKind.Attempted);
         await using var db = contexts.Create();
-        var rows = await db.Contacts.AsNoTracking()
+        var query = db.Contacts.AsNoTracking();
+        if (courseIds.Count <= MaxIdsPerRead) query = query.Where(c => courseIds.Contains(c.CourseId));
+        var rows = await query
             .Where(c => !db.Contacts.Any(later => later.ContactId == c.ContactId && later.Revision > c.Revision))
             .Where(c => c.Kind != attempted)
             .Select(c => new { c.CourseId, c.Kind, c.StartedAt })

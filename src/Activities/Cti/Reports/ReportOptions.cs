@@ -9,6 +9,9 @@ public enum ThresholdSource
     CtiPractice,
     Literature,
     Local,
+
+    /// <summary>Each course's own contact rhythm, as the worker set it (the workflow's values are only defaults).</summary>
+    CourseRhythm,
 }
 
 /// <summary>One threshold as the report pages show it: key, value as text, and its source.</summary>
@@ -38,7 +41,10 @@ public sealed class ReportOptions
     /// <summary>Mean change that counts as large progression (local choice).</summary>
     public double LargeMeanChange { get; set; } = LifeSituationProgression.LargeMeanChange;
 
-    /// <summary>Expected contacts with the citizen per week in phase 1, 2, 3: the contact-rhythm defaults (weekly, fortnightly, monthly; local).</summary>
+    /// <summary>
+    /// Expected contacts with the citizen per week in phase 1, 2, 3 when no course reached the phase (weekly, fortnightly,
+    /// monthly; local). Otherwise the target is each course's own contact rhythm, weighted by its weeks in the phase.
+    /// </summary>
     public double Phase1ContactsPerWeek { get; set; } = 1.0;
 
     public double Phase2ContactsPerWeek { get; set; } = 0.5;
@@ -53,8 +59,14 @@ public sealed class ReportOptions
     /// <summary>Handover agreement with the network at least this many months before the end (Danish CTI manual).</summary>
     public int HandoverLeadMonths { get; set; } = 1;
 
-    /// <summary>Supervision sessions held per month (guide: monthly for support-and-contact persons).</summary>
+    /// <summary>Supervision sessions of the support-and-contact persons (SKP) held per month (guide: monthly).</summary>
     public int SupervisionPerMonth { get; set; } = 1;
+
+    /// <summary>
+    /// Team supervision sessions of the CTI workers held per month (CTI practice: weekly team supervision; four a month
+    /// is the weekly rhythm in the shortest month).
+    /// </summary>
+    public int WorkerSupervisionPerMonth { get; set; } = 4;
 
     /// <summary>At least this many workers share the work (guide).</summary>
     public int MinimumWorkers { get; set; } = 2;
@@ -66,6 +78,12 @@ public sealed class ReportOptions
 
     /// <summary>The municipality's code or name in the anonymous aggregate export, so an evaluator can merge files (local).</summary>
     public string Municipality { get; set; } = "ukendt";
+
+    /// <summary>
+    /// Read every municipality's courses into the report cache once the service has started, so the first report after a
+    /// restart does not restore every course while a manager waits.
+    /// </summary>
+    public bool WarmUpAtStart { get; set; } = true;
 
     /// <summary>Cells computed from fewer citizens than this are shown as "&lt;5" and left out of exports.</summary>
     public int SuppressBelow { get; set; } = 5;
@@ -109,6 +127,7 @@ public sealed class ReportOptions
             new("taper", $"1:{TaperPhase2.ToString("0.#", inv)}:{TaperPhase3.ToString("0.#", inv)}", ThresholdSource.Local),
             new("handoverLead", HandoverLeadMonths.ToString(inv), ThresholdSource.Guide),
             new("supervision", SupervisionPerMonth.ToString(inv), ThresholdSource.Guide),
+            new("supervisionWorkers", WorkerSupervisionPerMonth.ToString(inv), ThresholdSource.CtiPractice),
             new("minimumWorkers", MinimumWorkers.ToString(inv), ThresholdSource.Guide),
             new("focusAreas", $"{FocusAreasMin.ToString(inv)}–{FocusAreasMax.ToString(inv)}", ThresholdSource.Guide),
             new("suppressBelow", SuppressBelow.ToString(inv), ThresholdSource.Local),

@@ -18,6 +18,7 @@ public static class ReportServiceCollectionExtensions
         services.TryAddSingleton<ReportCourseCache>();
         services.TryAddScoped<ReportData>();
         services.TryAddScoped<CtiReports>();
+        services.AddHostedService<ReportCacheWarmUp>();
         return services;
     }
 }

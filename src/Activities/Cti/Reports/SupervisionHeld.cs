@@ -18,7 +18,9 @@ public interface ISupervisionHeld
 
 /// <summary>
 /// The per-course measure: completed supervision tasks, one session per completion day and supervisor (a group session
-/// completes one task per course at once). A team or worker filter keeps the sessions about their courses.
+/// completes one task per course at once). A team or worker filter keeps the sessions about their courses. The task is the
+/// course's supervision of its support-and-contact person (monthly, <see cref="Domain.CoursePlanSettings.SupervisionCadence"/>),
+/// so these sessions count as SKP supervision.
 /// </summary>
 public sealed class CompletedSupervisionTasks(TaskDbContextFactory tasks) : ISupervisionHeld
 {
@@ -39,6 +41,6 @@ public sealed class CompletedSupervisionTasks(TaskDbContextFactory tasks) : ISup
             .Distinct()
             .GroupBy(d => new DateOnly(d.Day.Year, d.Day.Month, 1))
             .ToDictionary(g => g.Key, g => g.Count());
-        return months.Select(m => new SupervisionMonth(m, sessions.GetValueOrDefault(m))).ToList();
+        return months.Select(m => new SupervisionMonth(m, Workers: 0, SupportPersons: sessions.GetValueOrDefault(m))).ToList();
     }
 }

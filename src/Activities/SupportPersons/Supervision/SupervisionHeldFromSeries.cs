@@ -11,7 +11,8 @@ namespace Exit.Activities.SupportPersons.Supervision;
 /// the workers' series and of the SKP teams, plus the per-course supervision tasks completed before the series
 /// replaced them (their history still counts; new courses raise none). With a team or worker filter the SKP teams'
 /// sessions count when the team has a match with one of the filtered courses; the workers' series always counts,
-/// because it is the whole CTI team's supervision.
+/// because it is the whole CTI team's supervision. The workers' series and the SKP teams are counted apart (the method asks
+/// weekly team supervision of workers and monthly supervision of SKPs); the per-course history counts as SKP supervision.
 /// </summary>
 public sealed class SupervisionHeldFromSeries(SupportPersonsDbContextFactory contexts, TaskDbContextFactory tasks) : ISupervisionHeld
 {
@@ -20,7 +21,7 @@ public sealed class SupervisionHeldFromSeries(SupportPersonsDbContextFactory con
     public async Task<IReadOnlyList<SupervisionMonth>> PerMonthAsync(IReadOnlyList<DateOnly> months, IReadOnlySet<string>? courseIds, CancellationToken ct)
     {
         if (months.Count == 0) return [];
-        var history = (await perCourseHistory.PerMonthAsync(months, courseIds, ct)).ToDictionary(m => m.Month, m => m.Sessions);
+        var history = (await perCourseHistory.PerMonthAsync(months, courseIds, ct)).ToDictionary(m => m.Month, m => m.SupportPersons);
 
         await using var db = contexts.Create();
         var series = await db.Series.AsNoTracking().Select(s => new { s.Id, s.Kind, s.Team }).ToListAsync(ct);
@@ -35,17 +36,19 @@ public sealed class SupervisionHeldFromSeries(SupportPersonsDbContextFactory con
 
         var counted = series
             .Where(s => s.Kind == nameof(SupervisionSeriesKind.Workers) || teams is null || (s.Team is { } t && teams.Contains(t.Trim().ToUpperInvariant())))
-            .Select(s => s.Id)
-            .ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(s => s.Id, s => s.Kind == nameof(SupervisionSeriesKind.Workers), StringComparer.Ordinal);
         var held = await db.Sessions.AsNoTracking()
             .Where(s => s.Status == nameof(SupervisionSessionStatus.Held) && s.HeldOn != null)
             .Select(s => new { s.SeriesId, s.HeldOn })
             .ToListAsync(ct);
+        // Per month: (sessions of the workers' series, sessions of SKP teams).
         var perMonth = held
-            .Where(s => counted.Contains(s.SeriesId))
-            .Select(s => SupervisionCalendar.Parse(s.HeldOn!))
-            .GroupBy(d => new DateOnly(d.Year, d.Month, 1))
-            .ToDictionary(g => g.Key, g => g.Count());
-        return months.Select(m => new SupervisionMonth(m, history.GetValueOrDefault(m) + perMonth.GetValueOrDefault(m))).ToList();
+            .Where(s => counted.ContainsKey(s.SeriesId))
+            .Select(s => (Day: SupervisionCalendar.Parse(s.HeldOn!), Workers: counted[s.SeriesId]))
+            .GroupBy(s => new DateOnly(s.Day.Year, s.Day.Month, 1))
+            .ToDictionary(g => g.Key, g => (Workers: g.Count(s => s.Workers), Skp: g.Count(s => !s.Workers)));
+        return months.Select(m => new SupervisionMonth(
+                m, perMonth.GetValueOrDefault(m).Workers, history.GetValueOrDefault(m) + perMonth.GetValueOrDefault(m).Skp))
+            .ToList();
     }
 }

@@ -43,7 +43,8 @@ public static class NationalFigures
         // Staffing and supervision per month: about the municipality's workers, not citizens (the fidelity report shows them unsuppressed too).
         list.Add(new("fidelity.caseloadWithinLimit", "fidelity", FigureKind.Share, AboutCitizens: false));
         list.Add(new("fidelity.workersSharing", "fidelity", FigureKind.Share, AboutCitizens: false));
-        list.Add(new("fidelity.supervisionMonthly", "fidelity", FigureKind.Share, AboutCitizens: false));
+        list.Add(new("fidelity.supervisionWorkers", "fidelity", FigureKind.Share, AboutCitizens: false));
+        list.Add(new("fidelity.supervisionSupportPersons", "fidelity", FigureKind.Share, AboutCitizens: false));
         return list;
     }
 
@@ -71,7 +72,8 @@ public static class NationalFigures
             "fidelity.handoverOnTime" => Item(fidelity, "handoverOnTime"),
             "fidelity.caseloadWithinLimit" => Item(fidelity, "caseloadWithinLimit"),
             "fidelity.workersSharing" => Item(fidelity, "workersSharing"),
-            "fidelity.supervisionMonthly" => Item(fidelity, "supervisionMonthly"),
+            "fidelity.supervisionWorkers" => Item(fidelity, "supervisionWorkers"),
+            "fidelity.supervisionSupportPersons" => Item(fidelity, "supervisionSupportPersons"),
             _ => throw new ArgumentOutOfRangeException(nameof(figure), figure.Key, "Unknown national figure."),
         };
         // The municipality reports are computed with suppression off: a suppressed figure here would lose its value for the total.

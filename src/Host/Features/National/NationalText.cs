@@ -62,7 +62,8 @@ public static class NationalText
         ["fidelity.handoverOnTime"] = ("Aftale med netværket mindst en måned før slut (andel gennemførte forløb)", "Network agreement at least one month before the end"),
         ["fidelity.caseloadWithinLimit"] = ("Sagsbelastning inden for grænsen (andel medarbejder-måneder)", "Caseload within the limit (share of worker-months)"),
         ["fidelity.workersSharing"] = ("Mindst to CTI-medarbejdere deler arbejdet (andel måneder)", "At least two workers share the work (share of months)"),
-        ["fidelity.supervisionMonthly"] = ("Supervision afholdt hver måned (andel måneder)", "Supervision held every month (share of months)"),
+        ["fidelity.supervisionWorkers"] = ("Supervision af CTI-medarbejderne afholdt som planlagt (andel måneder)", "Workers' supervision held as planned (share of months)"),
+        ["fidelity.supervisionSupportPersons"] = ("Supervision af støtte- og kontaktpersoner afholdt hver måned (andel måneder)", "Support persons' supervision held every month (share of months)"),
     };
 
     public static string Get(string key) => Texts.TryGetValue(key, out var t) ? (UiCulture.IsEnglish ? t.En : t.Da) : key;

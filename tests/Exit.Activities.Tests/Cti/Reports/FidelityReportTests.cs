@@ -19,7 +19,7 @@ public class FidelityReportTests
 
     private sealed record Built(List<ReportCourse> Courses, List<Reg> Contacts, Dictionary<int, (DateTimeOffset From, DateTimeOffset To)[]> Phases, Dictionary<int, TimeSpan[]> PausedPerPhase);
 
-    private static Built Build()
+    private static Built Build(bool rhythms = false)
     {
         var courses = new List<ReportCourse>();
         var regs = new List<Reg>();
@@ -38,6 +38,8 @@ public class FidelityReportTests
             c.SetFocusAreas(CoursePeriod.Phase1, new[] { FocusArea.Economy, FocusArea.Housing, FocusArea.Network, FocusArea.MentalHealth }[..(2 + i % 3)]);
             c.SetFocusAreas(CoursePeriod.Phase2, [FocusArea.Economy, FocusArea.Housing, FocusArea.Network]);
             c.SetFocusAreas(CoursePeriod.Phase3, [FocusArea.Network]);
+            // The worker sets a citizen's own rhythm: course 0 fortnightly in phase 1 (before it starts).
+            if (rhythms && i == 0) c.ChangeRhythm(CoursePeriod.Phase1, ContactCadence.EveryTwoWeeks, start.AddDays(1), "w1");
             c.StartPhase(CoursePeriod.Phase1, p1);
             if (i == 2) c.ReassignWorker(new WorkerId("w2"), p1.AddDays(30));
             c.StartPhase(CoursePeriod.Phase2, p2);
@@ -48,9 +50,13 @@ public class FidelityReportTests
                 pause = TimeSpan.FromDays(14);
             }
 
+            // Course 1 weekly from day 40 of phase 2 (after its pause); course 3 weekly from day 50 of phase 3.
+            if (rhythms && i == 1) c.ChangeRhythm(CoursePeriod.Phase2, ContactCadence.Weekly, p2.AddDays(40), "w1");
+
             var p2End = i switch { 4 => p2.AddDays(30), 5 => Now, _ => p3 };
             if (i == 4) c.End(EndingReason.LostContact, p2End, p2End, "w2");
             else if (i < 4) c.StartPhase(CoursePeriod.Phase3, p3);
+            if (rhythms && i == 3) c.ChangeRhythm(CoursePeriod.Phase3, ContactCadence.Weekly, p3.AddDays(50), "w1");
             if (i < 4) c.Complete(end);
             phases[i] = i < 4 ? [(p1, p2), (p2, p3), (p3, end)] : [(p1, p2), (p2, p2End)];
             paused[i] = [TimeSpan.Zero, pause, TimeSpan.Zero];
@@ -87,7 +93,10 @@ public class FidelityReportTests
     private static FidelityReport Compute(Built b, ReportFilter? filter = null)
     {
         var months = FidelityCalculator.MonthsOf(filter ?? new ReportFilter(Year: 2024), Now);
-        var held = months.Select(m => new SupervisionMonth(m, m.Month is 7 or 12 ? 0 : m.Month == 3 ? 2 : 1)).ToList();
+        // Workers' team supervision: none in July and December, three in August (below weekly), five in March, else four.
+        // Support persons' supervision: none in July and December, two in March, else one.
+        var held = months.Select(m => new SupervisionMonth(
+            m, Workers: m.Month is 7 or 12 ? 0 : m.Month == 8 ? 3 : m.Month == 3 ? 5 : 4, SupportPersons: m.Month is 7 or 12 ? 0 : m.Month == 3 ? 2 : 1)).ToList();
         return FidelityCalculator.Compute(b.Courses, Staffing, held, filter ?? new ReportFilter(Year: 2024), Options, Now);
     }
 
@@ -169,7 +178,66 @@ public class FidelityReportTests
         Assert.Equal(within / (double)workerMonths, Item(report, "caseloadWithinLimit"), 9);
         Assert.True(within < workerMonths, "the cohort must put w2 over the limit at 50 %");
         Assert.Equal(sharedMonths / 12.0, Item(report, "workersSharing"), 9);
-        Assert.Equal(10 / 12.0, Item(report, "supervisionMonthly"), 9);
+        // Two items: months with at least four team supervisions of the workers; months with at least one of the SKPs.
+        Assert.Equal(9 / 12.0, Item(report, "supervisionWorkers"), 9);
+        Assert.Equal(10 / 12.0, Item(report, "supervisionSupportPersons"), 9);
+        var workers = report.Items.Single(i => i.Key == "supervisionWorkers");
+        var skp = report.Items.Single(i => i.Key == "supervisionSupportPersons");
+        Assert.Equal((ThresholdSource.CtiPractice, false, 12), (workers.Source, workers.Met, workers.Figure.N));
+        Assert.Equal((ThresholdSource.Guide, false, 12), (skp.Source, skp.Met, skp.Figure.N));
+        Assert.DoesNotContain(report.Items, i => i.Key == "supervisionMonthly");
+    }
+
+    [Fact]
+    public void ContactTargets_FollowEachCoursesOwnRhythm_WeightedByItsWeeksInThePhase()
+    {
+        var b = Build(rhythms: true);
+        var report = Compute(b);
+
+        // Per course and phase: the rhythm's contacts per week over its active weeks, from the registrations made in Build.
+        double Rate(int course, int phase, DateTimeOffset at) => (course, phase) switch
+        {
+            (0, 0) => 0.5,
+            (1, 1) when at >= b.Phases[1][1].From.AddDays(40) => 1.0,
+            (3, 2) when at >= b.Phases[3][2].From.AddDays(50) => 1.0,
+            (_, 0) => 1.0,
+            (_, 1) => 0.5,
+            _ => 12.0 / 52.0,
+        };
+
+        for (var p = 0; p < 3; p++)
+        {
+            double weeks = 0, expected = 0;
+            foreach (var (course, windows) in b.Phases)
+            {
+                if (windows.Length <= p) continue;
+                var (from, to) = windows[p];
+                weeks += (to - from - b.PausedPerPhase[course][p]).TotalDays / 7;
+                // Hour by hour: the rhythm in force, outside the pause (course 1, days 10–24 of phase 2).
+                for (var t = from; t < to; t = t.AddHours(1))
+                {
+                    var paused = course == 1 && p == 1 && t >= from.AddDays(10) && t < from.AddDays(24);
+                    if (!paused) expected += Rate(course, p, t) / (7 * 24);
+                }
+            }
+
+            var phase = report.Phases[p];
+            Assert.Equal(expected / weeks, phase.ExpectedContactsPerWeek, 3);
+            var item = report.Items.Single(i => i.Key == $"contactsPerWeek.{phase.Phase}");
+            Assert.Equal(ThresholdSource.CourseRhythm, item.Source);
+            Assert.Equal((expected / weeks).ToString("0.##", System.Globalization.CultureInfo.GetCultureInfo("da-DK")), item.Target);
+            Assert.Equal(item.Figure.Value >= expected / weeks, item.Met);
+        }
+
+        // The changes move the targets away from the defaults (1, 0.5, 12/52) the report used before.
+        Assert.True(report.Phases[0].ExpectedContactsPerWeek < 1.0);
+        Assert.True(report.Phases[1].ExpectedContactsPerWeek > 0.5);
+        Assert.True(report.Phases[2].ExpectedContactsPerWeek > 12.0 / 52.0);
+        // Without changes every course keeps the defaults.
+        var plain = Compute(Build());
+        Assert.Equal(1.0, plain.Phases[0].ExpectedContactsPerWeek, 9);
+        Assert.Equal(0.5, plain.Phases[1].ExpectedContactsPerWeek, 9);
+        Assert.Equal(12.0 / 52.0, plain.Phases[2].ExpectedContactsPerWeek, 9);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Exit.Activities.Cti.Activities;
 using Exit.Activities.Cti.Application;
@@ -7,7 +8,10 @@ using Exit.Activities.Cti.Reports;
 using Exit.Activities.HumanTasks;
 using Exit.Testing;
 using Exit.Workflows.Testing;
+using Exit.Workflows.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Xunit;
 
 namespace Exit.Activities.Tests.Cti.Reports;
@@ -66,6 +70,86 @@ public abstract class ReportDataTests
         }
 
         foreach (var filter in filters) await AssertSameAsync(reports, cti, tasks, supervision, filter);
+    }
+
+    /// <summary>
+    /// The cached courses follow what is committed after a load, through the commit participant as the runtime commits it:
+    /// a logged contact, a recorded evaluation and a course ended early each reach the next report; and after a restart
+    /// (an empty cache) the reports are the same again.
+    /// </summary>
+    [DatabaseFact]
+    public async Task CachedCourses_FollowCommittedContactsEvaluationsAndEndings_AndARestart()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var cti = new CtiDbContextFactory(new CtiStoreOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString });
+        var tasks = new TaskDbContextFactory(new HumanTaskStoreOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString });
+        await using (var db = cti.Create()) await db.Database.MigrateAsync();
+        await using (var db = tasks.Create()) await db.Database.MigrateAsync();
+        await SyntheticCohort.SeedAsync(SyntheticCohort.Generate(40, Now, seed: 9), cti, tasks, CancellationToken.None);
+
+        var clock = new ManualTimeProvider(Now);
+        var supervision = new CompletedSupervisionTasks(tasks);
+        var data = new ReportData(cti, tasks, new ReportCourseCache());
+        var reports = new CtiReports(data, supervision, Options, clock);
+        ReportFilter[] filters = [new(), new(Team: SyntheticCohort.Teams[0])];
+        foreach (var filter in filters) await AssertSameAsync(reports, cti, tasks, supervision, filter);
+        var outcomeBefore = Json(await reports.OutcomeAsync(new ReportFilter(), default));
+        var fidelityBefore = Json(await reports.FidelityAsync(new ReportFilter(), default));
+
+        // Three running courses in phase 1 or later: one gets a contact, one an evaluation, one is ended early.
+        List<CourseRecord> running;
+        await using (var db = cti.Create())
+        {
+            running = (await db.Courses.AsNoTracking().ToListAsync())
+                .Where(r => r.Status is nameof(CourseStatus.Phase1) or nameof(CourseStatus.Phase2) or nameof(CourseStatus.Phase3))
+                .OrderBy(r => r.Id, StringComparer.Ordinal).Take(3).ToList();
+        }
+
+        Assert.Equal(3, running.Count);
+        var (contacted, evaluated, ended) = (running[0], running[1], running[2]);
+        int Count(IReadOnlyList<ReportCourse> courses, CourseRecord row, Func<ReportCourse, int> what) =>
+            what(courses.Single(c => c.Course.Id.ToString() == row.Id));
+        var loaded = await data.CoursesAsync(ReportParts.All, default);
+        var (contactsBefore, evaluationsBefore) = (Count(loaded, contacted, c => c.Contacts.Count), Count(loaded, evaluated, c => c.Evaluations.Count));
+
+        var participant = new CtiCommitParticipant(cti, tasks, new DanishWorkingDays());
+        var contact = new Contact(Guid.NewGuid(), 1, new CourseId(Guid.Parse(contacted.Id)), ContactKind.InPerson, Now.AddHours(-3), 45, ContactPlace.Home,
+            ["w"], [], [], null, "w", Now);
+        await CommitAsync(database, participant, new ContactRecorded(contact));
+        var evaluation = new Evaluation(new CourseId(Guid.Parse(evaluated.Id)), EvaluationKind.PhaseChange, Now.AddHours(-2), Who5.FromItems(1, 1, 1, 1, 1), null, null);
+        await CommitAsync(database, participant, new EvaluationRecorded(Guid.NewGuid().ToString(), evaluation, "w"));
+        var course = Course.Restore(CourseJson.Deserialize(ended.StateJson));
+        course.End(EndingReason.LostContact, Now.AddHours(-1), Now, "w");
+        await CommitAsync(database, participant, new CourseSaved(course.ToState(), ended.InstanceId, Now));
+
+        loaded = await data.CoursesAsync(ReportParts.All, default);
+        Assert.Equal(contactsBefore + 1, Count(loaded, contacted, c => c.Contacts.Count));
+        Assert.Equal(evaluationsBefore + 1, Count(loaded, evaluated, c => c.Evaluations.Count));
+        Assert.Equal(CourseOutcome.DroppedOut, loaded.Single(c => c.Course.Id.ToString() == ended.Id).Course.Outcome);
+        foreach (var filter in filters) await AssertSameAsync(reports, cti, tasks, supervision, filter);
+        Assert.NotEqual(outcomeBefore, Json(await reports.OutcomeAsync(new ReportFilter(), default)));
+        Assert.NotEqual(fidelityBefore, Json(await reports.FidelityAsync(new ReportFilter(), default)));
+
+        // A restart: a new cache reads everything again and gives the same reports.
+        var restarted = new CtiReports(new ReportData(cti, tasks, new ReportCourseCache()), supervision, Options, clock);
+        foreach (var filter in filters)
+        {
+            Assert.Equal(Json(await reports.OutcomeAsync(filter, default)), Json(await restarted.OutcomeAsync(filter, default)));
+            Assert.Equal(Json(await reports.FidelityAsync(filter, default)), Json(await restarted.FidelityAsync(filter, default)));
+            await AssertSameAsync(restarted, cti, tasks, supervision, filter);
+        }
+    }
+
+    /// <summary>Applies effects as the runtime's commit does: its own connection and transaction.</summary>
+    private static async Task CommitAsync(ITestDatabase database, ICommitParticipant participant, params object[] effects)
+    {
+        await using DbConnection connection = database.Options.Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(database.Options.ConnectionString)
+            : new NpgsqlConnection(database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await participant.ApplyAsync(new CommitContext(connection, transaction, database.Options.Provider), effects, default);
+        await transaction.CommitAsync();
     }
 
     private static async Task AssertSameAsync(CtiReports reports, CtiDbContextFactory cti, TaskDbContextFactory tasks, ISupervisionHeld supervision, ReportFilter filter)
