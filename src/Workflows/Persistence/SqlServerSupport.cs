@@ -14,8 +14,6 @@ public static class SqlServerSupport
         "the group-commit writer of workflow instances (InstanceCommitWriter.Statements: INSERT ... ON CONFLICT (id) DO NOTHING " +
         "and SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO SAVEPOINT; SQL Server needs INSERT ... WHERE NOT EXISTS under " +
         "UPDLOCK, SAVE TRANSACTION / ROLLBACK TRANSACTION and no release)",
-        "the audit chain append (AuditChain: pg_advisory_xact_lock and ORDER BY ... LIMIT 1; SQL Server needs sp_getapplock " +
-        "with @LockOwner = 'Transaction' and SELECT TOP (1))",
     ];
 
     /// <summary>Throws <see cref="NotSupportedException"/> naming every missing path when <paramref name="provider"/> is SQL Server.</summary>

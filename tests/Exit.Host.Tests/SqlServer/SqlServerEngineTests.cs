@@ -1,3 +1,4 @@
+using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Database;
 using Exit.Testing;
 using Microsoft.Data.SqlClient;
@@ -10,7 +11,8 @@ namespace Exit.Host.Tests.SqlServer;
 
 /// <summary>
 /// Against a real SQL Server (env <c>EXIT_TEST_SQLSERVER</c>; skipped without it, also under CI): every context's SQL
-/// Server migrations build the whole schema on a fresh database, and a second run changes nothing. Never run here: these
+/// Server migrations build the whole schema on a fresh database, and a second run changes nothing; audit entries appended
+/// at the same time form one chain (the sp_getapplock variant of the append lock). Never run here: these
 /// machines have no SQL Server engine (README, "SQL Server").
 /// </summary>
 [RequiresSqlServer]
@@ -40,6 +42,28 @@ public sealed class SqlServerEngineTests
         await connection.OpenAsync();
         await using var cmd = new SqlCommand("SELECT COUNT(*) FROM [ExitMunicipalities] WHERE [Id] = N'default'", connection);
         Assert.Equal(1, (int)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [DatabaseFact]
+    public async Task Audit_entries_appended_at_the_same_time_form_one_intact_chain()
+    {
+        await using var database = await SqlServerTestDatabase.CreateAsync();
+        var cs = database.Options.ConnectionString;
+        await using (var db = SqlServerDesignTime.Identity(cs)) await db.Database.MigrateAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            await using var db = SqlServerDesignTime.Identity(cs);
+            await AuditChain.AppendAsync(db, new AuditEntry
+            {
+                At = DateTimeOffset.UtcNow, Action = AuditAction.Read, ResourceType = "course", ResourceId = $"course-{i}", Outcome = AuditOutcome.Allowed,
+            }, CancellationToken.None);
+        })));
+
+        await using var check = SqlServerDesignTime.Identity(cs);
+        var chain = await AuditChain.VerifyAsync(check, tail: null, CancellationToken.None);
+        Assert.True(chain.Intact, $"first broken entry: {chain.FirstBrokenId}");
+        Assert.Equal(20, chain.Checked);
     }
 
     private static async Task<HashSet<string>> TablesAsync(string cs)
