@@ -8,6 +8,10 @@ namespace Exit.Testing;
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class RequiresPostgresAttribute : Attribute;
 
+/// <summary>Marks a test class as needing SQL Server (env <c>EXIT_TEST_SQLSERVER</c>); skipped without it, also under CI.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RequiresSqlServerAttribute : Attribute;
+
 /// <summary>
 /// A fact that is skipped, visibly, when its class is <see cref="RequiresPostgresAttribute"/> and no PostgreSQL is
 /// configured (see <see cref="PostgresTestDatabase.SkipReason"/>). Works on inherited contract tests, so one abstract
@@ -36,6 +40,9 @@ public sealed class DatabaseFactDiscoverer(IMessageSink diagnosticMessageSink) :
         if (testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute).AssemblyQualifiedName).Any()
             && PostgresTestDatabase.SkipReason is { } postgres)
             return postgres;
+        if (testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresSqlServerAttribute).AssemblyQualifiedName).Any()
+            && SqlServerTestDatabase.SkipReason is { } sqlServer)
+            return sqlServer;
         if (testMethod.Method.GetCustomAttributes(typeof(MeasureFactAttribute).AssemblyQualifiedName).Any()
             && Environment.GetEnvironmentVariable("EXIT_MEASURE") != "1")
             return "Measurement: set EXIT_MEASURE=1 to run.";

@@ -15,4 +15,8 @@ public interface ICommitParticipant
 /// <summary>The open connection and transaction of a commit, for participants that use their own DbContext.</summary>
 public sealed record CommitContext(DbConnection Connection, DbTransaction Transaction, DatabaseProvider Provider);
 
-public enum DatabaseProvider { Sqlite, Postgres }
+/// <summary>
+/// The database engine. SQL Server has its own migration sets (see <see cref="ProviderMigrationsAssembly"/>) and SQL
+/// variants where the hand-written SQL differs; what has none yet is refused at start-up (see <c>SqlServerSupport</c>).
+/// </summary>
+public enum DatabaseProvider { Sqlite, Postgres, SqlServer }

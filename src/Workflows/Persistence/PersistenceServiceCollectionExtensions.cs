@@ -16,6 +16,8 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // SQL Server: refused, naming each hand-written SQL path that has no SQL Server variant yet.
+        SqlServerSupport.ThrowIfIncomplete(options.Provider);
         services.AddSingleton(options);
         services.AddPooledDbContextFactory<WorkflowDbContext>(o => o.UseExitDatabase(options));
         services.AddSingleton<EfWorkflowInstanceStore>();

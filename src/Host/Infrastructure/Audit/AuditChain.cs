@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Exit.Host.Infrastructure.Auth;
+using Exit.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Exit.Host.Infrastructure.Audit;
@@ -21,6 +22,16 @@ public static class AuditChain
 {
     /// <summary>The PostgreSQL advisory lock that serialises appends (any constant key: "ExitAu" in ASCII).</summary>
     private const string AppendLockSql = "SELECT pg_advisory_xact_lock(76380637102453)";
+
+    /// <summary>
+    /// SQL Server's equivalent: an exclusive application lock owned by the transaction (released at its end), waited for
+    /// without a timeout; a refusal (deadlock victim, cancelled) fails the append instead of writing outside the lock.
+    /// </summary>
+    private const string SqlServerAppendLockSql = """
+        DECLARE @granted int;
+        EXEC @granted = sp_getapplock @Resource = N'exit_audit_append', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
+        IF @granted < 0 THROW 51000, N'The audit append lock was not granted.', 1;
+        """;
 
     private const int BatchSize = 1000;
 
@@ -50,12 +61,19 @@ public static class AuditChain
     /// commit, see <see cref="AuditCommitParticipant"/>), with plain SQL on its connection: the same lock, the same hash,
     /// the same columns as <see cref="AppendAsync"/>. On SQLite the caller's transaction must already hold the writer lock.
     /// </summary>
-    public static async Task AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, bool postgres, AuditEntry entry, CancellationToken ct)
+    public static async Task AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, AuditEntry entry, CancellationToken ct)
     {
         if (entry.TenantId.Length == 0) entry.TenantId = Exit.Workflows.Tenancy.TenantScope.Required();
+        var postgres = provider == DatabaseProvider.Postgres;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = (postgres ? AppendLockSql + ";\n" : "") + LastHashSql;
+        // SQL Server: the lock batch returns no result set, so the reader starts at the last hash.
+        command.CommandText = provider switch
+        {
+            DatabaseProvider.Postgres => AppendLockSql + ";\n" + LastHashSql,
+            DatabaseProvider.SqlServer => SqlServerAppendLockSql + "\n" + SqlServerLastHashSql,
+            _ => LastHashSql,
+        };
         Add(command, "@tenantId", entry.TenantId);
         string? previous;
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
@@ -83,6 +101,8 @@ public static class AuditChain
 
     // Raw SQL bypasses the tenant filter: the municipality is named here and in the insert.
     private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId ORDER BY \"Id\" DESC LIMIT 1";
+
+    private const string SqlServerLastHashSql = "SELECT TOP (1) \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId ORDER BY \"Id\" DESC";
 
     // Columns as ExitIdentityDbContext maps them (instants as UTC ticks, enums as names); CompletionAuditTests read
     // these rows back through EF and verify the chain on both providers.
@@ -196,5 +216,7 @@ public static class AuditChain
         // SQLite: the transaction began IMMEDIATE and already holds the writer lock.
         if (db.Database.IsNpgsql())
             await db.Database.ExecuteSqlRawAsync(AppendLockSql, ct);
+        else if (db.Database.IsSqlServer())
+            await db.Database.ExecuteSqlRawAsync(SqlServerAppendLockSql, ct);
     }
 }

@@ -31,7 +31,7 @@ public sealed class AuditCommitParticipant : ICommitParticipant
         foreach (var effect in effects)
         {
             if (effect is not AuditInCommit audit) continue;
-            await AuditChain.AppendInTransactionAsync(context.Connection, context.Transaction, context.Provider == DatabaseProvider.Postgres,
+            await AuditChain.AppendInTransactionAsync(context.Connection, context.Transaction, context.Provider,
                 audit.Entry, cancellationToken).ConfigureAwait(false);
             audit.Written = true;
         }

@@ -161,13 +161,18 @@ public static class ExitAuthentication
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(database.ConnectionString, o => o.MigrationsHistoryTable(ExitIdentityDbContext.MigrationsHistoryTable));
                 break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(database.ConnectionString, o => o.MigrationsHistoryTable(ExitIdentityDbContext.MigrationsHistoryTable));
+                break;
             default:
                 throw new NotSupportedException($"Provider {database.Provider} is not supported by the identity store.");
         }
 
         // API keys and audit entries are municipality-owned: stamped with the scope on insert, never changed across it.
         builder.AddInterceptors(Exit.Workflows.Tenancy.TenantStampingInterceptor.Instance);
-        // Hand-written migrations, no snapshot: a test compares the migrated schema with the model instead.
+        // Each provider runs only its own migration set. SQLite/PostgreSQL: hand-written, no snapshot, a test compares the
+        // migrated schema with the model instead; SQL Server: generated with a snapshot, a test checks it against the model.
+        Exit.Workflows.Persistence.ProviderMigrationsAssembly.UseProviderMigrationSet(builder);
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 }

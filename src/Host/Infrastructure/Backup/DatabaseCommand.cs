@@ -46,7 +46,8 @@ public static class DatabaseCommand
         ArgumentNullException.ThrowIfNull(output);
         if (database.Provider != DatabaseProvider.Sqlite)
         {
-            await output.WriteLineAsync($"{command.Verb} works on the SQLite file only. For PostgreSQL use pg_dump / pg_restore (README, Operations).");
+            await output.WriteLineAsync($"{command.Verb} works on the SQLite file only. For PostgreSQL use pg_dump / pg_restore (README, Operations); " +
+                                        "for SQL Server its own BACKUP DATABASE / RESTORE DATABASE.");
             return 2;
         }
 

@@ -19,8 +19,15 @@ public static class DatabaseSettingsExtensions
             return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = settings.ConnectionString };
         }
 
+        if (settings.Provider.Equals("SqlServer", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+                throw new InvalidOperationException("Exit:Database:ConnectionString is required when the provider is SqlServer.");
+            return new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = settings.ConnectionString };
+        }
+
         if (!settings.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Exit:Database:Provider '{settings.Provider}' is not supported; use Sqlite or Postgres.");
+            throw new InvalidOperationException($"Exit:Database:Provider '{settings.Provider}' is not supported; use Sqlite, Postgres or SqlServer.");
 
         var connectionString = settings.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))

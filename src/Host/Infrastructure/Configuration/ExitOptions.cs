@@ -29,7 +29,7 @@ public sealed class ExitOptions
 
 public sealed class DatabaseSettings
 {
-    /// <summary>"Sqlite" (embedded default) or "Postgres".</summary>
+    /// <summary>"Sqlite" (embedded default), "Postgres" or "SqlServer" (see README, "SQL Server").</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>For SQLite, a file path is enough; it is created on first run.</summary>

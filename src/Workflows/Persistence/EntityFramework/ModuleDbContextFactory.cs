@@ -24,15 +24,14 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
 {
     private readonly ModuleStoreOptions _options;
     private readonly Lazy<PooledDbContextFactory<TContext>> _standalone;
-    private readonly Lazy<PooledDbContextFactory<TContext>> _sqliteEnlisted;
-    private readonly Lazy<PooledDbContextFactory<TContext>> _postgresEnlisted;
+    private readonly Dictionary<DatabaseProvider, Lazy<PooledDbContextFactory<TContext>>> _enlisted;
 
     protected ModuleDbContextFactory(ModuleStoreOptions options, string migrationsHistoryTable)
     {
         _options = options;
         _standalone = new(() => new(Build(options.Provider, options.ConnectionString, migrationsHistoryTable)));
-        _sqliteEnlisted = new(() => new(Build(DatabaseProvider.Sqlite, null, migrationsHistoryTable)));
-        _postgresEnlisted = new(() => new(Build(DatabaseProvider.Postgres, null, migrationsHistoryTable)));
+        _enlisted = Enum.GetValues<DatabaseProvider>().ToDictionary(
+            p => p, p => new Lazy<PooledDbContextFactory<TContext>>(() => new(Build(p, null, migrationsHistoryTable))));
     }
 
     public DatabaseProvider Provider => _options.Provider;
@@ -43,7 +42,7 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
     /// <summary>A context on the commit's connection, enlisted in its transaction. Never commits or rolls back.</summary>
     public async Task<TContext> CreateEnlistedAsync(CommitContext commit, CancellationToken ct)
     {
-        var pool = commit.Provider == DatabaseProvider.Sqlite ? _sqliteEnlisted.Value : _postgresEnlisted.Value;
+        var pool = _enlisted[commit.Provider].Value;
         var db = pool.CreateDbContext();
         try
         {
@@ -81,10 +80,18 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(historyTable));
                 break;
+            case DatabaseProvider.SqlServer when connectionString is null:
+                builder.UseSqlServer(o => o.MigrationsHistoryTable(historyTable));
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(connectionString, o => o.MigrationsHistoryTable(historyTable));
+                break;
             default:
                 throw new NotSupportedException($"Provider {provider} is not supported for {typeof(TContext).Name}.");
         }
 
+        // Each provider runs only its own migration set (SQL Server's is generated, with a snapshot).
+        ProviderMigrationsAssembly.UseProviderMigrationSet(builder);
         return builder.Options;
     }
 }

@@ -17,7 +17,7 @@ public static class TimerServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="options">Zone, throughput and cluster settings.</param>
-    /// <param name="provider"><c>"Sqlite"</c> or <c>"Postgres"</c> (case-insensitive).</param>
+    /// <param name="provider"><c>"Sqlite"</c>, <c>"Postgres"</c> or <c>"SqlServer"</c> (case-insensitive).</param>
     /// <param name="connectionString">The application's connection string; Quartz's QRTZ_ tables are created there if missing.</param>
     /// <remarks>
     /// <para>
@@ -55,9 +55,19 @@ public static class TimerServiceCollectionExtensions
         var sqlite = provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
         var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ||
                        provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
-        if (!sqlite && !postgres)
+        var sqlServer = provider.Equals("SqlServer", StringComparison.OrdinalIgnoreCase);
+        if (!sqlite && !postgres && !sqlServer)
         {
-            throw new ArgumentException($"Timer store provider '{provider}' is not supported; use \"Sqlite\" or \"Postgres\".", nameof(provider));
+            throw new ArgumentException($"Timer store provider '{provider}' is not supported; use \"Sqlite\", \"Postgres\" or \"SqlServer\".", nameof(provider));
+        }
+
+        if (sqlServer && options.Clustered)
+        {
+            // Quartz itself could cluster on SQL Server, but the runtime's timer claims (TimerClaim: FOR UPDATE SKIP LOCKED)
+            // have no SQL Server variant (WITH (UPDLOCK, READPAST, ROWLOCK)) yet: each host would sweep every due timer.
+            throw new ArgumentException(
+                "Clustered timers need PostgreSQL: the timer claims that share a sweep between hosts have no SQL Server variant yet.",
+                nameof(options));
         }
 
         if (sqlite && options.Clustered)
@@ -97,6 +107,10 @@ public static class TimerServiceCollectionExtensions
                         new SqliteTimerConnectionFactory(TimeSpan.FromSeconds(30)),
                         SqliteTimerConnectionFactory.NormalizeConnectionString(connectionString));
                 }
+                else if (sqlServer)
+                {
+                    store.UseSqlServer(connectionString);
+                }
                 else
                 {
                     store.UsePostgres(NpgsqlFactory.Instance, connectionString);
@@ -118,6 +132,7 @@ public static class TimerServiceCollectionExtensions
         });
         // Before Quartz's hosted service: Quartz then finds its tables instead of probing a fresh database in an aborted transaction.
         if (postgres) services.AddHostedService(_ => new PostgresQuartzSchema(connectionString));
+        if (sqlServer) services.AddHostedService(_ => new SqlServerQuartzSchema(connectionString));
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
         services.AddSingleton<ITimerWakeUp, QuartzTimerWakeUp>();
