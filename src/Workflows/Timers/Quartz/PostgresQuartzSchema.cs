@@ -1,3 +1,4 @@
+using Exit.Workflows.Persistence;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Quartz;
@@ -28,6 +29,16 @@ internal sealed class PostgresQuartzSchema(string connectionString) : IHostedSer
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Hosts started together: one creates the tables, the others wait here and then find them.
+            await using (var exclusive = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({StartupSchemaLock.Key})", connection, transaction))
+            {
+                exclusive.CommandTimeout = 0;
+                await exclusive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using (var again = new NpgsqlCommand($"SELECT to_regclass('{TablePrefix}job_details') IS NOT NULL", connection, transaction))
+            {
+                if (await again.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true) return;
+            }
             foreach (var statement in Statements())
             {
                 await using var command = new NpgsqlCommand(statement, connection, transaction);
