@@ -43,9 +43,10 @@ public sealed class SimultaneousStartClusterTests : IAsyncLifetime
             ["Exit__Scheduling__Clustered"] = "true",
         };
 
-        // All three processes are launched before any is waited for; each then waits for its own /health/ready.
+        // All three processes are launched before any is waited for; each then waits for its own /health/ready. The
+        // start-up work is done one host after another, so the last may wait for two others' (minutes on a loaded machine).
         var starting = Enumerable.Range(0, 3)
-            .Select(i => HostProcess.StartAsync(environment, Path.Combine(_directory, $"host{i}-.log"), "/health/ready"))
+            .Select(i => HostProcess.StartAsync(environment, Path.Combine(_directory, $"host{i}-.log"), "/health/ready", TimeSpan.FromMinutes(5)))
             .ToArray();
         try
         {

@@ -12,7 +12,10 @@ namespace Exit.Workflows.Timers.Quartz;
 /// transaction, and the server logs some 25 "current transaction is aborted" errors before Quartz starts over. Creating
 /// the tables first leaves Quartz's check nothing to fail on; with the tables there this is one catalogue lookup.
 /// </summary>
-internal sealed class PostgresQuartzSchema(string connectionString) : IHostedService
+/// <param name="connectionString">The database.</param>
+/// <param name="underStartupLock">Run by <c>WorkflowStartup</c> as a store migration, which already holds the
+/// <see cref="StartupSchemaLock"/> (taking it again from this connection would wait for this very host).</param>
+internal sealed class PostgresQuartzSchema(string connectionString, bool underStartupLock = false) : IHostedService
 {
     /// <summary>Quartz's default table prefix, which <c>AddExitTimers</c> keeps.</summary>
     private const string TablePrefix = "qrtz_";
@@ -30,8 +33,9 @@ internal sealed class PostgresQuartzSchema(string connectionString) : IHostedSer
         try
         {
             // Hosts started together: one creates the tables, the others wait here and then find them.
-            await using (var exclusive = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({StartupSchemaLock.Key})", connection, transaction))
+            if (!underStartupLock)
             {
+                await using var exclusive = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({StartupSchemaLock.Key})", connection, transaction);
                 exclusive.CommandTimeout = 0;
                 await exclusive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
