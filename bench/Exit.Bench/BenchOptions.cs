@@ -6,6 +6,9 @@ namespace Exit.Bench;
 /// <summary>Command-line settings of the load driver. Every figure the program prints depends on these.</summary>
 public sealed class BenchOptions
 {
+    /// <summary>Several Host processes on one PostgreSQL server (<see cref="Bench.ClusterPhase"/>); only when asked for.</summary>
+    public const string ClusterPhase = "cluster";
+
     public static readonly string[] AllPhases = ["starts", "completions", "size", "timers", "restart", "overdue", "http", "idle"];
 
     public int Instances { get; private set; } = 2_000;
@@ -19,6 +22,12 @@ public sealed class BenchOptions
     public string? ConnectionString { get; private set; }
     public HashSet<string> Only { get; private set; } = new(AllPhases, StringComparer.OrdinalIgnoreCase);
     public bool KeepDatabase { get; private set; }
+
+    /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
+    public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
+
+    /// <summary>Extra environment of the Host processes of the cluster phase (<c>--host-env NAME=VALUE</c>, repeatable), for A/B runs.</summary>
+    public Dictionary<string, string> HostEnvironment { get; } = new(StringComparer.Ordinal);
 
     public bool Runs(string phase) => Only.Contains(phase);
 
@@ -48,11 +57,21 @@ public sealed class BenchOptions
                     };
                     break;
                 case "--connection": o.ConnectionString = Next(); break;
+                case "--hosts":
+                    o.Hosts = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(h => int.Parse(h, NumberStyles.None, CultureInfo.InvariantCulture))];
+                    if (o.Hosts.Count == 0 || o.Hosts.Any(h => h < 1)) throw new ArgumentException("--hosts needs host counts of at least 1, e.g. 1,2,3.");
+                    break;
+                case "--host-env":
+                    var pair = Next().Split('=', 2);
+                    if (pair.Length != 2 || pair[0].Length == 0) throw new ArgumentException("--host-env needs NAME=VALUE.");
+                    o.HostEnvironment[pair[0]] = pair[1];
+                    break;
                 case "--only":
                     o.Only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
                     foreach (var p in o.Only)
-                        if (!AllPhases.Contains(p, StringComparer.OrdinalIgnoreCase))
-                            throw new ArgumentException($"Unknown phase '{p}'; phases: {string.Join(",", AllPhases)}.");
+                        if (!AllPhases.Contains(p, StringComparer.OrdinalIgnoreCase) && !string.Equals(p, ClusterPhase, StringComparison.OrdinalIgnoreCase))
+                            throw new ArgumentException($"Unknown phase '{p}'; phases: {string.Join(",", AllPhases)},{ClusterPhase}.");
+                    if (o.Only.Contains(ClusterPhase) && o.Only.Count > 1) throw new ArgumentException("--only cluster runs alone.");
                     break;
                 case "-h" or "--help":
                     throw new ArgumentException("help");
@@ -62,6 +81,8 @@ public sealed class BenchOptions
         }
         if (o.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString))
             throw new ArgumentException("--provider postgres needs --connection \"Host=...;Database=...\" (an empty database).");
+        if (o.Only.Contains(ClusterPhase) && o.Provider != DatabaseProvider.Postgres)
+            throw new ArgumentException("--only cluster needs --provider postgres --connection \"Host=...;Username=...\" (a server; each host count gets a database of its own).");
         if (o.Concurrency < 1 || o.Instances < 1) throw new ArgumentException("--instances and --concurrency must be at least 1.");
         return o;
     }
@@ -79,5 +100,9 @@ public sealed class BenchOptions
           --provider sqlite|postgres  --connection "..."   (PostgreSQL: pass an empty database)
           --only starts,completions,size,timers,restart,overdue,http,idle
                             (http: the real Host in its own process, Kestrel + API key, --instances starts and completions)
+          --only cluster --provider postgres --connection "Host=...;Username=..." [--hosts 1,2,3] [--host-env NAME=VALUE]
+                            several real Hosts on one PostgreSQL server, a fresh database per host count: starts,
+                            completions and a --timers storm, with hosts' and PostgreSQL's CPU-ms/op and commits/op
+                            (--concurrency callers per host)
         """;
 }

@@ -109,6 +109,12 @@ public sealed class BenchRun(BenchOptions options)
     public async Task RunAsync()
     {
         Directory.CreateDirectory(_work);
+        if (options.Runs(BenchOptions.ClusterPhase))
+        {
+            // Host processes on databases of their own: nothing of the in-process bench runs.
+            await new ClusterPhase(options, _work, PrepareDefinitions()).RunAsync();
+            return;
+        }
         _database = PrepareDatabase();
         var definitions = PrepareDefinitions();
         _clock = new ManualTimeProvider(new DateTimeOffset(DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));

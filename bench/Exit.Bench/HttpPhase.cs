@@ -190,7 +190,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
+    internal static extern int Kill(int pid, int signal);
 
     private static async Task<List<string>> OpenTaskIdsAsync(string database)
     {
@@ -205,7 +205,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
     }
 
     /// <summary>User + system CPU of the server process (<c>/proc/PID/stat</c> fields 14 and 15, in clock ticks of 10 ms).</summary>
-    private static double ServerCpuMs(int pid)
+    internal static double ServerCpuMs(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -221,7 +221,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         return 0;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -229,7 +229,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
     }
 
     /// <summary>The Host as built (Release) next to this repository's bench, run with its own runtime configuration.</summary>
-    private static string? FindHost()
+    internal static string? FindHost()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

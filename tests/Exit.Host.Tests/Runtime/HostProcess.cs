@@ -31,7 +31,8 @@ public sealed class HostProcess : IDisposable
     /// The Host with <paramref name="environment"/> as its database (and other) configuration, e.g. one of several hosts
     /// on one PostgreSQL database; waits until <paramref name="readyPath"/> answers 200.
     /// </summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string logPath, string readyPath = "/health")
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string logPath, string readyPath = "/health",
+        TimeSpan? timeout = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -55,7 +56,15 @@ public sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
 
         var host = new HostProcess(process, address);
-        await host.WaitHealthyAsync(TimeSpan.FromSeconds(90), readyPath);
+        try
+        {
+            await host.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(90), readyPath);
+        }
+        catch
+        {
+            host.Dispose(); // a host that did not become ready is not left running
+            throw;
+        }
         return host;
     }
 

@@ -1,3 +1,4 @@
+using Exit.Workflows.Persistence;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Quartz;
@@ -11,7 +12,10 @@ namespace Exit.Workflows.Timers.Quartz;
 /// transaction, and the server logs some 25 "current transaction is aborted" errors before Quartz starts over. Creating
 /// the tables first leaves Quartz's check nothing to fail on; with the tables there this is one catalogue lookup.
 /// </summary>
-internal sealed class PostgresQuartzSchema(string connectionString) : IHostedService
+/// <param name="connectionString">The database.</param>
+/// <param name="underStartupLock">Run by <c>WorkflowStartup</c> as a store migration, which already holds the
+/// <see cref="StartupSchemaLock"/> (taking it again from this connection would wait for this very host).</param>
+internal sealed class PostgresQuartzSchema(string connectionString, bool underStartupLock = false) : IHostedService
 {
     /// <summary>Quartz's default table prefix, which <c>AddExitTimers</c> keeps.</summary>
     private const string TablePrefix = "qrtz_";
@@ -28,6 +32,17 @@ internal sealed class PostgresQuartzSchema(string connectionString) : IHostedSer
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Hosts started together: one creates the tables, the others wait here and then find them.
+            if (!underStartupLock)
+            {
+                await using var exclusive = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({StartupSchemaLock.Key})", connection, transaction);
+                exclusive.CommandTimeout = 0;
+                await exclusive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using (var again = new NpgsqlCommand($"SELECT to_regclass('{TablePrefix}job_details') IS NOT NULL", connection, transaction))
+            {
+                if (await again.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true) return;
+            }
             foreach (var statement in Statements())
             {
                 await using var command = new NpgsqlCommand(statement, connection, transaction);
