@@ -246,7 +246,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
             SELECT CAST("sequence" AS TEXT) || ':' || "activity_type" || ':' || "activity_id" || ':' || COALESCE("activity_name", '-')
             FROM "wf_journal" WHERE "instance_id" = '{instance.Id}' AND "sequence" IN (2, 3, 6, 7) ORDER BY "sequence"
             """);
-        Assert.Equal(["2:Test.Type:review1:review1Name", "3:=::-", "6:=::-", "7:Test.Type:odd1:odd1Name"], stored);
+        Assert.Equal(["2:Test.Type:review1:review1Name", "3:=:review1:-", "6:=:review1:-", "7:Test.Type:odd1:odd1Name"], stored);
     }
 
     [DatabaseFact]

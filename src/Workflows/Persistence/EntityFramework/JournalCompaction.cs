@@ -13,9 +13,10 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// instance (only written when that row is in the same commit, so its value is known to be equal).</item>
 /// <item><c>node_id</c> = "": the parent activity instance's node id + ":" + <c>activity_id</c>, Elsa's node path (only
 /// written when an earlier row of the same commit is the parent's).</item>
-/// <item><c>activity_type</c> = <see cref="SameActivity"/>: parent, activity id, type, type version, name and node id are
-/// those of the nearest earlier row of this activity instance, which is in the same commit and says the same; the row
-/// then stores NULL, "", "=", 0, NULL and "" for them (a Suspended after its Started, a Completed after its Resumed).</item>
+/// <item><c>activity_type</c> = <see cref="SameActivity"/>: parent, type, type version, name and node id are those of the
+/// nearest earlier row of this activity instance, which is in the same commit and says the same; the row then stores
+/// NULL, "=", 0, NULL and "" for them (a Suspended after its Started, a Completed after its Resumed). The activity id is
+/// always stored, so a query by activity id and event still finds every row.</item>
 /// </list>
 /// </summary>
 internal static class JournalCompaction
