@@ -239,6 +239,33 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var expected = first.Concat(second).ToList();
         AssertSameRecords(expected, all);
         AssertSameRecords(expected.Skip(3).Take(4).ToList(), page);
+
+        // Stored: a row repeating its activity's previous row in the same commit keeps only the marker (3: Suspended after
+        // Started, 6: Completed after Resumed); 7 has its previous row in the other commit and is stored whole.
+        var stored = await QueryStringsAsync($"""
+            SELECT CAST("sequence" AS TEXT) || ':' || "activity_type" || ':' || "activity_id" || ':' || COALESCE("activity_name", '-')
+            FROM "wf_journal" WHERE "instance_id" = '{instance.Id}' AND "sequence" IN (2, 3, 6, 7) ORDER BY "sequence"
+            """);
+        Assert.Equal(["2:Test.Type:review1:review1Name", "3:=:review1:-", "6:=:review1:-", "7:Test.Type:odd1:odd1Name"], stored);
+    }
+
+    [DatabaseFact]
+    public async Task GetJournalAsync_SameActivityInstanceRenamedWithinACommit_ReadsBackEachRowsOwnNames()
+    {
+        // Only a row whose parent, activity, type, version, name and node all equal its activity's previous row is left out.
+        var instance = Instance();
+        JournalRecord Row(long seq, string name, int version, string eventName) =>
+            new(instance.Id, seq, T0, "ai-t", "ai-f", "review1", "Test.Type", version, name, "Workflow1:flowchart1:review1", eventName, null, null, null);
+        IReadOnlyList<JournalRecord> rows =
+        [
+            Row(0, "Review", 1, JournalEvents.Started),
+            Row(1, "Review", 2, JournalEvents.Suspended),
+            Row(2, "Other", 2, JournalEvents.Resumed),
+            Row(3, "Other", 2, JournalEvents.Completed),
+        ];
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], rows, []), default);
+
+        AssertSameRecords(rows, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).Items);
     }
 
     [DatabaseFact]

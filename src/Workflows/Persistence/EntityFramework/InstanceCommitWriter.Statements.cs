@@ -297,12 +297,23 @@ internal sealed partial class InstanceCommitWriter
                 p[b + 1].Value = r.Sequence;
                 p[b + 2].Value = r.Timestamp.UtcTicks;
                 p[b + 3].Value = r.ActivityInstanceId;
-                p[b + 4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
-                p[b + 5].Value = r.ActivityId;
-                p[b + 6].Value = r.ActivityType;
-                p[b + 7].Value = r.ActivityTypeVersion;
-                p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
-                p[b + 9].Value = JournalCompaction.NodeIdText(records, offset + row);
+                p[b + 5].Value = r.ActivityId; // kept whole: queries find rows by activity id and event
+                if (JournalCompaction.IsSameActivity(records, offset + row))
+                {
+                    p[b + 4].Value = DBNull.Value;
+                    p[b + 6].Value = JournalCompaction.SameActivity;
+                    p[b + 7].Value = 0;
+                    p[b + 8].Value = DBNull.Value;
+                    p[b + 9].Value = JournalCompaction.DerivedNodeId;
+                }
+                else
+                {
+                    p[b + 4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
+                    p[b + 6].Value = r.ActivityType;
+                    p[b + 7].Value = r.ActivityTypeVersion;
+                    p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
+                    p[b + 9].Value = JournalCompaction.NodeIdText(records, offset + row);
+                }
                 p[b + 10].Value = r.EventName;
                 p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
                 p[b + 12].Value = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;

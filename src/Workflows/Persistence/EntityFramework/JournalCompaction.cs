@@ -13,6 +13,10 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// instance (only written when that row is in the same commit, so its value is known to be equal).</item>
 /// <item><c>node_id</c> = "": the parent activity instance's node id + ":" + <c>activity_id</c>, Elsa's node path (only
 /// written when an earlier row of the same commit is the parent's).</item>
+/// <item><c>activity_type</c> = <see cref="SameActivity"/>: parent, type, type version, name and node id are those of the
+/// nearest earlier row of this activity instance, which is in the same commit and says the same; the row then stores
+/// NULL, "=", 0, NULL and "" for them (a Suspended after its Started, a Completed after its Resumed). The activity id is
+/// always stored, so a query by activity id and event still finds every row.</item>
 /// </list>
 /// </summary>
 internal static class JournalCompaction
@@ -21,6 +25,32 @@ internal static class JournalCompaction
     public const string SameState = "=";
 
     public const string DerivedNodeId = "";
+
+    /// <summary>Not an activity type (types are validated names such as <c>Elsa.Delay</c>), so it cannot be mistaken for one.</summary>
+    public const string SameActivity = "=";
+
+    /// <summary>
+    /// True when the nearest earlier row (by sequence) of this activity instance is in the same commit and names the same
+    /// parent, activity, type, version, name and node id, so the row may store <see cref="SameActivity"/> instead.
+    /// </summary>
+    public static bool IsSameActivity(IReadOnlyList<JournalRecord> records, int index)
+    {
+        var record = records[index];
+        if (record.ActivityType == SameActivity) return false;
+        JournalRecord? previous = null;
+        foreach (var r in records)
+        {
+            if (r.ActivityInstanceId == record.ActivityInstanceId && r.Sequence < record.Sequence && (previous is null || r.Sequence > previous.Sequence))
+                previous = r;
+        }
+        return previous is not null
+               && previous.ParentActivityInstanceId == record.ParentActivityInstanceId
+               && previous.ActivityId == record.ActivityId
+               && previous.ActivityType == record.ActivityType
+               && previous.ActivityTypeVersion == record.ActivityTypeVersion
+               && previous.ActivityName == record.ActivityName
+               && previous.NodeId == record.NodeId;
+    }
 
     /// <summary>
     /// <see cref="SameState"/> when the nearest earlier row (by sequence) of this activity instance is in the same commit
@@ -71,21 +101,36 @@ internal static class JournalCompaction
     {
         var nodeIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var states = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var activities = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
         var records = new List<JournalRecord>(rows.Count);
         foreach (var r in rows)
         {
-            var nodeId = r.NodeId;
-            if (nodeId.Length == 0 && r.ParentActivityInstanceId is { } parent && nodeIds.TryGetValue(parent, out var parentNodeId))
-                nodeId = $"{parentNodeId}:{r.ActivityId}";
-            nodeIds.TryAdd(r.ActivityInstanceId, nodeId);
-
             var stateText = r.ActivityState == SameState ? states.GetValueOrDefault(r.ActivityInstanceId) : r.ActivityState;
             states[r.ActivityInstanceId] = stateText;
+            var state = InstanceStateSerializer.ParseObject(stateText);
+            var payload = InstanceStateSerializer.ParseObject(r.Payload);
 
-            records.Add(new JournalRecord(
-                r.InstanceId, r.Sequence, r.Timestamp, r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType,
-                r.ActivityTypeVersion, r.ActivityName, nodeId, r.EventName, r.Message,
-                InstanceStateSerializer.ParseObject(stateText), InstanceStateSerializer.ParseObject(r.Payload)));
+            JournalRecord record;
+            if (r.ActivityType == SameActivity && activities.TryGetValue(r.ActivityInstanceId, out var same))
+            {
+                record = same with
+                {
+                    Sequence = r.Sequence, Timestamp = r.Timestamp, EventName = r.EventName, Message = r.Message,
+                    ActivityState = state, Payload = payload,
+                };
+            }
+            else
+            {
+                var nodeId = r.NodeId;
+                if (nodeId.Length == 0 && r.ParentActivityInstanceId is { } parent && nodeIds.TryGetValue(parent, out var parentNodeId))
+                    nodeId = $"{parentNodeId}:{r.ActivityId}";
+                nodeIds.TryAdd(r.ActivityInstanceId, nodeId);
+                record = new JournalRecord(
+                    r.InstanceId, r.Sequence, r.Timestamp, r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType,
+                    r.ActivityTypeVersion, r.ActivityName, nodeId, r.EventName, r.Message, state, payload);
+            }
+            activities[r.ActivityInstanceId] = record;
+            records.Add(record);
         }
         return records;
     }
