@@ -27,6 +27,14 @@ namespace Exit.Workflows.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(450)")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claimed_until");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("completed_at");
