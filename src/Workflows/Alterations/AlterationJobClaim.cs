@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Exit.Workflows.Alterations;
 
 /// <summary>
@@ -31,12 +29,4 @@ public sealed record AlterationJobClaim(string Node, TimeSpan Lease, bool Enable
     /// <summary>On a graceful stop: this host's unfinished jobs are free for the others at once.</summary>
     internal const string ReleaseSql =
         "UPDATE \"wf_alteration_jobs\" SET \"claimed_by\" = NULL, \"claimed_until\" = NULL WHERE \"claimed_by\" = @node AND \"status\" = @pending";
-
-    internal static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Exit.Workflows.Persistence;
 
@@ -23,23 +22,15 @@ public sealed class AlterationJobCommitParticipant : ICommitParticipant
             await using var cmd = context.Connection.CreateCommand();
             cmd.Transaction = context.Transaction;
             cmd.CommandText = Sql;
-            Add(cmd, "status", (int)AlterationJobStatus.Completed);
-            Add(cmd, "log", JsonSerializer.Serialize(done.Log));
-            Add(cmd, "completed_at", done.CompletedAt.UtcTicks);
-            Add(cmd, "id", done.JobId);
-            Add(cmd, "pending", (int)AlterationJobStatus.Pending);
+            cmd.AddParameter("status", (int)AlterationJobStatus.Completed);
+            cmd.AddParameter("log", JsonSerializer.Serialize(done.Log));
+            cmd.AddParameter("completed_at", done.CompletedAt.UtcTicks);
+            cmd.AddParameter("id", done.JobId);
+            cmd.AddParameter("pending", (int)AlterationJobStatus.Pending);
             // The writer runs this in the instance's tenant: a job of another municipality is never touched.
-            Add(cmd, "tenant_id", TenantScope.Required());
+            cmd.AddParameter("tenant_id", TenantScope.Required());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 throw new ConcurrencyConflictException($"Alteration job '{done.JobId}' is no longer pending.");
         }
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }

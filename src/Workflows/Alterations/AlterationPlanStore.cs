@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Exit.Workflows.Definitions;
+using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Microsoft.EntityFrameworkCore;
 
@@ -86,13 +87,13 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
             cmd.CommandText = AlterationJobClaim.ClaimSql;
-            AlterationJobClaim.Add(cmd, "@plan", planId);
-            AlterationJobClaim.Add(cmd, "@tenant", Tenancy.TenantScope.Required());
-            AlterationJobClaim.Add(cmd, "@pending", (int)AlterationJobStatus.Pending);
-            AlterationJobClaim.Add(cmd, "@now", now.UtcTicks);
-            AlterationJobClaim.Add(cmd, "@until", (now + claim.Lease).UtcTicks);
-            AlterationJobClaim.Add(cmd, "@node", claim.Node);
-            AlterationJobClaim.Add(cmd, "@take", take);
+            cmd.AddParameter("@plan", planId);
+            cmd.AddParameter("@tenant", Tenancy.TenantScope.Required());
+            cmd.AddParameter("@pending", (int)AlterationJobStatus.Pending);
+            cmd.AddParameter("@now", now.UtcTicks);
+            cmd.AddParameter("@until", (now + claim.Lease).UtcTicks);
+            cmd.AddParameter("@node", claim.Node);
+            cmd.AddParameter("@take", take);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) claimed.Add(reader.GetString(0));
         }
@@ -109,8 +110,8 @@ public sealed class AlterationPlanStore(IDbContextFactory<WorkflowDbContext> fac
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = AlterationJobClaim.ReleaseSql;
-        AlterationJobClaim.Add(cmd, "@node", claim.Node);
-        AlterationJobClaim.Add(cmd, "@pending", (int)AlterationJobStatus.Pending);
+        cmd.AddParameter("@node", claim.Node);
+        cmd.AddParameter("@pending", (int)AlterationJobStatus.Pending);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -74,7 +74,7 @@ public static class AuditChain
             DatabaseProvider.SqlServer => SqlServerAppendLockSql + "\n" + SqlServerLastHashSql,
             _ => LastHashSql,
         };
-        Add(command, "@tenantId", entry.TenantId);
+        command.AddParameter("@tenantId", entry.TenantId);
         string? previous;
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
@@ -84,18 +84,18 @@ public static class AuditChain
 
         entry.Hash = Compute(previous, entry);
         command.CommandText = InsertSql;
-        Add(command, "@at", entry.At.UtcTicks);
-        Add(command, "@userId", entry.UserId);
-        Add(command, "@userName", entry.UserName);
-        Add(command, "@action", entry.Action.ToString());
-        Add(command, "@resourceType", entry.ResourceType);
-        Add(command, "@resourceId", entry.ResourceId);
-        Add(command, "@citizenId", entry.CitizenId);
-        Add(command, "@purpose", entry.Purpose);
-        Add(command, "@outcome", entry.Outcome.ToString());
-        Add(command, "@ip", entry.Ip);
-        Add(command, "@apiKeyId", entry.ApiKeyId);
-        Add(command, "@hash", entry.Hash);
+        command.AddParameter("@at", entry.At.UtcTicks);
+        command.AddParameter("@userId", entry.UserId);
+        command.AddParameter("@userName", entry.UserName);
+        command.AddParameter("@action", entry.Action.ToString());
+        command.AddParameter("@resourceType", entry.ResourceType);
+        command.AddParameter("@resourceId", entry.ResourceId);
+        command.AddParameter("@citizenId", entry.CitizenId);
+        command.AddParameter("@purpose", entry.Purpose);
+        command.AddParameter("@outcome", entry.Outcome.ToString());
+        command.AddParameter("@ip", entry.Ip);
+        command.AddParameter("@apiKeyId", entry.ApiKeyId);
+        command.AddParameter("@hash", entry.Hash);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -111,15 +111,6 @@ public static class AuditChain
             "Purpose", "Outcome", "Ip", "ApiKeyId", "Hash")
         VALUES (@tenantId, @at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId, @hash)
         """;
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        if (value is null) parameter.DbType = System.Data.DbType.String;
-        command.Parameters.Add(parameter);
-    }
 
     /// <summary>
     /// Hashes entries that have no hash yet (written before the chain existed), in id order. Run once, by the

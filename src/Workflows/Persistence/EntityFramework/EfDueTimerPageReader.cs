@@ -58,15 +58,15 @@ public sealed class EfDueTimerPageReader(IDbContextFactory<WorkflowDbContext> fa
     {
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = TimerClaim.ClaimSql(after is not null);
-        TimerClaim.Add(cmd, "@due_before", now.UtcTicks);
-        TimerClaim.Add(cmd, "@now", now.UtcTicks);
-        TimerClaim.Add(cmd, "@until", (now + claim.Lease).UtcTicks);
-        TimerClaim.Add(cmd, "@node", claim.Node);
-        TimerClaim.Add(cmd, "@take", take);
+        cmd.AddParameter("@due_before", now.UtcTicks);
+        cmd.AddParameter("@now", now.UtcTicks);
+        cmd.AddParameter("@until", (now + claim.Lease).UtcTicks);
+        cmd.AddParameter("@node", claim.Node);
+        cmd.AddParameter("@take", take);
         if (after is not null)
         {
-            TimerClaim.Add(cmd, "@after_due", after.DueAt.UtcTicks);
-            TimerClaim.Add(cmd, "@after_id", after.BookmarkId);
+            cmd.AddParameter("@after_due", after.DueAt.UtcTicks);
+            cmd.AddParameter("@after_id", after.BookmarkId);
         }
         var ids = new List<string>(take);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -39,7 +39,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = TimerClaim.ReleaseSql;
-        TimerClaim.Add(cmd, "@node", _claim.Node);
+        cmd.AddParameter("@node", _claim.Node);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -53,7 +53,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
-        AddParameter(cmd, "@id", instanceId);
+        cmd.AddParameter("@id", instanceId);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
         return await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
@@ -72,7 +72,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         cmd.CommandText =
             $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id;\n" +
             $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
-        AddParameter(cmd, "@bookmark_id", bookmarkId);
+        cmd.AddParameter("@bookmark_id", bookmarkId);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var instance = await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
@@ -102,15 +102,6 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private const string BookmarkColumns =
         "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\", \"tenant_id\"";
 
-    private static void AddParameter(System.Data.Common.DbCommand cmd, string name, string value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.DbType = System.Data.DbType.String;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
-
     /// <summary>
     /// Raw reads bypass EF's tenant filter, so each says it itself: the caller's tenant, or (no scope) a value no row
     /// has, so that no scope sees nothing, as the filter does.
@@ -130,7 +121,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE ({where}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
-        foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
+        foreach (var (name, value) in parameters) cmd.AddParameter(name, value);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await ReadBookmarksAsync(reader, ct);
@@ -262,7 +253,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = TimerClaim.NextExpirySql;
-        TimerClaim.Add(cmd, "@after", after.UtcTicks);
+        cmd.AddParameter("@after", after.UtcTicks);
         if (await cmd.ExecuteScalarAsync(ct) is long ticks)
         {
             var expiry = UtcTicksConverter.FromTicks(ticks);

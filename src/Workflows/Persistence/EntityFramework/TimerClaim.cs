@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Exit.Workflows.Persistence.EntityFramework;
 
 /// <summary>
@@ -34,12 +32,4 @@ public sealed record TimerClaim(string Node, TimeSpan Lease)
     /// <summary>The earliest end of a live claim (any host's): when its timers are free for another sweep.</summary>
     internal const string NextExpirySql =
         "SELECT MIN(\"claimed_until\") FROM \"wf_bookmarks\" WHERE \"claimed_until\" IS NOT NULL AND \"claimed_until\" > @after";
-
-    internal static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
 }
