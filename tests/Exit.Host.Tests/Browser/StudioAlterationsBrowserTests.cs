@@ -42,5 +42,13 @@ public sealed class StudioAlterationsBrowserTests(BrowserHostFixture fixture, IT
         await Assertions.Expect(page.Locator("#alter-result")).ToContainTextAsync($"Flyttet til version {target}");
         await fixture.ScreenshotAsync(page, "studio-alteration-migrated", output);
         Assert.Equal(target, (int)(await api.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}"))!["version"]!);
+
+        // The move is in the audit log once, with the coordinator and both versions (written in the instance's commit).
+        using var auditor = fixture.CreateApiClient(ExitRoles.Admin);
+        var changes = (await auditor.GetFromJsonAsync<JsonObject>("/api/audit?action=Change&pageSize=200"))!["items"]!.AsArray()
+            .Where(e => (string?)e!["resourceId"] == instanceId && ((string?)e["purpose"])!.Contains("alteration", StringComparison.Ordinal)).ToList();
+        var moved = Assert.Single(changes);
+        Assert.Equal("koordinator@exit.demo", (string?)moved!["userName"]);
+        Assert.Contains($"version 1 to {target}", (string?)moved["purpose"]);
     }
 }

@@ -110,6 +110,7 @@ public static class ExitAuthentication
         services.AddAuditLog();
         // Each instance a bulk alteration plan alters is audited in its own commit (needs the course directory above).
         services.TryAddScoped<Exit.Workflows.Alterations.IAlterationJobAudit, Features.Elsa.Alterations.AlterationJobAudit>();
+        services.TryAddScoped<Features.Elsa.Alterations.AuditedAlteration>();
         return services;
     }
 

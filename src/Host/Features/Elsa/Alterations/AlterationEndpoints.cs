@@ -72,9 +72,8 @@ public static class AlterationEndpoints
         }).WithName("DryRunAlterations");
 
         group.MapPost("/run", async Task<Results<Ok<RunResponse>, ValidationProblem>> (
-            [FromBody] JsonObject? body, ClaimsPrincipal user, [FromServices] AlterationInstanceSelector selector, [FromServices] WorkflowAlterationRunner runner,
-            [FromServices] IWorkflowInstanceStore instances, [FromServices] ICourseDirectory courses, [FromServices] IAuditLog audit,
-            [FromServices] IHttpContextAccessor http, [FromServices] TimeProvider clock, CancellationToken ct) =>
+            [FromBody] JsonObject? body, ClaimsPrincipal user, [FromServices] AlterationInstanceSelector selector, [FromServices] AuditedAlteration alteration,
+            [FromServices] IWorkflowInstanceStore instances, [FromServices] ICourseDirectory courses, CancellationToken ct) =>
         {
             body ??= new JsonObject();
             var problems = new List<AlterationInputProblem>();
@@ -88,22 +87,12 @@ public static class AlterationEndpoints
             var ids = await selector.SelectAsync(filter, ct);
             if (ids.Count > MaxInstancesPerRequest)
                 return ElsaProblems.BadRequest("Too many instances", $"A run takes at most {MaxInstancesPerRequest} instances; submit a plan instead.", "TooManyInstances", "filter");
-            var actor = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
-            var what = string.Join(", ", alterations.Select(a => a.Type));
             var results = new List<ResultDto>();
             foreach (var id in ids)
             {
                 var correlation = (await instances.FindAsync(id, ct))?.CorrelationId;
                 var citizen = string.IsNullOrEmpty(correlation) ? null : await courses.CitizenOfCorrelationAsync(correlation, ct);
-                // Who altered what, written in the instance's commit: stored exactly when the alteration is.
-                AuditRecord Record(AlterationOutcome o) => new(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, id, citizen,
-                    $"workflow administration: alteration {what}, version {o.FromVersion} to {o.ToVersion}");
-                AuditInCommit? inCommit = null;
-                var outcome = await runner.ApplyAsync(id, alterations, actor, ct,
-                    o => [inCommit = new AuditInCommit(AuditLog.CreateEntry(Record(o), user, http.HttpContext, clock.GetUtcNow()))]);
-                results.Add(ToDto(outcome));
-                if (outcome.Succeeded && inCommit is not { Written: true })
-                    await audit.WriteAsync(Record(outcome), ct: CancellationToken.None);
+                results.Add(ToDto(await alteration.ApplyAsync(id, citizen, alterations, user, ct)));
             }
             return TypedResults.Ok(new RunResponse(results));
         }).WithName("RunAlterations");

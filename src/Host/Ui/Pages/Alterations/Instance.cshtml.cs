@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Exit.Host.Features.Elsa.Alterations;
 using Exit.Host.Infrastructure.Audit;
 using Exit.Host.Infrastructure.Auth;
 using Exit.Workflows.Alterations;
@@ -15,7 +15,7 @@ namespace Exit.Host.Ui.Pages.Alterations;
 /// dry run first. Coordinators and admins (the Elsa write policy). Shows ids, versions and activity names only.
 /// </summary>
 public sealed class InstanceModel(IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, WorkflowAlterationRunner runner,
-    ICourseDirectory courses, IAuditLog audit) : PageModel
+    AuditedAlteration alteration, ICourseDirectory courses, IAuditLog audit) : PageModel
 {
     public WorkflowInstance? Instance { get; private set; }
     public IReadOnlyList<int> Versions { get; private set; } = [];
@@ -34,15 +34,10 @@ public sealed class InstanceModel(IWorkflowInstanceStore instances, IWorkflowDef
     public async Task<IActionResult> OnPostMigrateAsync(string id, int targetVersion, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } missing) return missing;
-        Outcome = await runner.ApplyAsync(id, [new MigrateAlteration(targetVersion)], User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", ct);
+        var citizen = await courses.CitizenOfCorrelationAsync(Instance!.CorrelationId, ct);
+        Outcome = await alteration.ApplyAsync(id, citizen, [new MigrateAlteration(targetVersion)], User, ct);
         Applied = Outcome.Succeeded;
-        if (Applied)
-        {
-            var citizen = await courses.CitizenOfCorrelationAsync(Instance!.CorrelationId, ct);
-            await audit.WriteAsync(new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, id, citizen,
-                "workflow administration: alteration Migrate"), ct: CancellationToken.None);
-            await LoadAsync(id, ct);
-        }
+        if (Applied) await LoadAsync(id, ct);
         return Page();
     }
 
