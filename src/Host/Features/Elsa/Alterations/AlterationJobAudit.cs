@@ -24,11 +24,9 @@ public sealed class AlterationJobAudit(
         var correlation = (await instances.FindAsync(job.WorkflowInstanceId, ct))?.CorrelationId;
         var citizen = string.IsNullOrEmpty(correlation) ? null : await courses.CitizenOfCorrelationAsync(correlation, ct);
         var submitter = await SubmitterAsync(plan.CreatedBy, ct);
-        var what = string.Join(", ", plan.Alterations.Select(a => a.Type));
+        var what = $"plan {plan.Id} ({AlterationAuditRecord.Describe(plan.Alterations)})";
         return outcome => [new AuditInCommit(AuditLog.CreateEntry(
-            new AuditRecord(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, job.WorkflowInstanceId, citizen,
-                $"workflow administration: alteration plan {plan.Id} ({what}), version {outcome.FromVersion} to {outcome.ToVersion}"),
-            submitter, null, clock.GetUtcNow()))];
+            AlterationAuditRecord.For(job.WorkflowInstanceId, citizen, what, outcome), submitter, null, clock.GetUtcNow()))];
     }
 
     public async Task AfterCommitAsync(IReadOnlyList<object> effects, CancellationToken ct)
@@ -41,14 +39,18 @@ public sealed class AlterationJobAudit(
         }
     }
 
+    // Every job of a plan names the same submitter: looked up once per worker scope, not once per altered instance.
+    private readonly Dictionary<string, ClaimsPrincipal> _submitters = new(StringComparer.Ordinal);
+
     /// <summary>The plan's submitter as the entry's "who": the plan runs in the background, long after their request.</summary>
     private async Task<ClaimsPrincipal?> SubmitterAsync(string? userId, CancellationToken ct)
     {
         if (userId is null) return null;
+        if (_submitters.TryGetValue(userId, out var known)) return known;
         await using var db = await identity.CreateDbContextAsync(ct);
         var name = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
         List<Claim> claims = [new(ClaimTypes.NameIdentifier, userId)];
         if (name is not null) claims.Add(new Claim(ClaimTypes.Name, name));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "alteration-plan"));
+        return _submitters[userId] = new ClaimsPrincipal(new ClaimsIdentity(claims, "alteration-plan"));
     }
 }

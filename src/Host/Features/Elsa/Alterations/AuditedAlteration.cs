@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Exit.Host.Infrastructure.Audit;
-using Exit.Host.Infrastructure.Auth;
 using Exit.Workflows.Alterations;
 
 namespace Exit.Host.Features.Elsa.Alterations;
@@ -17,9 +16,8 @@ public sealed class AuditedAlteration(WorkflowAlterationRunner runner, IAuditLog
         ClaimsPrincipal user, CancellationToken ct)
     {
         var actor = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
-        var what = string.Join(", ", alterations.Select(a => a.Type));
-        AuditRecord Record(AlterationOutcome o) => new(AuditAction.Change, ElsaInstanceAuditFilter.ResourceType, instanceId, citizenId,
-            $"workflow administration: alteration {what}, version {o.FromVersion} to {o.ToVersion}");
+        var what = AlterationAuditRecord.Describe(alterations);
+        AuditRecord Record(AlterationOutcome o) => AlterationAuditRecord.For(instanceId, citizenId, what, o);
         AuditInCommit? inCommit = null;
         var outcome = await runner.ApplyAsync(instanceId, alterations, actor, ct,
             o => [inCommit = new AuditInCommit(AuditLog.CreateEntry(Record(o), user, http.HttpContext, clock.GetUtcNow()))]);
