@@ -12,7 +12,7 @@ namespace Exit.Workflows.Hosting;
 /// Makes the database ready before anything else starts: runtime migrations, then every registered
 /// <see cref="IStoreMigration"/> (task store, CTI store…), then the definitions folder into the template library and
 /// each municipality's adoption of it. Runs before Quartz
-/// starts, so timers never fire against a schema that is not there yet. On PostgreSQL all of it runs under
+/// starts, so timers never fire against a schema that is not there yet. On PostgreSQL and SQL Server all of it runs under
 /// <see cref="StartupSchemaLock"/>: hosts started together do it one after another, and only the first finds work to do.
 /// </summary>
 public sealed partial class WorkflowStartup(

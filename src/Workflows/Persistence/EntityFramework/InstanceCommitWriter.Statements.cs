@@ -14,7 +14,7 @@ internal sealed partial class InstanceCommitWriter
     /// The commit statements. SQLite: commands prepared once per writer session and re-executed with new values.
     /// PostgreSQL: each commit's statements go to the server as one <see cref="DbBatch"/> (one round trip).
     /// </summary>
-    private sealed class Statements(DbConnection connection, bool synchronous) : IAsyncDisposable
+    private sealed partial class Statements(DbConnection connection, bool synchronous) : IAsyncDisposable
     {
         public const int JournalRowsPerInsert = 8;
 
@@ -79,8 +79,11 @@ internal sealed partial class InstanceCommitWriter
         private DbTransaction? _transaction;
         private DbCommand? _insertInstance, _updateInstance, _deleteBookmark, _insertBookmark, _savepoint, _release, _rollbackTo;
 
-        /// <summary>PostgreSQL (any provider with DbBatch and real async I/O): one round trip per commit.</summary>
-        public bool UsesBatches { get; } = !synchronous && connection.CanCreateBatch;
+        /// <summary>SQL Server: its own statements where the dialect differs (InstanceCommitWriter.SqlServer.cs).</summary>
+        private readonly bool _sqlServer = IsSqlServer(connection);
+
+        /// <summary>PostgreSQL (any provider with DbBatch and real async I/O): one round trip per commit. Not SQL Server (see its file).</summary>
+        public bool UsesBatches { get; } = !synchronous && connection.CanCreateBatch && !IsSqlServer(connection);
 
         /// <summary>Points every command at the new transaction (Microsoft.Data.Sqlite insists).</summary>
         public void Begin(DbTransaction transaction)
@@ -89,15 +92,17 @@ internal sealed partial class InstanceCommitWriter
             foreach (var cmd in _all) cmd.Transaction = transaction;
         }
 
-        public Task<int> Savepoint() => Execute(_savepoint ??= Create("SAVEPOINT exit_commit", []));
+        public Task<int> Savepoint() => Execute(_savepoint ??= Create(_sqlServer ? SqlServerSavepointSql : "SAVEPOINT exit_commit", []));
 
-        public Task<int> ReleaseSavepoint() => Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit", []));
+        public Task<int> ReleaseSavepoint() =>
+            _sqlServer ? Task.FromResult(0) : Execute(_release ??= Create("RELEASE SAVEPOINT exit_commit", []));
 
-        public Task<int> RollbackToSavepoint() => Execute(_rollbackTo ??= Create("ROLLBACK TO SAVEPOINT exit_commit", []));
+        public Task<int> RollbackToSavepoint() =>
+            Execute(_rollbackTo ??= Create(_sqlServer ? SqlServerRollbackToSavepointSql : "ROLLBACK TO SAVEPOINT exit_commit", []));
 
         public Task<int> InsertInstance(WorkflowInstance i, long newVersion, string state, CancellationToken ct)
         {
-            var cmd = _insertInstance ??= Create(InsertInstanceSql, InsertInstanceParameters);
+            var cmd = _insertInstance ??= Create(_sqlServer ? SqlServerInsertInstanceSql : InsertInstanceSql, InsertInstanceParameters);
             BindInsertInstance(cmd.Parameters, i, newVersion, state);
             return Execute(cmd, ct);
         }

@@ -368,7 +368,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             => new ConcurrencyConflictException($"A row of this commit already exists: {ex.Message}"),
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
             => new ConcurrencyConflictException($"A row of this commit already exists: {pg.MessageText} ({pg.ConstraintName})"),
-        _ => ex,
+        _ => TranslateSqlServer(ex),
     };
 
     private int _disposed;
