@@ -11,7 +11,7 @@ namespace Exit.Workflows.Alterations;
 /// </summary>
 public sealed class AlterationJobCommitParticipant : ICommitParticipant
 {
-    private const string Sql =
+    internal const string Sql =
         "UPDATE \"wf_alteration_jobs\" SET \"status\" = @status, \"log\" = @log, \"completed_at\" = @completed_at " +
         "WHERE \"id\" = @id AND \"status\" = @pending AND \"tenant_id\" = @tenant_id";
 

@@ -24,10 +24,10 @@ public sealed class StartupSchemaLock : IAsyncDisposable
     /// <summary>Waits without limit (the host before may take as long as its migrations take); a refusal is an error.</summary>
     internal const string SqlServerAcquireSql =
         "DECLARE @result int;\n" +
-        "EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;\n" +
+        "EXEC @result = sp_getapplock @Resource = @lock_resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;\n" +
         "IF @result < 0 THROW 51000, N'sp_getapplock refused the start-up schema lock.', 1;";
 
-    internal const string SqlServerReleaseSql = "EXEC sp_releaseapplock @Resource = @resource, @LockOwner = N'Session';";
+    internal const string SqlServerReleaseSql = "EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Session';";
 
     private readonly DbConnection? _connection;
 
@@ -48,7 +48,7 @@ public sealed class StartupSchemaLock : IAsyncDisposable
             case DatabaseProvider.SqlServer:
                 connection = new SqlConnection(database.ConnectionString);
                 command = new SqlCommand(SqlServerAcquireSql, (SqlConnection)connection);
-                command.AddParameter("@resource", SqlServerResource);
+                command.AddParameter("@lock_resource", SqlServerResource);
                 break;
             default:
                 return new StartupSchemaLock(null);
@@ -81,7 +81,7 @@ public sealed class StartupSchemaLock : IAsyncDisposable
             if (_connection is SqlConnection)
             {
                 command.CommandText = SqlServerReleaseSql;
-                command.AddParameter("@resource", SqlServerResource);
+                command.AddParameter("@lock_resource", SqlServerResource);
             }
             else
             {

@@ -52,7 +52,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
+        cmd.CommandText = FindByIdSql;
         cmd.AddParameter("@id", instanceId);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
@@ -69,9 +69,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText =
-            $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id;\n" +
-            $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
+        cmd.CommandText = FindByBookmarkSql;
         cmd.AddParameter("@bookmark_id", bookmarkId);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -80,6 +78,12 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         await reader.NextResultAsync(ct);
         return new InstanceWithBookmarks(instance, await ReadBookmarksAsync(reader, ct));
     }
+
+    internal const string FindByIdSql = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
+
+    internal const string FindByBookmarkSql =
+        $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id;\n" +
+        $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
 
     private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id AND \"tenant_id\" = @tenant_id";
 
@@ -115,12 +119,20 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         cmd.Parameters.Add(p);
     }
 
+    internal static string BookmarksWhereSql(string where) =>
+        $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE ({where}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
+
+    /// <summary>The three hot bookmark reads' conditions (<see cref="FindBookmarksAsync"/>).</summary>
+    internal const string ByInstanceWhere = "\"instance_id\" = @instance_id";
+    internal const string ByIdWhere = "\"id\" = @id";
+    internal const string ByKindAndKeyWhere = "\"kind\" = @kind AND \"key\" = @key";
+
     private async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(string where, (string Name, string Value)[] parameters, CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE ({where}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
+        cmd.CommandText = BookmarksWhereSql(where);
         foreach (var (name, value) in parameters) cmd.AddParameter(name, value);
         AddTenant(cmd);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -154,11 +166,11 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         if (filter is { Take: null, DueBefore: null, TimersOnly: false, CorrelationId: null })
         {
             if (filter is { InstanceId: { } instanceId, BookmarkId: null, Kind: null, Key: null })
-                return await ReadBookmarksAsync("\"instance_id\" = @instance_id", [("@instance_id", instanceId)], ct);
+                return await ReadBookmarksAsync(ByInstanceWhere, [("@instance_id", instanceId)], ct);
             if (filter is { BookmarkId: { } bookmarkId, InstanceId: null, Kind: null, Key: null })
-                return await ReadBookmarksAsync("\"id\" = @id", [("@id", bookmarkId)], ct);
+                return await ReadBookmarksAsync(ByIdWhere, [("@id", bookmarkId)], ct);
             if (filter is { Kind: { } kind, Key: { } key, InstanceId: null, BookmarkId: null })
-                return await ReadBookmarksAsync("\"kind\" = @kind AND \"key\" = @key", [("@kind", kind), ("@key", key)], ct);
+                return await ReadBookmarksAsync(ByKindAndKeyWhere, [("@kind", kind), ("@key", key)], ct);
         }
         await using var db = await _factory.CreateDbContextAsync(ct);
         var query = db.Bookmarks.AsNoTracking();
