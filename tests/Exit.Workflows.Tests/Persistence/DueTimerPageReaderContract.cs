@@ -89,6 +89,14 @@ public sealed class PostgresEfDueTimerPageReaderTests : DueTimerPageReaderContra
     protected override IDueTimerPageReader CreateReader(PersistenceHarness harness) => new EfDueTimerPageReader(harness.ContextFactory);
 }
 
+/// <summary>The due-timer pages on SQL Server (no claims: one host per database there): env EXIT_TEST_SQLSERVER; never run here.</summary>
+[RequiresSqlServer]
+public sealed class SqlServerEfDueTimerPageReaderTests : DueTimerPageReaderContract
+{
+    protected override async Task<ITestDatabase> CreateDatabaseAsync() => await SqlServerTestDatabase.CreateAsync();
+    protected override IDueTimerPageReader CreateReader(PersistenceHarness harness) => new EfDueTimerPageReader(harness.ContextFactory);
+}
+
 /// <summary>The fallback reader for stores other than EF, here over the EF store's interface.</summary>
 public sealed class SqliteStoreDueTimerPageReaderTests : DueTimerPageReaderContract
 {

@@ -34,7 +34,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var database = await CreateDatabaseAsync();
         _harness = await PersistenceHarness.CreateAsync(database, Configure,
             s => s.AddSingleton<ICommitParticipant, TestEffectParticipant>());
-        await ExecuteAsync("CREATE TABLE test_effects (key varchar(100) NOT NULL PRIMARY KEY)");
+        await ExecuteAsync("CREATE TABLE test_effects (\"key\" varchar(100) NOT NULL PRIMARY KEY)");
     }
 
     public async Task DisposeAsync()
@@ -411,7 +411,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Null(await Instances.FindAsync(commits[3].Instance.Id, default));
         Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: commits[3].Instance.Id), default));
         Assert.Equal(0, (await Instances.GetJournalAsync(commits[3].Instance.Id, 0, 10, default)).TotalCount);
-        var effects = await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key");
+        var effects = await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\"");
         Assert.Equal(["effect-0", "effect-1", "effect-2", "effect-4", "effect-5"], effects);
         for (var i = 0; i < 6; i++)
         {
@@ -464,7 +464,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Null(await Instances.FindAsync(commits[4].Commit.Instance.Id, default));
         Assert.Null(await Instances.FindAsync(commits[5].Commit.Instance.Id, default));
         Assert.Equal(7, (await Instances.GetJournalAsync(existing.Id, 0, 100, default)).TotalCount);
-        Assert.Equal(["ok-2", "ok-3"], await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key"));
+        Assert.Equal(["ok-2", "ok-3"], await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
     }
 
     private static async Task<string> Outcome(Task commit)
@@ -588,7 +588,7 @@ public sealed class TestEffectParticipant : ICommitParticipant
         {
             await using DbCommand cmd = context.Connection.CreateCommand();
             cmd.Transaction = context.Transaction;
-            cmd.CommandText = "INSERT INTO test_effects (key) VALUES (@key)";
+            cmd.CommandText = "INSERT INTO test_effects (\"key\") VALUES (@key)";
             var p = cmd.CreateParameter();
             p.ParameterName = "@key";
             p.Value = effect.Key;
@@ -620,5 +620,19 @@ public sealed class PostgresWorkflowStoreTests : WorkflowStoreContract
 public sealed class PostgresWorkflowStoreWithoutGroupCommitTests : WorkflowStoreContract
 {
     protected override async Task<ITestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void Configure(DatabaseOptions options) => options.GroupCommit = false;
+}
+
+/// <summary>The store contract (group commit with its savepoints, conflicts, participants) on SQL Server: env EXIT_TEST_SQLSERVER; never run here.</summary>
+[RequiresSqlServer]
+public sealed class SqlServerWorkflowStoreTests : WorkflowStoreContract
+{
+    protected override async Task<ITestDatabase> CreateDatabaseAsync() => await SqlServerTestDatabase.CreateAsync();
+}
+
+[RequiresSqlServer]
+public sealed class SqlServerWorkflowStoreWithoutGroupCommitTests : WorkflowStoreContract
+{
+    protected override async Task<ITestDatabase> CreateDatabaseAsync() => await SqlServerTestDatabase.CreateAsync();
     protected override void Configure(DatabaseOptions options) => options.GroupCommit = false;
 }

@@ -16,6 +16,10 @@ public sealed class SqliteTenantCommitTests() : TenantCommitTests(() => Task.Fro
 [RequiresPostgres]
 public sealed class PostgresTenantCommitTests() : TenantCommitTests(async () => await PostgresTestDatabase.CreateAsync());
 
+/// <summary>Env EXIT_TEST_SQLSERVER; never run here (no engine).</summary>
+[RequiresSqlServer]
+public sealed class SqlServerTenantCommitTests() : TenantCommitTests(async () => await SqlServerTestDatabase.CreateAsync());
+
 /// <summary>
 /// The group-commit writer batches commits of different municipalities into one transaction on its own loop. Each commit's
 /// rows carry its instance's tenant, each commit participant runs inside that tenant (so a module's stamped rows are the
