@@ -14,8 +14,13 @@ public sealed class HumanTaskLifecycleOnSqliteTests(HumanTaskLifecycleTests.Fixt
 public sealed class HumanTaskLifecycleOnPostgresTests(HumanTaskLifecycleTests.Fixture<PostgresHostDatabase> host)
     : HumanTaskLifecycleTests(host), IClassFixture<HumanTaskLifecycleTests.Fixture<PostgresHostDatabase>>;
 
+/// <summary>The Host started on SQL Server, driving workflows, tasks and timers: env EXIT_TEST_SQLSERVER; never run here.</summary>
+[RequiresSqlServer]
+public sealed class HumanTaskLifecycleOnSqlServerTests(HumanTaskLifecycleTests.Fixture<SqlServerHostDatabase> host)
+    : HumanTaskLifecycleTests(host), IClassFixture<HumanTaskLifecycleTests.Fixture<SqlServerHostDatabase>>;
+
 /// <summary>
-/// Human tasks through the real Host, runtime and store, on SQLite and on PostgreSQL: complete once, resume on
+/// Human tasks through the real Host, runtime and store, on SQLite and on PostgreSQL (and SQL Server when configured): complete once, resume on
 /// the chosen port, cancel with the instance.
 /// </summary>
 public abstract class HumanTaskLifecycleTests
@@ -40,6 +45,7 @@ public abstract class HumanTaskLifecycleTests
         {
             // Without a configured PostgreSQL (and not under CI) the tests are skipped: start nothing.
             if (typeof(TDatabase) == typeof(PostgresHostDatabase) && PostgresTestDatabase.SkipReason is not null) return;
+            if (typeof(TDatabase) == typeof(SqlServerHostDatabase) && SqlServerTestDatabase.SkipReason is not null) return;
             _client = (await _database.CreateHostAsync()).CreateClient();
         }
 

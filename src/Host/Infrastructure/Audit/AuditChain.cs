@@ -27,7 +27,7 @@ public static class AuditChain
     /// SQL Server's equivalent: an exclusive application lock owned by the transaction (released at its end), waited for
     /// without a timeout; a refusal (deadlock victim, cancelled) fails the append instead of writing outside the lock.
     /// </summary>
-    private const string SqlServerAppendLockSql = """
+    internal const string SqlServerAppendLockSql = """
         DECLARE @granted int;
         EXEC @granted = sp_getapplock @Resource = N'exit_audit_append', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
         IF @granted < 0 THROW 51000, N'The audit append lock was not granted.', 1;
@@ -71,7 +71,7 @@ public static class AuditChain
         command.CommandText = provider switch
         {
             DatabaseProvider.Postgres => AppendLockSql + ";\n" + LastHashSql,
-            DatabaseProvider.SqlServer => SqlServerAppendLockSql + "\n" + SqlServerLastHashSql,
+            DatabaseProvider.SqlServer => SqlServerLockThenLastHashSql,
             _ => LastHashSql,
         };
         command.AddParameter("@tenantId", entry.TenantId);
@@ -104,9 +104,12 @@ public static class AuditChain
 
     private const string SqlServerLastHashSql = "SELECT TOP (1) \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId ORDER BY \"Id\" DESC";
 
+    /// <summary>The append's first command on SQL Server (its text is parsed by SqlServerRawSqlTests).</summary>
+    internal const string SqlServerLockThenLastHashSql = SqlServerAppendLockSql + "\n" + SqlServerLastHashSql;
+
     // Columns as ExitIdentityDbContext maps them (instants as UTC ticks, enums as names); CompletionAuditTests read
     // these rows back through EF and verify the chain on both providers.
-    private const string InsertSql = """
+    internal const string InsertSql = """
         INSERT INTO "ExitAuditEntries" ("TenantId", "At", "UserId", "UserName", "Action", "ResourceType", "ResourceId", "CitizenId",
             "Purpose", "Outcome", "Ip", "ApiKeyId", "Hash")
         VALUES (@tenantId, @at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId, @hash)
