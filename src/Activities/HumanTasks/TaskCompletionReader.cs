@@ -18,7 +18,7 @@ public sealed record TaskForCompletion(
 /// </summary>
 internal static class TaskCompletionReader
 {
-    private const string Sql =
+    internal const string Sql =
         "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\", \"Assignee\", \"Role\", \"Kind\", \"CorrelationId\" " +
         "FROM \"HumanTasks\" WHERE \"TenantId\" = @tenant AND \"Id\" = @id";
 
