@@ -16,7 +16,7 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // SQL Server: refused, naming each hand-written SQL path that has no SQL Server variant yet.
+        // SQL Server: refused while SqlServerSupport.Missing names a hand-written SQL path without a SQL Server variant (none now).
         SqlServerSupport.ThrowIfIncomplete(options.Provider);
         services.AddSingleton(options);
         services.AddPooledDbContextFactory<WorkflowDbContext>(o => o.UseExitDatabase(options));
