@@ -12,6 +12,12 @@ public abstract class ModuleStoreOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// Extra EF interceptors for the standalone contexts (none in the service). Tests use it to see the SQL a provider
+    /// without an engine here (SQL Server) would be sent.
+    /// </summary>
+    public IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors { get; set; } = [];
 }
 
 /// <summary>
@@ -29,7 +35,7 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
     protected ModuleDbContextFactory(ModuleStoreOptions options, string migrationsHistoryTable)
     {
         _options = options;
-        _standalone = new(() => new(Build(options.Provider, options.ConnectionString, migrationsHistoryTable)));
+        _standalone = new(() => new(Build(options.Provider, options.ConnectionString, migrationsHistoryTable, options.Interceptors)));
         _enlisted = Enum.GetValues<DatabaseProvider>().ToDictionary(
             p => p, p => new Lazy<PooledDbContextFactory<TContext>>(() => new(Build(p, null, migrationsHistoryTable))));
     }
@@ -59,13 +65,16 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
         }
     }
 
-    private static DbContextOptions<TContext> Build(DatabaseProvider provider, string? connectionString, string historyTable)
+    private static DbContextOptions<TContext> Build(
+        DatabaseProvider provider, string? connectionString, string historyTable,
+        IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>? extraInterceptors = null)
     {
         var builder = new DbContextOptionsBuilder<TContext>();
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         // Standalone and enlisted contexts alike: new tenant-owned rows get the tenant in scope, and a change to
         // another tenant's row fails (a context without tenant-owned rows is untouched by it).
         builder.AddInterceptors(TenantStampingInterceptor.Instance);
+        if (extraInterceptors is { Count: > 0 }) builder.AddInterceptors(extraInterceptors);
         switch (provider)
         {
             case DatabaseProvider.Sqlite when connectionString is null:
