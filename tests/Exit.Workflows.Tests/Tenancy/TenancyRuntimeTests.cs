@@ -115,7 +115,13 @@ public abstract class TenancyRuntimeTests(Func<Task<ITestDatabase>> createDataba
         Assert.Equal(Aarhus, _recorder.Committed[inAarhus.InstanceId]);
 
         // Each ran its own municipality's version, and each sees only its own instance.
-        var aarhusInstance = await InAsync(Aarhus, () => host.Instances.FindAsync(inAarhus.InstanceId, CancellationToken.None));
+        // The recorder records inside the commit, before its transaction commits: the read waits for the commit to show.
+        WorkflowInstance? aarhusInstance = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(25))
+        {
+            aarhusInstance = await InAsync(Aarhus, () => host.Instances.FindAsync(inAarhus.InstanceId, CancellationToken.None));
+            if (aarhusInstance?.Status == WorkflowStatus.Finished) break;
+        }
         Assert.Equal(WorkflowStatus.Finished, aarhusInstance!.Status);
         var journal = await InAsync(Aarhus, () => host.Instances.GetJournalAsync(inAarhus.InstanceId, 0, 100, CancellationToken.None));
         Assert.Equal("aarhus course", (string?)journal.Items.Single(r => r.ActivityId == "W" && r.EventName == JournalEvents.Completed).ActivityState?["Text"]);
