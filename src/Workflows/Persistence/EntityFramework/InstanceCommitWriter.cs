@@ -141,7 +141,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             var s = session.Statements;
             await using var transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
             s.Begin(transaction);
-            var commitContext = new CommitContext(session.Connection, transaction, _options.Provider);
+            var commitContext = new CommitContext(session.Connection, transaction, _options.Provider) { Commands = session.Commands };
             var useSavepoints = batch.Count > 1;
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
@@ -183,7 +183,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             if (applied > 0) await transaction.CommitAsync().ConfigureAwait(false);
             var committed = Stopwatch.GetTimestamp();
             Statistics.Record(batch.Count, opened - started, appliedAt - opened, committed - appliedAt);
-            if (applied > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatch(applied, committed - appliedAt);
+            if (applied > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatch(applied, appliedAt - opened, committed - appliedAt);
         }
         catch (Exception ex)
         {
