@@ -55,10 +55,14 @@ internal sealed partial class InstanceCommitWriter
             _context = context;
             Connection = connection;
             Statements = new Statements(connection, synchronous);
+            Commands = new CommitCommandCache(connection);
         }
 
         public DbConnection Connection { get; }
         public Statements Statements { get; }
+
+        /// <summary>The commit participants' prepared statements on this connection.</summary>
+        public CommitCommandCache Commands { get; }
 
         public static async Task<WriterSession> OpenAsync(IDbContextFactory<WorkflowDbContext> factory, bool sqlite)
         {
@@ -79,6 +83,7 @@ internal sealed partial class InstanceCommitWriter
         public async ValueTask DisposeAsync()
         {
             await Statements.DisposeAsync().ConfigureAwait(false);
+            await Commands.DisposeAsync().ConfigureAwait(false);
             await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
             await _context.DisposeAsync().ConfigureAwait(false);
         }
