@@ -9,10 +9,15 @@ internal sealed partial class InstanceCommitWriter
 {
     internal sealed class WriterStatistics
     {
-        private long _transactions, _commits, _openTicks, _applyTicks, _commitTicks;
+        private long _transactions, _commits, _openTicks, _applyTicks, _commitTicks, _retried;
 
         public long Transactions => Interlocked.Read(ref _transactions);
         public long Commits => Interlocked.Read(ref _commits);
+
+        /// <summary>Batches whose first attempt without savepoints failed and were applied again commit by commit.</summary>
+        public long RetriedBatches => Interlocked.Read(ref _retried);
+
+        public void Retried() => Interlocked.Increment(ref _retried);
 
         public void Record(int commits, long open, long apply, long commit)
         {
