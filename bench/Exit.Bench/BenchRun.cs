@@ -104,7 +104,7 @@ public sealed class BenchRun(BenchOptions options)
 
     /// <summary>How the database is set up, in the provider's own words.</summary>
     private string DatabaseDescription() => _database.Provider == DatabaseProvider.Sqlite
-        ? $"SQLite file {_sqlitePath}, synchronous=FULL, WAL"
+        ? $"SQLite file {_sqlitePath}, synchronous=FULL, WAL" + (_database.SqliteCheckpointEvery > 0 ? $", checkpoint every {_database.SqliteCheckpointEvery} commits in the background" : "")
         : "PostgreSQL server (durability as the server is configured: fsync, synchronous_commit)";
 
     public async Task RunAsync()
@@ -451,6 +451,7 @@ public sealed class BenchRun(BenchOptions options)
         {
             Provider = DatabaseProvider.Sqlite,
             ConnectionString = new SqliteConnectionStringBuilder { DataSource = _sqlitePath }.ToString(),
+            SqliteCheckpointEvery = options.CheckpointEvery,
         };
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class InstanceCommitWriter
             var tx = Math.Max(1, Transactions);
             double Ms(long ticks) => ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency / tx;
             return FormattableString.Invariant(
-                $"{Transactions} transactions, {Commits / (double)tx:F1} commits each; per transaction open {Ms(_openTicks):F2} ms, apply {Ms(_applyTicks):F2} ms, commit {Ms(_commitTicks):F2} ms");
+                $"{Transactions} transactions, {Commits / (double)tx:F1} commits each; per transaction open {Ms(_openTicks):F2} ms, apply {Ms(_applyTicks):F2} ms, commit {Ms(_commitTicks):F2} ms; {RetriedBatches} batches applied again commit by commit");
         }
     }
 
