@@ -23,6 +23,9 @@ public sealed class BenchOptions
     public HashSet<string> Only { get; private set; } = new(AllPhases, StringComparer.OrdinalIgnoreCase);
     public bool KeepDatabase { get; private set; }
 
+    /// <summary>SQLite: <see cref="Exit.Workflows.Persistence.DatabaseOptions.SqliteCheckpointEvery"/> (0: SQLite's own auto-checkpoint).</summary>
+    public int CheckpointEvery { get; private set; }
+
     /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
     public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
 
@@ -48,6 +51,7 @@ public sealed class BenchOptions
                 case "--queries": o.OverdueQueries = NextInt(); break;
                 case "--db": o.DatabasePath = Next(); break;
                 case "--keep": o.KeepDatabase = true; break;
+                case "--checkpoint-every": o.CheckpointEvery = NextInt(); break;
                 case "--provider":
                     o.Provider = Next().ToLowerInvariant() switch
                     {
@@ -97,6 +101,8 @@ public sealed class BenchOptions
           --queries N       overdue queries measured (default 200)
           --db PATH         SQLite file (default: a fresh file under /tmp; deleted first)
           --keep            keep the SQLite file afterwards
+          --checkpoint-every N  SQLite: checkpoint the WAL on a background connection every N commits (default 0:
+                            SQLite's own auto-checkpoint in the committing writer)
           --provider sqlite|postgres  --connection "..."   (PostgreSQL: pass an empty database)
           --only starts,completions,size,timers,restart,overdue,http,idle
                             (http: the real Host in its own process, Kestrel + API key, --instances starts and completions)

@@ -30,6 +30,7 @@ public sealed class BenchRun(BenchOptions options)
 
     private readonly List<(string Metric, string Value, string Target, string Note)> _rows = [];
     private readonly CommitRecorder _recorder = new();
+    private readonly WriterFigures _writer = new();
     private readonly string _work = Path.Combine(Path.GetTempPath(), "exit-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     private DatabaseOptions _database = null!;
     private string? _sqlitePath;
@@ -103,7 +104,7 @@ public sealed class BenchRun(BenchOptions options)
 
     /// <summary>How the database is set up, in the provider's own words.</summary>
     private string DatabaseDescription() => _database.Provider == DatabaseProvider.Sqlite
-        ? $"SQLite file {_sqlitePath}, synchronous=FULL, WAL"
+        ? $"SQLite file {_sqlitePath}, synchronous=FULL, WAL" + (_database.SqliteCheckpointEvery > 0 ? $", checkpoint every {_database.SqliteCheckpointEvery} commits in the background" : "")
         : "PostgreSQL server (durability as the server is configured: fsync, synchronous_commit)";
 
     public async Task RunAsync()
@@ -144,6 +145,7 @@ public sealed class BenchRun(BenchOptions options)
 
     public void Cleanup()
     {
+        _writer.Dispose();
         SqliteConnection.ClearAllPools();
         if (options.KeepDatabase || options.DatabasePath is not null) return;
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -154,11 +156,13 @@ public sealed class BenchRun(BenchOptions options)
     private async Task StartsAsync(bool measured)
     {
         StartWriteCount();
+        var writer = _writer.Now();
         var (elapsed, latencies) = await RunParallelAsync(options.Instances, options.Concurrency, (sp, _) =>
             sp.GetRequiredService<IWorkflowRuntime>().StartAsync(new StartWorkflowRequest(TaskDefinition), CancellationToken.None));
         var rate = options.Instances / elapsed.TotalSeconds;
         var written = WriteNote(options.Instances);
         Console.WriteLine($"starts: {options.Instances} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}; {written}  [load {LoadAverage()}]");
+        Console.WriteLine($"starts: {_writer.Since(writer, elapsed)}");
         if (measured)
             Row("instances started/s (Start→HumanTask, durable)", F(rate), "≥ 2,500/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}; {written}");
     }
@@ -174,11 +178,13 @@ public sealed class BenchRun(BenchOptions options)
         }
         ids = ids.Take(options.Instances).ToList();
         StartWriteCount();
+        var writer = _writer.Now();
         var (elapsed, latencies) = await RunParallelAsync(ids.Count, options.Concurrency, (sp, i) =>
             sp.GetRequiredService<HumanTaskService>().CompleteAsync(ids[i], "Approved", null, "bench", CancellationToken.None));
         var rate = ids.Count / elapsed.TotalSeconds;
         var written = WriteNote(ids.Count);
         Console.WriteLine($"completions: {ids.Count} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; latency p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}; {written}  [load {LoadAverage()}]");
+        Console.WriteLine($"completions: {_writer.Since(writer, elapsed)}");
         Row("task completions/s (HumanTaskService, durable)", F(rate), "≥ 2,000/s", $"p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms; {CpuNote(_lastCpuPerOp)}; {written}");
     }
 
@@ -197,9 +203,11 @@ public sealed class BenchRun(BenchOptions options)
         var all = _recorder.Expect(total);
         var cpu0 = CpuMs();
         StartWriteCount();
+        var writer = _writer.Now();
         var jumped = Stopwatch.GetTimestamp();
         _clock.SetUtcNow(due);
         var (count, fired, p50, p99, last) = await AwaitFinishesAsync(all, total, jumped, TimeSpan.FromMinutes(15));
+        var writerNote = _writer.Since(writer, TimeSpan.FromSeconds(last));
         var cpu = (CpuMs() - cpu0) / Math.Max(1, count);
         var written = WriteNote(Math.Max(1, count));
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -207,6 +215,7 @@ public sealed class BenchRun(BenchOptions options)
         var triggers = await QuartzTriggerCountAsync();
         Console.WriteLine($"timers: {count} of {total} due at once fired and committed in {last:F2} s = {fired:F0}/s; lag p50 {p50:F0} ms, p99 {p99:F0} ms; " +
                           $"duplicates {_recorder.Duplicates}, timer bookmarks left {left}, Quartz triggers left {triggers}; {CpuNote(cpu)}; {written}  [load {LoadAverage()}]");
+        Console.WriteLine($"timers: {writerNote}");
         Row($"timers fired+persisted/s ({total} due at once)", F(fired), "≥ 3,000/s", $"lag p50 {p50:F0} ms, p99 {p99:F0} ms; {count}/{total} done, {_recorder.Duplicates} twice, {triggers} Quartz triggers left; {CpuNote(cpu)}; {written}");
     }
 
@@ -442,6 +451,7 @@ public sealed class BenchRun(BenchOptions options)
         {
             Provider = DatabaseProvider.Sqlite,
             ConnectionString = new SqliteConnectionStringBuilder { DataSource = _sqlitePath }.ToString(),
+            SqliteCheckpointEvery = options.CheckpointEvery,
         };
     }
 

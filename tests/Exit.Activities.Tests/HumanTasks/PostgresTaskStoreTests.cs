@@ -45,7 +45,7 @@ public sealed class PostgresTaskStoreTests(ITestOutputHelper output) : IAsyncLif
         _connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString;
         _contexts = new TaskDbContextFactory(new HumanTaskStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = _connectionString });
         await using (var db = _contexts.Create()) await db.Database.MigrateAsync();
-        _participant = new TaskCommitParticipant(_contexts, _clock);
+        _participant = new TaskCommitParticipant(_clock);
         _queries = new TaskQueries(_contexts, _clock);
     }
 

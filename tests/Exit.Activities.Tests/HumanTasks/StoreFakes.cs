@@ -35,7 +35,7 @@ public sealed class TaskDatabase : IDisposable
             cmd.ExecuteNonQuery();
         }
 
-        Participant = new TaskCommitParticipant(Contexts, Clock);
+        Participant = new TaskCommitParticipant(Clock);
         Queries = new TaskQueries(Contexts, Clock);
     }
 

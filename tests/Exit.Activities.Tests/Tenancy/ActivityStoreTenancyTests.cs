@@ -45,7 +45,7 @@ public abstract class ActivityStoreTenancyTests
     public async Task Tasks_OfOneMunicipality_AreNotListedFoundOrChangedFromTheOther()
     {
         await using var s = await Stores.CreateAsync(await CreateDatabaseAsync());
-        var participant = new TaskCommitParticipant(s.Tasks, s.Clock);
+        var participant = new TaskCommitParticipant(s.Clock);
         var yesterday = Now.AddDays(-1);
         await s.CommitAsync(Aarhus, participant, TaskDatabase.Created("a-task", yesterday, assignee: null, instanceId: "i-a"));
         await s.CommitAsync(Default, participant, TaskDatabase.Created("d-task", yesterday, assignee: null, instanceId: "i-d"));

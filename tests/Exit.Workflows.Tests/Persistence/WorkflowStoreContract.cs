@@ -467,6 +467,41 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(["ok-2", "ok-3"], await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
     }
 
+    [DatabaseFact]
+    public async Task CommitAsync_OneBatchWhoseLastCommitConflicts_OnlyThatCallerFailsAndEveryOtherCommitIsStoredOnce()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        var existing = Instance();
+        await Instances.CommitAsync(StartCommit(existing), default);
+
+        // Held inside the first commit's participant, the writer finds every commit below waiting as one batch. On SQLite
+        // that batch is first applied without savepoints; the conflict comes last, after every good commit (rows and
+        // participant rows) was written, so the whole attempt must be rolled back and the good commits written again, once.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+        var good = Enumerable.Range(0, 7).Select(i => StartCommit(effects: [new TestEffect($"good-{i}")])).ToList();
+        var conflicting = new InstanceCommit(Instance(existing.Id), null, [Bookmark(existing.Id, "conflict-bm")], [],
+            [Entry(existing.Id, 6)], [new TestEffect("conflicting")]);
+        var tasks = good.Append(conflicting).Select(c => Outcome(Instances.CommitAsync(c, default))).ToList();
+        gate.SetResult();
+        await blocker;
+        var outcomes = await Task.WhenAll(tasks);
+
+        Assert.Equal([.. Enumerable.Repeat("ok", 7), "ConcurrencyConflictException"], outcomes);
+        foreach (var c in good)
+        {
+            Assert.Equal(1, (await Instances.FindAsync(c.Instance.Id, default))!.ConcurrencyVersion);
+            Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: c.Instance.Id), default));
+            Assert.Equal(6, (await Instances.GetJournalAsync(c.Instance.Id, 0, 100, default)).TotalCount);
+        }
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"good-{i}"), await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key"));
+        Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: "conflict-bm"), default));
+        Assert.Equal(6, (await Instances.GetJournalAsync(existing.Id, 0, 100, default)).TotalCount);
+        // SQLite took the path this test is about: the attempt without savepoints failed and the batch was applied again.
+        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+            Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
+    }
+
     private static async Task<string> Outcome(Task commit)
     {
         try { await commit; return "ok"; }

@@ -279,6 +279,9 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     /// <summary>Writer counters (transactions, commits per transaction, time split) for measurements.</summary>
     internal string WriterStatistics => _writer.Statistics.ToString();
 
+    /// <summary>SQLite: group-commit batches whose attempt without savepoints failed and were applied again commit by commit.</summary>
+    internal long WriterRetriedBatches => _writer.Statistics.RetriedBatches;
+
     internal static Bookmark ToBookmark(BookmarkRow r) => new()
     {
         Id = r.Id,

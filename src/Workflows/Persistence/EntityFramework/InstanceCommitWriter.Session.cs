@@ -9,10 +9,15 @@ internal sealed partial class InstanceCommitWriter
 {
     internal sealed class WriterStatistics
     {
-        private long _transactions, _commits, _openTicks, _applyTicks, _commitTicks;
+        private long _transactions, _commits, _openTicks, _applyTicks, _commitTicks, _retried;
 
         public long Transactions => Interlocked.Read(ref _transactions);
         public long Commits => Interlocked.Read(ref _commits);
+
+        /// <summary>Batches whose first attempt without savepoints failed and were applied again commit by commit.</summary>
+        public long RetriedBatches => Interlocked.Read(ref _retried);
+
+        public void Retried() => Interlocked.Increment(ref _retried);
 
         public void Record(int commits, long open, long apply, long commit)
         {
@@ -28,7 +33,7 @@ internal sealed partial class InstanceCommitWriter
             var tx = Math.Max(1, Transactions);
             double Ms(long ticks) => ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency / tx;
             return FormattableString.Invariant(
-                $"{Transactions} transactions, {Commits / (double)tx:F1} commits each; per transaction open {Ms(_openTicks):F2} ms, apply {Ms(_applyTicks):F2} ms, commit {Ms(_commitTicks):F2} ms");
+                $"{Transactions} transactions, {Commits / (double)tx:F1} commits each; per transaction open {Ms(_openTicks):F2} ms, apply {Ms(_applyTicks):F2} ms, commit {Ms(_commitTicks):F2} ms; {RetriedBatches} batches applied again commit by commit");
         }
     }
 
@@ -55,10 +60,14 @@ internal sealed partial class InstanceCommitWriter
             _context = context;
             Connection = connection;
             Statements = new Statements(connection, synchronous);
+            Commands = new CommitCommandCache(connection);
         }
 
         public DbConnection Connection { get; }
         public Statements Statements { get; }
+
+        /// <summary>The commit participants' prepared statements on this connection.</summary>
+        public CommitCommandCache Commands { get; }
 
         public static async Task<WriterSession> OpenAsync(IDbContextFactory<WorkflowDbContext> factory, bool sqlite)
         {
@@ -79,6 +88,7 @@ internal sealed partial class InstanceCommitWriter
         public async ValueTask DisposeAsync()
         {
             await Statements.DisposeAsync().ConfigureAwait(false);
+            await Commands.DisposeAsync().ConfigureAwait(false);
             await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
             await _context.DisposeAsync().ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Exit.Workflows.State;
@@ -134,22 +135,40 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         var errors = new Exception?[batch.Count];
         var started = Stopwatch.GetTimestamp();
         WriterSession? session = null;
+        DbTransaction? transaction = null;
         try
         {
             session = shared ? _session ??= await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false)
                              : await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false);
             var s = session.Statements;
-            await using var transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
+            transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
             s.Begin(transaction);
-            var commitContext = new CommitContext(session.Connection, transaction, _options.Provider);
+            var commitContext = new CommitContext(session.Connection, transaction, _options.Provider) { Commands = session.Commands };
             var useSavepoints = batch.Count > 1;
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
+            if (useSavepoints && !s.UsesBatches && await TryApplyWithoutSavepointsAsync(s, commitContext, batch).ConfigureAwait(false))
+            {
+                applied = batch.Count;
+                useSavepoints = false;
+            }
+            else if (useSavepoints && !s.UsesBatches)
+            {
+                // Something in the batch failed: nothing of that attempt may stay. Start again, one savepoint per commit.
+                await transaction.RollbackAsync().ConfigureAwait(false);
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                transaction = null;
+                transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
+                s.Begin(transaction);
+                commitContext = commitContext with { Transaction = transaction };
+                Statistics.Retried();
+            }
             var savepointOpen = false; // batched path: a successful commit's savepoint is released by the next round trip
-            var sequentialFrom = useSavepoints && s.UsesBatches
-                ? await ApplyAllInOneRoundTripAsync(s, commitContext, batch, errors).ConfigureAwait(false)
-                : 0;
-            applied = Enumerable.Range(0, sequentialFrom).Count(i => errors[i] is null);
+            var sequentialFrom = applied == batch.Count ? batch.Count
+                : useSavepoints && s.UsesBatches
+                    ? await ApplyAllInOneRoundTripAsync(s, commitContext, batch, errors).ConfigureAwait(false)
+                    : 0;
+            if (applied < batch.Count) applied = Enumerable.Range(0, sequentialFrom).Count(i => errors[i] is null);
             for (var i = sequentialFrom; i < batch.Count; i++)
             {
                 try
@@ -183,7 +202,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             if (applied > 0) await transaction.CommitAsync().ConfigureAwait(false);
             var committed = Stopwatch.GetTimestamp();
             Statistics.Record(batch.Count, opened - started, appliedAt - opened, committed - appliedAt);
-            if (applied > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatch(applied, committed - appliedAt);
+            if (applied > 0) Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatch(applied, appliedAt - opened, committed - appliedAt);
         }
         catch (Exception ex)
         {
@@ -199,6 +218,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         }
         finally
         {
+            if (transaction is not null) await transaction.DisposeAsync().ConfigureAwait(false);
             if (!shared && session is not null) await session.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -218,6 +238,30 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             }
         }
         _checkpointer?.Committed(commits);
+    }
+
+    /// <summary>
+    /// SQLite: applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per
+    /// commit, and no statement journal of each commit's pages), since conflicts are rare. Returns false at the first
+    /// failure; the caller then rolls the whole transaction back and applies the batch again commit by commit behind
+    /// savepoints, so only the failing commit's caller fails and nothing of this attempt stays.
+    /// </summary>
+    private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, CommitContext commitContext, IReadOnlyList<PendingCommit> batch)
+    {
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await ApplyAsync(s, commitContext, pending).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Whatever it was (a conflict, a constraint, a participant's error), the commit-by-commit pass finds
+                // which commit it belongs to and gives that caller its own exception.
+                return false;
+            }
+        }
+        return true;
     }
 
     private async Task ApplyAsync(Statements s, CommitContext commitContext, PendingCommit pending)
