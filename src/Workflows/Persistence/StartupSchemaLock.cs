@@ -23,7 +23,9 @@ public sealed class StartupSchemaLock : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         if (database.Provider != DatabaseProvider.Postgres) return new StartupSchemaLock(null);
-        var connection = new NpgsqlConnection(database.ConnectionString);
+        // Unpooled: closing it ends the session, so the lock is gone even if the unlock below fails (pooled connections
+        // are not reset on reuse, see PostgresConnectionDefaults).
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -44,7 +46,7 @@ public sealed class StartupSchemaLock : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_connection is null) return;
-        // Closing the session releases its advisory locks; the unlock first keeps a pooled physical connection clean.
+        // Closing the session releases its advisory locks; the unlock first says so explicitly.
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", _connection);
