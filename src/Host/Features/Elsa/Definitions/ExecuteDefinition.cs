@@ -43,17 +43,19 @@ public static class ExecuteDefinition
     /// <param name="runtimeDefinitions">The runtime's view of the store: the requested version is resolved as a start resolves
     /// it (on PostgreSQL one indexed query for the version id, whatever another host published a moment ago) and its graph
     /// comes from the runtime's cache instead of the stored JSON being read and parsed per run; the runtime then starts
-    /// exactly that version (<see cref="StartWorkflowRequest.DefinitionVersionId"/>) without resolving it again.</param>
-    public sealed class Handler(IWorkflowDefinitionStore store, CachingDefinitionStore runtimeDefinitions, IWorkflowRuntime runtime,
-        IWorkflowInstanceStore instances, ActivityRegistry activities)
+    /// exactly that version (<see cref="StartWorkflowRequest.DefinitionVersionId"/>) without resolving it again.
+    /// A composition without the runtime's cache (the API tests' stand-in engine) reads the store.</param>
+    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime,
+        IWorkflowInstanceStore instances, ActivityRegistry activities, CachingDefinitionStore? runtimeDefinitions = null)
         : IRequestHandler<Command, Outcome>
     {
         public async Task<Outcome> Handle(Command request, CancellationToken cancellationToken)
         {
-            var requested = await runtimeDefinitions.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
+            var definitions = (IWorkflowDefinitionStore?)runtimeDefinitions ?? store;
+            var requested = await definitions.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
             var published = request.Versions == VersionOptions.Published
                 ? requested
-                : await runtimeDefinitions.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
+                : await definitions.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
             if (requested is null && published is null)
             {
                 var any = await store.FindAsync(request.DefinitionId, VersionOptions.Latest, cancellationToken);
