@@ -26,6 +26,12 @@ public sealed class BenchOptions
     /// <summary>SQLite: <see cref="Exit.Workflows.Persistence.DatabaseOptions.SqliteCheckpointEvery"/> (0: SQLite's own auto-checkpoint).</summary>
     public int CheckpointEvery { get; private set; }
 
+    /// <summary>
+    /// Cluster phase: per phase, the statements PostgreSQL ran for the database, per operation (<c>--statements</c>;
+    /// needs <c>shared_preload_libraries=pg_stat_statements</c> on the server, and resets its statistics server-wide).
+    /// </summary>
+    public bool Statements { get; private set; }
+
     /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
     public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
 
@@ -52,6 +58,7 @@ public sealed class BenchOptions
                 case "--db": o.DatabasePath = Next(); break;
                 case "--keep": o.KeepDatabase = true; break;
                 case "--checkpoint-every": o.CheckpointEvery = NextInt(); break;
+                case "--statements": o.Statements = true; break;
                 case "--provider":
                     o.Provider = Next().ToLowerInvariant() switch
                     {
@@ -109,6 +116,7 @@ public sealed class BenchOptions
           --only cluster --provider postgres --connection "Host=...;Username=..." [--hosts 1,2,3] [--host-env NAME=VALUE]
                             several real Hosts on one PostgreSQL server, a fresh database per host count: starts,
                             completions and a --timers storm, with hosts' and PostgreSQL's CPU-ms/op and commits/op
-                            (--concurrency callers per host)
+                            (--concurrency callers per host); --statements also lists each phase's statements per
+                            operation (server with shared_preload_libraries=pg_stat_statements; resets its statistics)
         """;
 }

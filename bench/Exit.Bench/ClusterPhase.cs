@@ -50,6 +50,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         var server = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = "postgres", Pooling = false };
         var database = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = name }.ToString();
         await ExecuteAsync(server.ToString(), $"CREATE DATABASE \"{name}\"");
+        if (options.Statements) await ExecuteAsync(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         var key = ApiKeyDefaults.KeyPrefix + "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var hosts = new List<(Process Process, HttpClient Client)>();
         try
@@ -59,7 +60,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             hosts.Add(await StartHostAsync(hostDll, database, key, 0));
             hosts.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(i => StartHostAsync(hostDll, database, key, i))));
             var clients = hosts.Select(h => h.Client).ToArray();
-            await using var meter = new Meter(database, hosts.Select(h => h.Process.Id).ToArray());
+            await using var meter = new Meter(database, hosts.Select(h => h.Process.Id).ToArray(), options.Statements);
 
             // Warm-up (not measured): every host runs each path once at least.
             var warm = Math.Min(200, options.Instances);
@@ -130,6 +131,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours); {commits / (double)operations:F3} commits/op  [load {load}]"));
         _table.Add(FormattableString.Invariant(
             $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} |"));
+        if (options.Statements) await meter.PrintStatementsAsync(operations);
     }
 
     /// <summary><paramref name="count"/> requests, round robin over the hosts, <see cref="BenchOptions.Concurrency"/> callers per host.</summary>
@@ -288,7 +290,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     /// The hosts' CPU, PostgreSQL's CPU for this database, and its committed transactions. The bench's own statements on
     /// its one connection are counted and taken off the commits.
     /// </summary>
-    private sealed class Meter(string database, int[] hosts) : IAsyncDisposable
+    private sealed class Meter(string database, int[] hosts, bool statements) : IAsyncDisposable
     {
         private NpgsqlConnection? _connection;
         private long _ownStatements;
@@ -311,7 +313,35 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         {
             await Task.Delay(StatsSettle); // the previous phase's commits are all in the statistics
             var commits = await CommitsAsync();
+            if (statements) await ScalarAsync("SELECT 0 FROM (SELECT pg_stat_statements_reset()) r");
             return new Mark(HostCpu(), await PostgresCpuAsync(), commits, _ownStatements);
+        }
+
+        /// <summary>
+        /// The statements this database ran since the last mark (<c>pg_stat_statements</c>), per operation: calls, rows and
+        /// execution time (the server's planning and protocol work are not in it). The bench's own statements are left out.
+        /// </summary>
+        public async Task PrintStatementsAsync(int operations)
+        {
+            const string sql = """
+                SELECT calls, rows, total_exec_time, regexp_replace(query, '\s+', ' ', 'g')
+                FROM pg_stat_statements
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND query NOT LIKE '%pg_stat%' AND query NOT LIKE '%wf_bookmarks WHERE due_at IS NOT NULL%'
+                ORDER BY calls DESC, total_exec_time DESC
+                """;
+            await using var cmd = new NpgsqlCommand(sql, _connection);
+            _ownStatements++;
+            await using var reader = await cmd.ExecuteReaderAsync();
+            Console.WriteLine("    calls/op  rows/op  exec ms/op  mean ms  statement");
+            while (await reader.ReadAsync())
+            {
+                var calls = reader.GetInt64(0);
+                if (calls < operations / 100) continue; // start-up, warm-up stragglers and rare background work
+                var text = reader.GetString(3);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"    {calls / (double)operations,8:F3} {reader.GetInt64(1) / (double)operations,8:F2} {reader.GetDouble(2) / operations,10:F4} {reader.GetDouble(2) / calls,8:F4}  {(text.Length > 220 ? text[..220] + "…" : text)}"));
+            }
         }
 
         /// <summary><paramref name="mark"/> with the CPU read again now (the commits stay counted from the mark).</summary>

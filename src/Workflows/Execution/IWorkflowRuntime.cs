@@ -4,6 +4,8 @@ using Exit.Workflows.State;
 
 namespace Exit.Workflows.Execution;
 
+/// <param name="DefinitionVersionId">The version the caller already resolved from <paramref name="Versions"/> (and checked):
+/// started as is, read by id (cached), without resolving the selector a second time.</param>
 public sealed record StartWorkflowRequest(
     string DefinitionId,
     VersionOptions? Versions = null,
@@ -11,7 +13,8 @@ public sealed record StartWorkflowRequest(
     JsonObject? Input = null,
     string? InstanceId = null,
     WorkflowTriggerStart? Trigger = null,
-    IReadOnlyList<object>? Effects = null);
+    IReadOnlyList<object>? Effects = null,
+    string? DefinitionVersionId = null);
 
 /// <summary>
 /// Starts the instance at a trigger activity of the root flowchart (a Timer, Cron, StartAt or Event with

@@ -58,7 +58,9 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
     public async Task<WorkflowRunResult> StartAsync(StartWorkflowRequest request, CancellationToken ct)
     {
         var versions = request.Versions ?? VersionOptions.Published;
-        var definition = await _definitions.FindAsync(request.DefinitionId, versions, ct)
+        var definition = (request.DefinitionVersionId is { } versionId
+                             ? await _definitions.FindByIdAsync(versionId, ct) is { } v && v.DefinitionId == request.DefinitionId ? v : null
+                             : await _definitions.FindAsync(request.DefinitionId, versions, ct))
                          ?? throw new WorkflowDefinitionNotFoundException(request.DefinitionId, versions);
         var now = _time.GetUtcNow();
         var instance = new WorkflowInstance

@@ -41,7 +41,9 @@ public sealed class StartupSchemaLock : IAsyncDisposable
         switch (database.Provider)
         {
             case DatabaseProvider.Postgres:
-                connection = new NpgsqlConnection(database.ConnectionString);
+                // Unpooled: closing it ends the session, so the lock is gone even if the unlock fails (pooled connections
+                // are not reset on reuse, see PostgresConnectionDefaults).
+                connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
                 command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", (NpgsqlConnection)connection);
                 command.AddParameter("key", Key);
                 break;
@@ -74,7 +76,7 @@ public sealed class StartupSchemaLock : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_connection is null) return;
-        // Closing the session releases its locks; the unlock first keeps a pooled physical connection clean.
+        // Closing the session releases its locks; the unlock first says so explicitly.
         try
         {
             await using var command = _connection.CreateCommand();

@@ -64,6 +64,22 @@ public sealed class WorkflowRuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StartAsync_WithAResolvedVersionId_RunsThatVersion_AndRefusesAnotherDefinitionsVersion()
+    {
+        await using var h = new WorkflowHarness();
+        var first = await h.PublishAsync(Flow("versioned", """{ "id": "Start1", "type": "Elsa.Start" }, """ + Line("W", "one"), Connect("Start1", "W")));
+        await h.PublishAsync(Flow("versioned", """{ "id": "Start1", "type": "Elsa.Start" }, """ + Line("W", "two"), Connect("Start1", "W")));
+        var other = await h.PublishAsync(Flow("other", """{ "id": "Start1", "type": "Elsa.Start" }""", ""));
+
+        // The caller (the execute endpoint) resolved and checked version 1 before version 2 was published: version 1 runs.
+        var result = await h.Runtime.StartAsync(new StartWorkflowRequest("versioned", DefinitionVersionId: first.Id), CancellationToken.None);
+
+        Assert.Equal(first.Id, (await h.InstanceAsync(result.InstanceId)).DefinitionVersionId);
+        await Assert.ThrowsAsync<WorkflowDefinitionNotFoundException>(() =>
+            h.Runtime.StartAsync(new StartWorkflowRequest("versioned", DefinitionVersionId: other.Id), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ResumeAsync_Delay_SuspendsThenFinishesWhenTheTimerIsDue_JournalContinuesSequence()
     {
         await using var h = new WorkflowHarness();

@@ -16,7 +16,7 @@ public static class DatabaseSettingsExtensions
         {
             if (string.IsNullOrWhiteSpace(settings.ConnectionString))
                 throw new InvalidOperationException("Exit:Database:ConnectionString is required when the provider is Postgres.");
-            return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = settings.ConnectionString };
+            return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = PostgresConnectionDefaults.Apply(settings.ConnectionString) };
         }
 
         if (settings.Provider.Equals("SqlServer", StringComparison.OrdinalIgnoreCase))

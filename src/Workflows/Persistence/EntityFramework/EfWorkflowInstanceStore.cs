@@ -82,10 +82,19 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     internal const string FindByIdSql = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
 
     internal const string FindByBookmarkSql =
-        $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id;\n" +
-        $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
+        $"{FindInstanceSql} WHERE \"id\" = ({InstanceOfBookmarkSql}) AND {TenantTest};\n" +
+        $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE \"instance_id\" = ({InstanceOfBookmarkSql}) AND {TenantTest} ORDER BY \"created_at\", \"id\"";
 
-    private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id AND \"tenant_id\" = @tenant_id";
+    private const string InstanceOfBookmarkSql = "SELECT \"instance_id\" FROM \"wf_bookmarks\" WHERE \"id\" = @bookmark_id AND " + TenantTest;
+
+    /// <summary>
+    /// The tenant test of the resume's read, written so that it is never an index condition: with a plain
+    /// <c>"tenant_id" = @tenant_id</c> PostgreSQL chose the tenant-leading index (<c>ix_wf_bookmarks_tenant_id_kind_key</c>)
+    /// over the primary key when its statistics were behind a growing table (every bookmark of the municipality scanned:
+    /// 0.9 ms instead of 0.03, measured with prepared statements in the cluster bench). The id or instance id finds the
+    /// rows; the tenant only filters them.
+    /// </summary>
+    private const string TenantTest = "COALESCE(\"tenant_id\", '') = @tenant_id";
 
     private static WorkflowInstance ReadInstance(System.Data.Common.DbDataReader reader) =>
         InstanceStateSerializer.Deserialize(new InstanceRow

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Exit.Workflows.Definitions;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Persistence;
 using Exit.Workflows.State;
@@ -39,16 +40,22 @@ public static class ExecuteDefinition
 
     public sealed record WorkflowStateHeader(string Id, string DefinitionId, string Status, string SubStatus, int IncidentCount);
 
-    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime, IWorkflowInstanceStore instances, ActivityRegistry activities)
+    /// <param name="runtimeDefinitions">The runtime's view of the store: the requested version is resolved as a start resolves
+    /// it (on PostgreSQL one indexed query for the version id, whatever another host published a moment ago) and its graph
+    /// comes from the runtime's cache instead of the stored JSON being read and parsed per run; the runtime then starts
+    /// exactly that version (<see cref="StartWorkflowRequest.DefinitionVersionId"/>) without resolving it again.
+    /// A composition without the runtime's cache (the API tests' stand-in engine) reads the store.</param>
+    public sealed class Handler(IWorkflowDefinitionStore store, IWorkflowRuntime runtime,
+        IWorkflowInstanceStore instances, ActivityRegistry activities, CachingDefinitionStore? runtimeDefinitions = null)
         : IRequestHandler<Command, Outcome>
     {
         public async Task<Outcome> Handle(Command request, CancellationToken cancellationToken)
         {
-            // The store parses the stored JSON on every read: read once when the published version is the one asked for.
-            var requested = await store.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
+            var definitions = (IWorkflowDefinitionStore?)runtimeDefinitions ?? store;
+            var requested = await definitions.FindAsync(request.DefinitionId, request.Versions, cancellationToken);
             var published = request.Versions == VersionOptions.Published
                 ? requested
-                : await store.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
+                : await definitions.FindAsync(request.DefinitionId, VersionOptions.Published, cancellationToken);
             if (requested is null && published is null)
             {
                 var any = await store.FindAsync(request.DefinitionId, VersionOptions.Latest, cancellationToken);
@@ -80,7 +87,7 @@ public static class ExecuteDefinition
             {
                 result = await runtime.StartAsync(
                     new StartWorkflowRequest(request.DefinitionId, request.Versions, request.CorrelationId, request.Input,
-                        InstanceId: request.InstanceId, Effects: request.AlsoCommit), cancellationToken);
+                        InstanceId: request.InstanceId, Effects: request.AlsoCommit, DefinitionVersionId: requested.Id), cancellationToken);
             }
             catch (WorkflowDefinitionNotFoundException ex)
             {
