@@ -505,6 +505,10 @@ internal sealed partial class WorkflowExecution
     {
         var node = Graph.Find(instance.NodeId);
         if (message is null && eventName == JournalEvents.Completed) _pendingMessages.Remove(instance.Id, out message);
+        var state = instance.ActivityState?.DeepClone().AsObject();
+        var asBefore = state is not null && instance.LastJournaledState is { } last && JsonNode.DeepEquals(last, state);
+        // The record's own copy: records are never changed after they are made.
+        instance.LastJournaledState = state;
         _journal.Add(new JournalRecord(
             Instance.Id,
             Instance.NextJournalSequence++,
@@ -518,7 +522,7 @@ internal sealed partial class WorkflowExecution
             instance.NodeId,
             eventName,
             message,
-            instance.ActivityState?.DeepClone().AsObject(),
-            payload));
+            state,
+            payload) { StateAsJournaledBefore = asBefore });
     }
 }

@@ -22,6 +22,14 @@ public sealed class ActivityInstance
     /// <summary>Evaluated inputs keyed by PascalCase name, as Elsa records them.</summary>
     public JsonObject? ActivityState { get; set; }
 
+    /// <summary>
+    /// The state this activity instance's latest journal row recorded, when it is known to be that row's (recorded in this
+    /// burst, or carried over from the stored document's <c>sj</c> flag, which says the stored state equals it); null when
+    /// not known. Lets a Resumed row in a later commit say "same state as before" (<see cref="JournalRecord.StateAsJournaledBefore"/>).
+    /// Not copied by code that rebuilds an instance (an alteration's migration): unknown is always safe.
+    /// </summary>
+    internal JsonObject? LastJournaledState { get; set; }
+
     /// <summary>Tokens of a flowchart instance; null for other activities.</summary>
     public List<FlowToken>? Tokens { get; set; }
 }

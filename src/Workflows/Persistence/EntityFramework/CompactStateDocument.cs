@@ -72,6 +72,9 @@ internal static class CompactStateDocument
         if (started != 0) w.WriteNumber("at", started);
         WriteObject(w, "pr", a.Properties);
         WriteObject(w, "st", a.ActivityState);
+        // "sj": the state equals the one this activity's latest journal row recorded (JournalRecord.StateAsJournaledBefore).
+        if (a.ActivityState is { } state && a.LastJournaledState is { } journaled && JsonNode.DeepEquals(state, journaled))
+            w.WriteNumber("sj", 1);
         if (a.Tokens is { } tokens)
         {
             w.WriteStartArray("tk");
@@ -122,7 +125,7 @@ internal static class CompactStateDocument
     private static ActivityInstance ReadActivity(JsonObject a, List<string> ids, DateTimeOffset createdAt)
     {
         var nodeId = a["n"]!.GetValue<string>();
-        return new ActivityInstance
+        var activity = new ActivityInstance
         {
             Id = a["i"]!.GetValue<string>(),
             NodeId = nodeId,
@@ -150,6 +153,9 @@ internal static class CompactStateDocument
                 }).ToList()
                 : null,
         };
+        // A copy: the engine may change the live state; this stays what the journal row recorded.
+        if (a["sj"] is not null && activity.ActivityState is { } state) activity.LastJournaledState = state.DeepClone().AsObject();
+        return activity;
     }
 
     /// <summary>The object under <paramref name="name"/>, taken out of the parsed document so it can be kept without a copy.</summary>
