@@ -30,6 +30,20 @@ public sealed class ActivityInstance
     /// </summary>
     internal JsonObject? LastJournaledState { get; set; }
 
+    /// <summary>
+    /// Every key of <see cref="ActivityState"/> is a declared input of the activity (set when it suspends), so a resume, which
+    /// evaluates every declared input into a fresh state, rebuilds it whole. Only such a state may be left out of the stored
+    /// document while the activity waits.
+    /// </summary>
+    internal bool StateRebuiltOnResume { get; set; }
+
+    /// <summary>
+    /// Set when the stored document left the state out (<see cref="ActivityState"/> is then null until a resume rebuilds
+    /// it): a hash of the state, which equals the one this activity instance's latest journal row recorded. A journal row
+    /// made before the rebuild (a cancellation) records "same state as before"; the rebuilt state is compared with the hash.
+    /// </summary>
+    internal string? JournaledStateHash { get; set; }
+
     /// <summary>Tokens of a flowchart instance; null for other activities.</summary>
     public List<FlowToken>? Tokens { get; set; }
 }

@@ -43,8 +43,10 @@ public sealed class ResumedJournalStateTests
         var started = await h.StartAsync("two-events");
         var bookmarks = await h.BookmarksAsync(started.InstanceId);
         Assert.Equal(2, bookmarks.Count);
-        // The stored document says which waiting activities hold the state their last journal row recorded.
-        Assert.Equal(2, (await StoredStateAsync(persistence, started.InstanceId)).Split("\"sj\":1").Length - 1);
+        // The waiting activities' evaluated inputs are in their journal rows: the stored document keeps only their hashes.
+        var document = await StoredStateAsync(persistence, started.InstanceId);
+        Assert.Equal(2, document.Split("\"sh\":").Length - 1);
+        Assert.DoesNotContain("EventName", document, StringComparison.Ordinal);
 
         // A resumes with the inputs it was suspended with; then Set changes v, so B's input evaluates differently at its resume.
         var a = bookmarks.Single(b => b.Key == "a");
@@ -62,6 +64,55 @@ public sealed class ResumedJournalStateTests
         var stored = await StoredStatesAsync(persistence, started.InstanceId, JournalEvents.Resumed);
         Assert.Equal("=", stored["A"]);
         Assert.Contains("changed", stored["B"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_WhileTheInputsAreOnlyInTheJournal_RecordsTheStateTheyWereSuspendedWith()
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await using var h = new WorkflowHarness(store: persistence.Instances);
+        await h.PublishAsync(Definition);
+        var started = await h.StartAsync("two-events");
+
+        await h.Runtime.CancelAsync(started.InstanceId, CancellationToken.None);
+
+        var journal = await h.JournalAsync(started.InstanceId);
+        foreach (var (activity, eventName) in new[] { ("A", "a"), ("B", "first") })
+        {
+            var canceled = journal.Single(r => r.ActivityId == activity && r.EventName == JournalEvents.Canceled);
+            Assert.Equal(eventName, canceled.ActivityState?["EventName"]?.GetValue<string>());
+        }
+        Assert.Equal("=", (await StoredStatesAsync(persistence, started.InstanceId, JournalEvents.Canceled))["A"]);
+    }
+
+    [Fact]
+    public async Task ADocumentThatStillHoldsTheState_ReadsAsStored_AndResumesAsBefore()
+    {
+        await using var persistence = await PersistenceHarness.CreateAsync(SqliteTestDatabase.Create());
+        await using var h = new WorkflowHarness(store: persistence.Instances);
+        await h.PublishAsync(Definition);
+        var started = await h.StartAsync("two-events");
+        // The previous form: each waiting activity's whole state, with "sj" (same as its latest journal row) or without it.
+        var document = await StoredStateAsync(persistence, started.InstanceId);
+        var previous = System.Text.RegularExpressions.Regex.Replace(document, "(\"n\":\"[^\"]*:(A|B)\"[^{}]*)\"sh\":\"[^\"]*\"",
+            m => m.Groups[1].Value + (m.Groups[2].Value == "A" ? "\"st\":{\"EventName\":\"a\"},\"sj\":1" : "\"st\":{\"EventName\":\"first\"}"));
+        Assert.DoesNotContain("\"sh\"", previous, StringComparison.Ordinal);
+        await using (var db = await persistence.ContextFactory.CreateDbContextAsync())
+            await db.Instances.Where(i => i.Id == started.InstanceId).ExecuteUpdateAsync(u => u.SetProperty(i => i.State, previous));
+
+        // B first: the resume of A runs Set, which changes v.
+        foreach (var key in new[] { "first", "a" })
+        {
+            var bookmark = (await h.BookmarksAsync(started.InstanceId)).Single(b => b.Key == key);
+            await h.Runtime.ResumeAsync(new ResumeBookmarkRequest(bookmark.Id), CancellationToken.None);
+        }
+
+        var journal = await h.JournalAsync(started.InstanceId);
+        Assert.Equal("a", journal.Single(r => r.ActivityId == "A" && r.EventName == JournalEvents.Resumed).ActivityState?["EventName"]?.GetValue<string>());
+        Assert.Equal("first", journal.Single(r => r.ActivityId == "B" && r.EventName == JournalEvents.Resumed).ActivityState?["EventName"]?.GetValue<string>());
+        var stored = await StoredStatesAsync(persistence, started.InstanceId, JournalEvents.Resumed);
+        Assert.Equal("=", stored["A"]);
+        Assert.Contains("first", stored["B"], StringComparison.Ordinal);
     }
 
     private static async Task<string> StoredStateAsync(PersistenceHarness persistence, string instanceId)

@@ -15,7 +15,8 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// <item>its parent as the parent's position in the list when the parent is in it;</item>
 /// <item>a flow token as <c>[from, outcome, to]</c>, with a fourth element for the consumed (1) and blocked (2) flags.</item>
 /// </list>
-/// Variables, properties, activity state, incidents, input and output are written as before.
+/// Variables, properties, activity state, incidents, input and output are written as before, except the state of a
+/// waiting activity that its journal already holds and a resume rebuilds whole: only its hash (<c>sh</c>) is written.
 /// </summary>
 internal static class CompactStateDocument
 {
@@ -71,10 +72,24 @@ internal static class CompactStateDocument
         var started = a.StartedAt.UtcTicks - createdAt.UtcTicks;
         if (started != 0) w.WriteNumber("at", started);
         WriteObject(w, "pr", a.Properties);
-        WriteObject(w, "st", a.ActivityState);
-        // "sj": the state equals the one this activity's latest journal row recorded (JournalRecord.StateAsJournaledBefore).
-        if (a.ActivityState is { } state && a.LastJournaledState is { } journaled && JsonNode.DeepEquals(state, journaled))
-            w.WriteNumber("sj", 1);
+        var asJournaled = a.ActivityState is { } state && a.LastJournaledState is { } journaled && JsonNode.DeepEquals(state, journaled);
+        if (a.ActivityState is null && a.JournaledStateHash is { } kept)
+        {
+            // Still left out: nothing rebuilt the state since it was loaded.
+            w.WriteString("sh", kept);
+        }
+        else if (asJournaled && a.StateRebuiltOnResume)
+        {
+            // "sh": the state is the latest journal row's and a resume rebuilds it whole, so only its hash is kept while the
+            // activity waits (the evaluated inputs of a human task are ~200 B that would leave the row at its completion).
+            w.WriteString("sh", StateHash.Of(a.ActivityState!));
+        }
+        else
+        {
+            WriteObject(w, "st", a.ActivityState);
+            // "sj": the state equals the one this activity's latest journal row recorded (JournalRecord.StateAsJournaledBefore).
+            if (asJournaled) w.WriteNumber("sj", 1);
+        }
         if (a.Tokens is { } tokens)
         {
             w.WriteStartArray("tk");
@@ -155,6 +170,7 @@ internal static class CompactStateDocument
         };
         // A copy: the engine may change the live state; this stays what the journal row recorded.
         if (a["sj"] is not null && activity.ActivityState is { } state) activity.LastJournaledState = state.DeepClone().AsObject();
+        if (a["sh"] is JsonValue hash) activity.JournaledStateHash = hash.GetValue<string>();
         return activity;
     }
 

@@ -62,7 +62,9 @@ internal static class JournalCompaction
     public static string? StateText(IReadOnlyList<JournalRecord> records, int index)
     {
         var record = records[index];
-        if (record.ActivityState is null) return null;
+        // No state but vouched for: the activity's state was left out of the stored document (ActivityInstance.JournaledStateHash)
+        // and is still the earlier row's.
+        if (record.ActivityState is null) return record.StateAsJournaledBefore ? SameState : null;
         JournalRecord? previous = null;
         foreach (var r in records)
         {
