@@ -221,6 +221,8 @@ internal static class InstanceMigration
         StartedAt = a.StartedAt,
         Properties = a.Properties?.DeepClone().AsObject(),
         ActivityState = a.ActivityState?.DeepClone().AsObject(),
+        // The id stays, so a state left out of the stored document is still the one its journal rows hold.
+        JournaledStateHash = a.JournaledStateHash,
         Tokens = tokens,
     };
 

@@ -284,6 +284,8 @@ internal sealed partial class WorkflowExecution
                 break;
             case ActivityResult.Suspended suspended:
                 foreach (var request in suspended.Bookmarks) AddBookmark(instance, node, request);
+                instance.StateRebuiltOnResume = descriptor is not null && instance.ActivityState is { } state
+                    && state.All(p => descriptor.Inputs.Any(i => string.Equals(i.Name, p.Key, StringComparison.OrdinalIgnoreCase)));
                 Journal(instance, JournalEvents.Suspended);
                 break;
         }
@@ -505,6 +507,20 @@ internal sealed partial class WorkflowExecution
     {
         var node = Graph.Find(instance.NodeId);
         if (message is null && eventName == JournalEvents.Completed) _pendingMessages.Remove(instance.Id, out message);
+        var state = instance.ActivityState?.DeepClone().AsObject();
+        bool asBefore;
+        if (instance.JournaledStateHash is { } hash)
+        {
+            // The stored document left the state out: unless a resume rebuilt it, it is still the latest row's.
+            asBefore = state is null || StateHash.Of(state) == hash;
+            if (state is not null) instance.JournaledStateHash = null;
+        }
+        else
+        {
+            asBefore = state is not null && instance.LastJournaledState is { } last && JsonNode.DeepEquals(last, state);
+        }
+        // The record's own copy: records are never changed after they are made.
+        instance.LastJournaledState = state;
         _journal.Add(new JournalRecord(
             Instance.Id,
             Instance.NextJournalSequence++,
@@ -518,7 +534,7 @@ internal sealed partial class WorkflowExecution
             instance.NodeId,
             eventName,
             message,
-            instance.ActivityState?.DeepClone().AsObject(),
-            payload));
+            state,
+            payload) { StateAsJournaledBefore = asBefore });
     }
 }

@@ -55,6 +55,34 @@ public class StateDocumentTests
         Assert.Equal(6, read.NextJournalSequence);
     }
 
+    [Fact]
+    public void Version2DocumentWithWholeNodeIdsAndState_ReadsAsBefore_AndIsWrittenShorter()
+    {
+        // A state column as the store wrote it before node paths were derived from the parent and a waiting activity's
+        // state could be left out (taken from a bench database: an instance waiting on a human task).
+        const string before = """
+            {"v":2,"a":[{"i":"0Q9F~B1GT7nwRejJjupc4l","n":"Workflow1","t":"Elsa.Workflow"},{"i":"0Q9F~B1GT7nwRejKCtCn90","n":"Workflow1:flowchart1","t":"Elsa.Flowchart","p":0,"tk":[["start1","Done","review1"]]},{"i":"0Q9F~B1GT7nwRejL1y_hp0","n":"Workflow1:flowchart1:review1","t":"Exit.HumanTask","p":1,"pr":{"TaskId":"0Q9F~B1GT7nwRejLlzujnl","Outcomes":["Approved","Rejected"]},"st":{"Title":"Gennemgå sagen","Instructions":null,"Assignee":null,"Role":"worker","DueAt":"0001-01-01T00:00:00+00:00","DueIn":"P7D","Outcomes":["Approved","Rejected"],"FormSchema":null,"Kind":null},"sj":1}],"j":6}
+            """;
+        var header = Instance();
+
+        var read = InstanceStateSerializer.Deserialize(Row(header, before.Trim()));
+
+        Assert.Equal(["Workflow1", "Workflow1:flowchart1", "Workflow1:flowchart1:review1"], read.ActivityInstances.Select(a => a.NodeId));
+        Assert.Equal(["Workflow1", "flowchart1", "review1"], read.ActivityInstances.Select(a => a.ActivityId));
+        var review = read.ActivityInstances[2];
+        Assert.Equal("Gennemgå sagen", review.ActivityState!["Title"]!.GetValue<string>());
+        Assert.Equal("0Q9F~B1GT7nwRejLlzujnl", review.Properties!["TaskId"]!.GetValue<string>());
+
+        // Written again: the children's node paths come from their parents, and the state (read, so not known to be one a
+        // resume rebuilds) stays whole; read back it is the same instance.
+        var again = InstanceStateSerializer.Serialize(read);
+        Assert.DoesNotContain("\"n\":\"Workflow1:flowchart1", again, StringComparison.Ordinal);
+        Assert.Contains("\"st\":{\"Title\"", again, StringComparison.Ordinal);
+        // Ids that share their time part with the id before them are written as [shared length, rest].
+        Assert.Contains("\"i\":[15,\"KCtCn90\"]", again, StringComparison.Ordinal);
+        Assert.Equal(Canonical(read), Canonical(InstanceStateSerializer.Deserialize(Row(header, again))));
+    }
+
     private static InstanceRow Row(WorkflowInstance i, string state) => new()
     {
         Id = i.Id, TenantId = i.TenantId, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.DefinitionVersion,

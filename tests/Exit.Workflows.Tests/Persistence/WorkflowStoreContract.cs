@@ -269,6 +269,41 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task GetJournalAsync_StateVouchedSameAsAnEarlierCommit_IsStoredAsMarkerAndReadsBackWhole()
+    {
+        // A Resumed row whose state the engine vouches equals the Suspended row of the earlier commit keeps only the marker;
+        // the read takes the state from that row. A row without the engine's word is stored whole, even when equal.
+        var instance = Instance();
+        JournalRecord Row(long seq, string ai, string eventName, JsonObject? state, bool asBefore = false) =>
+            new(instance.Id, seq, T0.AddMilliseconds(seq), ai, "ai-f", "review1", "Test.Type", 1, "Review", "Workflow1:flowchart1:review1",
+                eventName, null, state, null) { StateAsJournaledBefore = asBefore };
+        JsonObject State(string title) => new() { ["Title"] = title, ["Outcomes"] = new JsonArray("Approved", "Rejected") };
+        IReadOnlyList<JournalRecord> first =
+        [
+            Row(0, "ai-t", JournalEvents.Started, State("æøå review")),
+            Row(1, "ai-t", JournalEvents.Suspended, State("æøå review")),
+            Row(2, "ai-u", JournalEvents.Started, State("other")),
+        ];
+        IReadOnlyList<JournalRecord> second =
+        [
+            Row(3, "ai-t", JournalEvents.Resumed, State("æøå review"), asBefore: true),
+            Row(4, "ai-t", JournalEvents.Completed, State("æøå review")),
+            Row(5, "ai-u", JournalEvents.Resumed, State("other")),
+        ];
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], first, []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], second, []), default);
+
+        var expected = first.Concat(second).Select(r => r with { StateAsJournaledBefore = false }).ToList();
+        AssertSameRecords(expected, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).Items);
+        AssertSameRecords(expected.Skip(3).Take(2).ToList(), (await Instances.GetJournalAsync(instance.Id, 3, 2, default)).Items);
+        var stored = await QueryStringsAsync($"""
+            SELECT CAST("sequence" AS TEXT) || ':' || COALESCE("activity_state", '-')
+            FROM "wf_journal" WHERE "instance_id" = '{instance.Id}' AND "sequence" IN (3, 4, 5) ORDER BY "sequence"
+            """);
+        Assert.Equal(["3:=", "4:=", "5:" + State("other").ToJsonString()], stored);
+    }
+
+    [DatabaseFact]
     public async Task GetJournalAsync_RowsStoredInFullBeforeCompaction_ReadAsStored()
     {
         var instance = Instance();

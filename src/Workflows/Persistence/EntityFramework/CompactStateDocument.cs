@@ -11,15 +11,23 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// <c>{"v":2</c>, which is how <see cref="InstanceStateSerializer"/> tells it from a version 1 document (still read).
 /// <list type="bullet">
 /// <item>an activity's <c>activityId</c> when it is the last segment of its node id (Elsa's node path);</item>
+/// <item>an activity's id as <c>[n, rest]</c> when it shares its first n characters with the id before it (the instance's
+/// id for the first activity): time-ordered ids made close together share their time part;</item>
+/// <item>its node id when it is its parent's plus <c>:</c> and its activity id, the parent being earlier in the list
+/// (<c>d</c> without <c>n</c>);</item>
 /// <item>its <c>status</c> when running, its <c>startedAt</c> as ticks after the instance's creation (omitted when 0);</item>
 /// <item>its parent as the parent's position in the list when the parent is in it;</item>
 /// <item>a flow token as <c>[from, outcome, to]</c>, with a fourth element for the consumed (1) and blocked (2) flags.</item>
 /// </list>
-/// Variables, properties, activity state, incidents, input and output are written as before.
+/// Variables, properties, activity state, incidents, input and output are written as before, except the state of a
+/// waiting activity that its journal already holds and a resume rebuilds whole: only its hash (<c>sh</c>) is written.
 /// </summary>
 internal static class CompactStateDocument
 {
     public const string Marker = "{\"v\":2";
+
+    /// <summary>Below this the array form of a shortened id (<c>[n,"rest"]</c>) saves nothing.</summary>
+    private const int MinSharedIdPrefix = 6;
 
     public static string Write(WorkflowInstance instance)
     {
@@ -33,7 +41,8 @@ internal static class CompactStateDocument
                 var positions = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < instance.ActivityInstances.Count; i++) positions.TryAdd(instance.ActivityInstances[i].Id, i);
                 w.WriteStartArray("a");
-                foreach (var a in instance.ActivityInstances) WriteActivity(w, a, instance.CreatedAt, positions);
+                for (var i = 0; i < instance.ActivityInstances.Count; i++)
+                    WriteActivity(w, instance.ActivityInstances, i, i == 0 ? instance.Id : instance.ActivityInstances[i - 1].Id, instance.CreatedAt, positions);
                 w.WriteEndArray();
             }
             if (instance.Variables.Count > 0)
@@ -55,12 +64,33 @@ internal static class CompactStateDocument
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteActivity(Utf8JsonWriter w, ActivityInstance a, DateTimeOffset createdAt, Dictionary<string, int> positions)
+    private static void WriteActivity(Utf8JsonWriter w, List<ActivityInstance> all, int index, string previousId, DateTimeOffset createdAt, Dictionary<string, int> positions)
     {
+        var a = all[index];
         w.WriteStartObject();
-        w.WriteString("i", a.Id);
-        w.WriteString("n", a.NodeId);
-        if (LastSegment(a.NodeId) != a.ActivityId) w.WriteString("d", a.ActivityId);
+        var shared = a.Id.AsSpan().CommonPrefixLength(previousId);
+        if (shared >= MinSharedIdPrefix)
+        {
+            // Ids made close together share their time part: [length of the prefix shared with the id before, the rest].
+            w.WriteStartArray("i");
+            w.WriteNumberValue(shared);
+            w.WriteStringValue(a.Id.AsSpan(shared));
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteString("i", a.Id);
+        }
+        if (a.ParentId is { } p && positions.TryGetValue(p, out var at) && at < index && IsChildPath(a.NodeId, all[at].NodeId, a.ActivityId))
+        {
+            // The node id is Elsa's node path, the parent's plus this activity's id: the parent, read before, gives it back.
+            w.WriteString("d", a.ActivityId);
+        }
+        else
+        {
+            w.WriteString("n", a.NodeId);
+            if (LastSegment(a.NodeId) != a.ActivityId) w.WriteString("d", a.ActivityId);
+        }
         w.WriteString("t", a.ActivityType);
         if (a.ParentId is { } parent)
         {
@@ -71,7 +101,24 @@ internal static class CompactStateDocument
         var started = a.StartedAt.UtcTicks - createdAt.UtcTicks;
         if (started != 0) w.WriteNumber("at", started);
         WriteObject(w, "pr", a.Properties);
-        WriteObject(w, "st", a.ActivityState);
+        var asJournaled = a.ActivityState is { } state && a.LastJournaledState is { } journaled && JsonNode.DeepEquals(state, journaled);
+        if (a.ActivityState is null && a.JournaledStateHash is { } kept)
+        {
+            // Still left out: nothing rebuilt the state since it was loaded.
+            w.WriteString("sh", kept);
+        }
+        else if (asJournaled && a.StateRebuiltOnResume)
+        {
+            // "sh": the state is the latest journal row's and a resume rebuilds it whole, so only its hash is kept while the
+            // activity waits (the evaluated inputs of a human task are ~200 B that would leave the row at its completion).
+            w.WriteString("sh", StateHash.Of(a.ActivityState!));
+        }
+        else
+        {
+            WriteObject(w, "st", a.ActivityState);
+            // "sj": the state equals the one this activity's latest journal row recorded (JournalRecord.StateAsJournaledBefore).
+            if (asJournaled) w.WriteNumber("sj", 1);
+        }
         if (a.Tokens is { } tokens)
         {
             w.WriteStartArray("tk");
@@ -102,8 +149,16 @@ internal static class CompactStateDocument
         var doc = JsonNode.Parse(json)!.AsObject();
         if (doc["a"] is JsonArray activities)
         {
-            var ids = activities.Select(n => n!["i"]!.GetValue<string>()).ToList();
-            foreach (var node in activities) instance.ActivityInstances.Add(ReadActivity(node!.AsObject(), ids, instance.CreatedAt));
+            var ids = new List<string>(activities.Count);
+            foreach (var node in activities)
+            {
+                var previous = ids.Count == 0 ? instance.Id : ids[^1];
+                ids.Add(node!["i"] is JsonArray shortened
+                    ? string.Concat(previous.AsSpan(0, shortened[0]!.GetValue<int>()), shortened[1]!.GetValue<string>())
+                    : node["i"]!.GetValue<string>());
+            }
+            for (var i = 0; i < activities.Count; i++)
+                instance.ActivityInstances.Add(ReadActivity(activities[i]!.AsObject(), ids[i], ids, instance.ActivityInstances, instance.CreatedAt));
         }
         if (doc["var"] is JsonObject variables)
             foreach (var (name, value) in variables.ToList())
@@ -119,19 +174,21 @@ internal static class CompactStateDocument
         if (Detach(doc, "out") is { } output) instance.Output = output;
     }
 
-    private static ActivityInstance ReadActivity(JsonObject a, List<string> ids, DateTimeOffset createdAt)
+    private static ActivityInstance ReadActivity(JsonObject a, string id, List<string> ids, List<ActivityInstance> before, DateTimeOffset createdAt)
     {
-        var nodeId = a["n"]!.GetValue<string>();
-        return new ActivityInstance
+        var parentPosition = a["p"] is JsonValue pv && pv.TryGetValue<int>(out var position) ? position : -1;
+        var activityId = a["d"]?.GetValue<string>();
+        var nodeId = a["n"]?.GetValue<string>() ?? $"{before[parentPosition].NodeId}:{activityId}";
+        var activity = new ActivityInstance
         {
-            Id = a["i"]!.GetValue<string>(),
+            Id = id,
             NodeId = nodeId,
-            ActivityId = a["d"]?.GetValue<string>() ?? LastSegment(nodeId),
+            ActivityId = activityId ?? LastSegment(nodeId),
             ActivityType = a["t"]!.GetValue<string>(),
             ParentId = a["p"] switch
             {
                 null => null,
-                JsonValue v when v.TryGetValue<int>(out var position) => ids[position],
+                _ when parentPosition >= 0 => ids[parentPosition],
                 var v => v.GetValue<string>(),
             },
             Status = a["s"] is { } s ? ParseStatus(s.GetValue<string>()) : ActivityStatus.Running,
@@ -150,6 +207,10 @@ internal static class CompactStateDocument
                 }).ToList()
                 : null,
         };
+        // A copy: the engine may change the live state; this stays what the journal row recorded.
+        if (a["sj"] is not null && activity.ActivityState is { } state) activity.LastJournaledState = state.DeepClone().AsObject();
+        if (a["sh"] is JsonValue hash) activity.JournaledStateHash = hash.GetValue<string>();
+        return activity;
     }
 
     /// <summary>The object under <paramref name="name"/>, taken out of the parsed document so it can be kept without a copy.</summary>
@@ -159,6 +220,12 @@ internal static class CompactStateDocument
         parent.Remove(name);
         return value;
     }
+
+    private static bool IsChildPath(string nodeId, string parentNodeId, string activityId) =>
+        nodeId.Length == parentNodeId.Length + 1 + activityId.Length
+        && nodeId.StartsWith(parentNodeId, StringComparison.Ordinal)
+        && nodeId[parentNodeId.Length] == ':'
+        && nodeId.EndsWith(activityId, StringComparison.Ordinal);
 
     private static string LastSegment(string nodeId) => nodeId[(nodeId.LastIndexOf(':') + 1)..];
 

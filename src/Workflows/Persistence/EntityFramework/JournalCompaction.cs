@@ -10,7 +10,10 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// path. A row written before this existed has neither marker and reads as it was stored.
 /// <list type="bullet">
 /// <item><c>activity_state</c> = <see cref="SameState"/>: the same state as the nearest earlier row of this activity
-/// instance (only written when that row is in the same commit, so its value is known to be equal).</item>
+/// instance. Written when that row is in the same commit and its value is equal, or when it is in an earlier commit and
+/// the engine vouches for the equality (<see cref="JournalRecord.StateAsJournaledBefore"/>: a Resumed row whose inputs
+/// evaluate as they did when the activity was suspended). Only whole instances are deleted from the journal, so the
+/// earlier row is always there to read it from.</item>
 /// <item><c>node_id</c> = "": the parent activity instance's node id + ":" + <c>activity_id</c>, Elsa's node path (only
 /// written when an earlier row of the same commit is the parent's).</item>
 /// <item><c>activity_type</c> = <see cref="SameActivity"/>: parent, type, type version, name and node id are those of the
@@ -59,16 +62,19 @@ internal static class JournalCompaction
     public static string? StateText(IReadOnlyList<JournalRecord> records, int index)
     {
         var record = records[index];
-        if (record.ActivityState is null) return null;
+        // No state but vouched for: the activity's state was left out of the stored document (ActivityInstance.JournaledStateHash)
+        // and is still the earlier row's.
+        if (record.ActivityState is null) return record.StateAsJournaledBefore ? SameState : null;
         JournalRecord? previous = null;
         foreach (var r in records)
         {
             if (r.ActivityInstanceId == record.ActivityInstanceId && r.Sequence < record.Sequence && (previous is null || r.Sequence > previous.Sequence))
                 previous = r;
         }
-        return previous is not null && JsonNode.DeepEquals(previous.ActivityState, record.ActivityState)
-            ? SameState
-            : InstanceStateSerializer.ToJson(record.ActivityState);
+        var same = previous is not null
+            ? JsonNode.DeepEquals(previous.ActivityState, record.ActivityState)
+            : record.StateAsJournaledBefore;
+        return same ? SameState : InstanceStateSerializer.ToJson(record.ActivityState);
     }
 
     /// <summary>

@@ -25,6 +25,10 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public const string AlterationPlansTable = "wf_alteration_plans";
     public const string AlterationJobsTable = "wf_alteration_jobs";
 
+    /// <summary>Filters of the partial indexes; quoted because <c>key</c> is a reserved word in SQL Server.</summary>
+    internal const string KeyNotNull = "\"key\" IS NOT NULL";
+    internal const string CorrelationIdNotNull = "correlation_id IS NOT NULL";
+
     public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
     public DbSet<InstanceRow> Instances => Set<InstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
@@ -55,7 +59,9 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasKey(x => x.Id).HasName("pk_wf_instances");
             e.Property(x => x.ConcurrencyVersion).IsConcurrencyToken();
             e.HasIndex(x => new { x.TenantId, x.DefinitionId }).HasDatabaseName("ix_wf_instances_tenant_id_definition_id");
-            e.HasIndex(x => new { x.TenantId, x.CorrelationId }).HasDatabaseName("ix_wf_instances_tenant_id_correlation_id");
+            // Partial (here and on the bookmarks' key): rows without a value are never looked up through the index (every
+            // query compares the column with a value, which implies IS NOT NULL), so they need no entry in it.
+            e.HasIndex(x => new { x.TenantId, x.CorrelationId }).HasDatabaseName("ix_wf_instances_tenant_id_correlation_id").HasFilter(CorrelationIdNotNull);
             e.HasIndex(x => new { x.TenantId, x.Status, x.SubStatus }).HasDatabaseName("ix_wf_instances_tenant_id_status_sub_status");
             e.HasIndex(x => new { x.TenantId, x.CreatedAt }).HasDatabaseName("ix_wf_instances_tenant_id_created_at");
         });
@@ -64,7 +70,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         {
             e.ToTable(BookmarksTable);
             e.HasKey(x => x.Id).HasName("pk_wf_bookmarks");
-            e.HasIndex(x => new { x.TenantId, x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key");
+            // Timer bookmarks have no key and are found by due time: only keyed bookmarks are in the kind/key index.
+            e.HasIndex(x => new { x.TenantId, x.Kind, x.Key }).HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key").HasFilter(KeyNotNull);
             e.HasIndex(x => new { x.DueAt, x.Id }).HasDatabaseName("ix_wf_bookmarks_due_at_id");
             e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_wf_bookmarks_instance_id");
             // Partial: only the few claimed rows are in it (the sweep's "when does the next claim expire").

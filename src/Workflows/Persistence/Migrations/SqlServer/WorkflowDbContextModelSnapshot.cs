@@ -205,7 +205,8 @@ namespace Exit.Workflows.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_wf_bookmarks_due_at_id");
 
                     b.HasIndex("TenantId", "Kind", "Key")
-                        .HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key");
+                        .HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key")
+                        .HasFilter("\"key\" IS NOT NULL");
 
                     b.ToTable("wf_bookmarks", (string)null);
                 });
@@ -345,7 +346,8 @@ namespace Exit.Workflows.Persistence.Migrations.SqlServer
                         .HasName("pk_wf_instances");
 
                     b.HasIndex("TenantId", "CorrelationId")
-                        .HasDatabaseName("ix_wf_instances_tenant_id_correlation_id");
+                        .HasDatabaseName("ix_wf_instances_tenant_id_correlation_id")
+                        .HasFilter("correlation_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_wf_instances_tenant_id_created_at");
