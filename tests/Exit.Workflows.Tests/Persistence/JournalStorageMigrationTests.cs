@@ -59,13 +59,14 @@ public abstract class JournalStorageMigrationTests(Func<Task<ITestDatabase>> cre
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO wf_bookmarks (id, instance_id, activity_instance_id, activity_node_id, kind, key, correlation_id, due_at, created_at, payload, tenant_id) " +
                 "VALUES ('bm-1', 'old-1', 'task-ai', 'Workflow1:flowchart1:review', 'Exit.HumanTask', 'task-1', NULL, NULL, 0, NULL, 'default')");
+            // Instants as a clock gives them (2024-12): a value below JournalCompaction.StepLimit is read as a step.
             // A whole row, a row with the same-activity and same-state markers, and a row whose node id derives from its parent's.
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO wf_journal (instance_id, sequence, timestamp, activity_instance_id, parent_activity_instance_id, activity_id, activity_type, " +
                 "activity_type_version, activity_name, node_id, event_name, message, activity_state, payload, tenant_id) VALUES " +
-                "('old-1', 0, 10, 'flow-ai', NULL, 'flowchart1', 'Elsa.Flowchart', 1, 'Flowchart1', 'Workflow1:flowchart1', 'Started', NULL, NULL, NULL, 'default'), " +
-                "('old-1', 1, 20, 'task-ai', 'flow-ai', 'review', 'Exit.HumanTask', 2, 'Review', '', 'Started', NULL, '{{\"Title\":\"Gennemgå sagen\"}}', NULL, 'default'), " +
-                "('old-1', 2, 30, 'task-ai', NULL, 'review', '=', 0, NULL, '', 'Suspended', 'waiting', '=', '{{\"taskId\":\"task-1\"}}', 'default')");
+                "('old-1', 0, 638700000000000010, 'flow-ai', NULL, 'flowchart1', 'Elsa.Flowchart', 1, 'Flowchart1', 'Workflow1:flowchart1', 'Started', NULL, NULL, NULL, 'default'), " +
+                "('old-1', 1, 638700000000000020, 'task-ai', 'flow-ai', 'review', 'Exit.HumanTask', 2, 'Review', '', 'Started', NULL, '{{\"Title\":\"Gennemgå sagen\"}}', NULL, 'default'), " +
+                "('old-1', 2, 638700000000000030, 'task-ai', NULL, 'review', '=', 0, NULL, '', 'Suspended', 'waiting', '=', '{{\"taskId\":\"task-1\"}}', 'default')");
         }
 
         await using var harness = await PersistenceHarness.CreateAsync(database);
@@ -77,7 +78,7 @@ public abstract class JournalStorageMigrationTests(Func<Task<ITestDatabase>> cre
             (suspended.ParentActivityInstanceId, suspended.ActivityType, suspended.ActivityTypeVersion, suspended.ActivityName, suspended.NodeId));
         Assert.Equal("Gennemgå sagen", suspended.ActivityState!["Title"]!.GetValue<string>());
         Assert.Equal("task-1", suspended.Payload!["taskId"]!.GetValue<string>());
-        Assert.Equal(("waiting", UtcTicksConverter.FromTicks(30)), (suspended.Message, suspended.Timestamp));
+        Assert.Equal(("waiting", UtcTicksConverter.FromTicks(638700000000000030)), (suspended.Message, suspended.Timestamp));
         Assert.Equal("Workflow1:flowchart1:review", journal[1].NodeId);
 
         Assert.Equal("bm-1", Assert.Single(await harness.Instances.FindBookmarksAsync(new BookmarkFilter(Kind: "Exit.HumanTask", Key: "task-1"), default)).Id);

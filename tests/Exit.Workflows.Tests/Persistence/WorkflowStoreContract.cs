@@ -250,6 +250,31 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task GetJournalAsync_TimestampsStoredAsStepsWithinACommit_ReadBackAsTheInstantsCommitted()
+    {
+        // A row after another of the same commit stores the ticks since that row (JournalCompaction.TimestampValue); the first
+        // row of each commit, and a row whose clock went back, keep the whole instant. A read from any page gives the instants.
+        var instance = Instance();
+        var at = new DateTimeOffset(2026, 12, 7, 11, 0, 0, TimeSpan.FromHours(1));
+        JournalRecord Row(long seq, DateTimeOffset timestamp) =>
+            new(instance.Id, seq, timestamp, "ai-" + seq, null, "a" + seq, "Test.Type", 1, null, "a" + seq, JournalEvents.Started, null, null, null);
+        IReadOnlyList<JournalRecord> first = [Row(0, at), Row(1, at), Row(2, at.AddTicks(37)), Row(3, at.AddSeconds(-2)), Row(4, at.AddDays(3))];
+        IReadOnlyList<JournalRecord> second = [Row(5, at.AddDays(2)), Row(6, at.AddDays(2).AddMilliseconds(4))];
+        await Instances.CommitAsync(new InstanceCommit(instance, null, [], [], first, []), default);
+        await Instances.CommitAsync(new InstanceCommit(instance, 1, [], [], second, []), default);
+
+        var expected = first.Concat(second).ToList();
+        AssertSameRecords(expected, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).Items);
+        AssertSameRecords(expected.Skip(4).Take(3).ToList(), (await Instances.GetJournalAsync(instance.Id, 4, 3, default)).Items);
+        var stored = await QueryStringsAsync($"""
+            SELECT CAST("timestamp" AS TEXT) FROM "wf_journal" WHERE "instance_id" = '{instance.Id}' ORDER BY "sequence"
+            """);
+        string Whole(DateTimeOffset t) => t.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([Whole(at), "0", "37", Whole(at.AddSeconds(-2)), (TimeSpan.TicksPerSecond * 2 + TimeSpan.TicksPerDay * 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Whole(at.AddDays(2)), (TimeSpan.TicksPerMillisecond * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)], stored);
+    }
+
+    [DatabaseFact]
     public async Task GetJournalAsync_SameActivityInstanceRenamedWithinACommit_ReadsBackEachRowsOwnNames()
     {
         // Only a row whose parent, activity, type, version, name and node all equal its activity's previous row is left out.

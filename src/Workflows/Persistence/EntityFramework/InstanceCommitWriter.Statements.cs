@@ -300,7 +300,7 @@ internal sealed partial class InstanceCommitWriter
                 var b = row * JournalColumns.Length;
                 p[b].Value = r.InstanceId;
                 p[b + 1].Value = r.Sequence;
-                p[b + 2].Value = r.Timestamp.UtcTicks;
+                p[b + 2].Value = JournalCompaction.TimestampValue(records, offset + row);
                 p[b + 3].Value = r.ActivityInstanceId;
                 p[b + 5].Value = r.ActivityId; // kept whole: queries find rows by activity id and event
                 if (JournalCompaction.IsSameActivity(records, offset + row))
