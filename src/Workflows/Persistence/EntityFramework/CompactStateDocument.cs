@@ -81,7 +81,7 @@ internal static class CompactStateDocument
         {
             w.WriteString("i", a.Id);
         }
-        if (a.ParentId is { } p && positions.TryGetValue(p, out var at) && at < index && IsChildPath(a.NodeId, all[at].NodeId, a.ActivityId))
+        if (a.ParentId is { } p && positions.TryGetValue(p, out var at) && at < index && JournalCompaction.IsChildPath(a.NodeId, all[at].NodeId, a.ActivityId))
         {
             // The node id is Elsa's node path, the parent's plus this activity's id: the parent, read before, gives it back.
             w.WriteString("d", a.ActivityId);
@@ -220,12 +220,6 @@ internal static class CompactStateDocument
         parent.Remove(name);
         return value;
     }
-
-    private static bool IsChildPath(string nodeId, string parentNodeId, string activityId) =>
-        nodeId.Length == parentNodeId.Length + 1 + activityId.Length
-        && nodeId.StartsWith(parentNodeId, StringComparison.Ordinal)
-        && nodeId[parentNodeId.Length] == ':'
-        && nodeId.EndsWith(activityId, StringComparison.Ordinal);
 
     private static string LastSegment(string nodeId) => nodeId[(nodeId.LastIndexOf(':') + 1)..];
 

@@ -61,12 +61,7 @@ internal static class JournalCompaction
     {
         var record = records[index];
         if (record.ActivityType == SameActivity) return false;
-        JournalRecord? previous = null;
-        foreach (var r in records)
-        {
-            if (r.ActivityInstanceId == record.ActivityInstanceId && r.Sequence < record.Sequence && (previous is null || r.Sequence > previous.Sequence))
-                previous = r;
-        }
+        var previous = PreviousOfActivity(records, record);
         return previous is not null
                && previous.ParentActivityInstanceId == record.ParentActivityInstanceId
                && previous.ActivityId == record.ActivityId
@@ -86,16 +81,23 @@ internal static class JournalCompaction
         // No state but vouched for: the activity's state was left out of the stored document (ActivityInstance.JournaledStateHash)
         // and is still the earlier row's.
         if (record.ActivityState is null) return record.StateAsJournaledBefore ? SameState : null;
+        var previous = PreviousOfActivity(records, record);
+        var same = previous is not null
+            ? JsonNode.DeepEquals(previous.ActivityState, record.ActivityState)
+            : record.StateAsJournaledBefore;
+        return same ? SameState : InstanceStateSerializer.ToJson(record.ActivityState);
+    }
+
+    /// <summary>The nearest earlier record (by sequence) of <paramref name="record"/>'s activity instance in this commit, if any.</summary>
+    private static JournalRecord? PreviousOfActivity(IReadOnlyList<JournalRecord> records, JournalRecord record)
+    {
         JournalRecord? previous = null;
         foreach (var r in records)
         {
             if (r.ActivityInstanceId == record.ActivityInstanceId && r.Sequence < record.Sequence && (previous is null || r.Sequence > previous.Sequence))
                 previous = r;
         }
-        var same = previous is not null
-            ? JsonNode.DeepEquals(previous.ActivityState, record.ActivityState)
-            : record.StateAsJournaledBefore;
-        return same ? SameState : InstanceStateSerializer.ToJson(record.ActivityState);
+        return previous;
     }
 
     /// <summary>
@@ -114,7 +116,8 @@ internal static class JournalCompaction
         return record.NodeId;
     }
 
-    private static bool IsChildPath(string nodeId, string parentNodeId, string activityId) =>
+    /// <summary>True when <paramref name="nodeId"/> is Elsa's node path of a child: its parent's path, ":" and its activity id.</summary>
+    internal static bool IsChildPath(string nodeId, string parentNodeId, string activityId) =>
         nodeId.Length == parentNodeId.Length + 1 + activityId.Length
         && nodeId.StartsWith(parentNodeId, StringComparison.Ordinal)
         && nodeId[parentNodeId.Length] == ':'
