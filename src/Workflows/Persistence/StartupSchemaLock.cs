@@ -40,15 +40,16 @@ public sealed class StartupSchemaLock : IAsyncDisposable
         DbCommand command;
         switch (database.Provider)
         {
+            // Unpooled on both: closing the connection ends the session, so the lock is gone even if the unlock fails (a
+            // pooled connection's session outlives its Dispose; PostgreSQL's are not even reset on reuse, see
+            // PostgresConnectionDefaults).
             case DatabaseProvider.Postgres:
-                // Unpooled: closing it ends the session, so the lock is gone even if the unlock fails (pooled connections
-                // are not reset on reuse, see PostgresConnectionDefaults).
                 connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
                 command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", (NpgsqlConnection)connection);
                 command.AddParameter("key", Key);
                 break;
             case DatabaseProvider.SqlServer:
-                connection = new SqlConnection(database.ConnectionString);
+                connection = new SqlConnection(new SqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
                 command = new SqlCommand(SqlServerAcquireSql, (SqlConnection)connection);
                 command.AddParameter("@lock_resource", SqlServerResource);
                 break;
