@@ -28,6 +28,7 @@ public static class WorkflowTelemetry
     public const string CommitBatchSize = "exit.workflow.commit.batch_size";
     public const string CommitDuration = "exit.workflow.commit.duration";
     public const string CommitApplyDuration = "exit.workflow.commit.apply_duration";
+    public const string CommitBatchesAppliedAgain = "exit.workflow.commit.batches_applied_again";
     public const string TaskCompletions = "exit.tasks.completions";
 
     /// <summary>Histogram boundaries in seconds for timer lag: a few milliseconds up to a day behind.</summary>
@@ -59,6 +60,8 @@ public static class WorkflowTelemetry
     private static readonly Histogram<int> PageHistogram = Meter.CreateHistogram(SweepPageSize, "{bookmark}",
         "Due timer bookmarks per sweep page.", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = SizeBuckets });
 
+    private static readonly Counter<long> AppliedAgainCounter = Meter.CreateCounter<long>(CommitBatchesAppliedAgain, "{transaction}",
+        "SQLite: group-commit batches whose all-at-once attempt failed (a conflict or error in one commit) and were applied again commit by commit.");
     private static readonly Histogram<int> BatchHistogram = Meter.CreateHistogram(CommitBatchSize, "{commit}",
         "Instance commits written in one database transaction (group commit).", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = SizeBuckets });
 
@@ -108,6 +111,9 @@ public static class WorkflowTelemetry
         ApplyHistogram.Record((double)applyStopwatchTicks / Stopwatch.Frequency);
         CommitHistogram.Record((double)commitStopwatchTicks / Stopwatch.Frequency);
     }
+
+    /// <summary>A batch's all-at-once attempt failed and was rolled back; it is applied again commit by commit.</summary>
+    public static void CommitBatchAppliedAgain() => AppliedAgainCounter.Add(1);
 
     public static void SweepPage(int dueBookmarks) => PageHistogram.Record(dueBookmarks);
 

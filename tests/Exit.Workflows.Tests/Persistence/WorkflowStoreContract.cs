@@ -562,6 +562,147 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
             Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
     }
 
+    /// <summary>Instances of the mixed-batch tests: each waits on a task (event bookmark) or a timer (due bookmark).</summary>
+    private async Task<List<(WorkflowInstance Instance, Bookmark Waiting)>> WaitingInstancesAsync(int count, bool timer)
+    {
+        var list = new List<(WorkflowInstance, Bookmark)>();
+        for (var i = 0; i < count; i++)
+        {
+            var instance = Instance();
+            var waiting = timer ? Bookmark(instance.Id, kind: "Elsa.Delay", key: null, dueAt: T0.AddMinutes(5)) : Bookmark(instance.Id);
+            await Instances.CommitAsync(new InstanceCommit(instance, null, [waiting], [], JournalRecords(instance.Id, 6), []), default);
+            list.Add((instance, waiting));
+        }
+        return list;
+    }
+
+    /// <summary>A task completion: the task's bookmark goes, the next one comes, three journal rows, a participant row.</summary>
+    private static InstanceCommit Completion(WorkflowInstance instance, Bookmark task, string effect, long firstSequence = 6)
+    {
+        var next = Instance(instance.Id);
+        next.UpdatedAt = T0.AddMinutes(1);
+        return new InstanceCommit(next, 1, [Bookmark(instance.Id)], [task.Id], JournalRecords(instance.Id, 3, firstSequence), [new TestEffect(effect)]);
+    }
+
+    /// <summary>A timer resume that finishes the instance: the timer's bookmark goes, two journal rows, no participant rows.</summary>
+    private static InstanceCommit TimerResume(WorkflowInstance instance, Bookmark timer, long expectedVersion = 1)
+    {
+        var next = Instance(instance.Id);
+        next.Status = WorkflowStatus.Finished;
+        next.SubStatus = WorkflowSubStatus.Finished;
+        next.UpdatedAt = next.FinishedAt = T0.AddMinutes(5);
+        return new InstanceCommit(next, expectedVersion, [], [timer.Id], JournalRecords(instance.Id, 2, 6), []);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_OneBatchMixingStartsTaskCompletionsAndTimerResumes_EveryCommitIsStoredAsIfAlone()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        // 40 of each kind: 80 instance updates and 480 journal rows, more than one multi-row statement holds on SQLite.
+        var tasks = await WaitingInstancesAsync(40, timer: false);
+        var timers = await WaitingInstancesAsync(40, timer: true);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+        var starts = Enumerable.Range(0, 40).Select(i => StartCommit(effects: [new TestEffect($"start-{i:D2}")])).ToList();
+        var completions = tasks.Select((t, i) => Completion(t.Instance, t.Waiting, $"done-{i:D2}")).ToList();
+        var resumes = timers.Select(t => TimerResume(t.Instance, t.Waiting)).ToList();
+        // Interleaved, as callers of the three kinds arrive at the writer.
+        var batch = Enumerable.Range(0, 40).SelectMany(i => new[] { starts[i], completions[i], resumes[i] }).ToList();
+        var outcomes = batch.Select(c => Outcome(Instances.CommitAsync(c, default))).ToList();
+        gate.SetResult();
+        await blocker;
+
+        Assert.All(await Task.WhenAll(outcomes), o => Assert.Equal("ok", o));
+        foreach (var c in starts)
+        {
+            Assert.Equal(1, (await Instances.FindAsync(c.Instance.Id, default))!.ConcurrencyVersion);
+            Assert.Equal([c.AddedBookmarks[0].Id], (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: c.Instance.Id), default)).Select(b => b.Id));
+            Assert.Equal(6, (await Instances.GetJournalAsync(c.Instance.Id, 0, 100, default)).TotalCount);
+        }
+        foreach (var c in completions)
+        {
+            var stored = (await Instances.FindAsync(c.Instance.Id, default))!;
+            Assert.Equal(2, stored.ConcurrencyVersion);
+            Assert.Equal(T0.AddMinutes(1), stored.UpdatedAt);
+            Assert.Equal([c.AddedBookmarks[0].Id], (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: c.Instance.Id), default)).Select(b => b.Id));
+            Assert.Equal(9, (await Instances.GetJournalAsync(c.Instance.Id, 0, 100, default)).TotalCount);
+        }
+        foreach (var c in resumes)
+        {
+            var stored = (await Instances.FindAsync(c.Instance.Id, default))!;
+            Assert.Equal(2, stored.ConcurrencyVersion);
+            Assert.Equal(WorkflowStatus.Finished, stored.Status);
+            Assert.Equal(T0.AddMinutes(5), stored.FinishedAt);
+            Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: c.Instance.Id), default));
+            Assert.Equal(8, (await Instances.GetJournalAsync(c.Instance.Id, 0, 100, default)).TotalCount);
+        }
+        Assert.Equal(starts.Select((_, i) => $"start-{i:D2}").Concat(completions.Select((_, i) => $"done-{i:D2}")).Order(StringComparer.Ordinal),
+            await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
+        // SQLite wrote the batch in its multi-row statements at the first attempt.
+        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+            Assert.Equal(0, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_OneMixedBatchWithAStaleTimerResumeADuplicateJournalRowAndAnExistingInstance_OnlyThoseCallersFail()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        var tasks = await WaitingInstancesAsync(6, timer: false);
+        var timers = await WaitingInstancesAsync(6, timer: true);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+        var commits = new List<(string Name, InstanceCommit Commit)>();
+        for (var i = 0; i < 6; i++)
+        {
+            commits.Add(($"start-{i}", StartCommit(effects: [new TestEffect($"start-{i}")])));
+            commits.Add(i == 2
+                // sequence 5 is already stored: the journal's key refuses the row (a constraint, not a version check)
+                ? ($"completion-{i}-duplicate-journal", Completion(tasks[i].Instance, tasks[i].Waiting, $"done-{i}", firstSequence: 5))
+                : ($"completion-{i}", Completion(tasks[i].Instance, tasks[i].Waiting, $"done-{i}")));
+            commits.Add(i == 4
+                ? ($"timer-{i}-stale", TimerResume(timers[i].Instance, timers[i].Waiting, expectedVersion: 7))
+                : ($"timer-{i}", TimerResume(timers[i].Instance, timers[i].Waiting)));
+        }
+        commits.Add(("start-existing", StartCommit(Instance(tasks[0].Instance.Id), effects: [new TestEffect("start-existing")])));
+        var outcomes = commits.Select(c => Outcome(Instances.CommitAsync(c.Commit, default))).ToList();
+        gate.SetResult();
+        await blocker;
+        var results = commits.Zip(await Task.WhenAll(outcomes), (c, o) => $"{c.Name}: {o}").ToList();
+
+        string[] failing = ["completion-2-duplicate-journal", "timer-4-stale", "start-existing"];
+        Assert.Equal(commits.Select(c => $"{c.Name}: {(failing.Contains(c.Name) ? "ConcurrencyConflictException" : "ok")}"), results);
+        // Nothing of a failed commit: the duplicate-journal completion and the stale resume left their instance as it was.
+        foreach (var (instance, waiting) in new[] { tasks[2], timers[4] })
+        {
+            Assert.Equal(1, (await Instances.FindAsync(instance.Id, default))!.ConcurrencyVersion);
+            Assert.Equal([waiting.Id], (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: instance.Id), default)).Select(b => b.Id));
+            Assert.Equal(6, (await Instances.GetJournalAsync(instance.Id, 0, 100, default)).TotalCount);
+        }
+        // The existing instance the failed start named is the completed one, untouched by that start.
+        Assert.Equal(2, (await Instances.FindAsync(tasks[0].Instance.Id, default))!.ConcurrencyVersion);
+        Assert.Equal(9, (await Instances.GetJournalAsync(tasks[0].Instance.Id, 0, 100, default)).TotalCount);
+        // Every good commit is stored once.
+        foreach (var i in new[] { 0, 1, 3, 4, 5 })
+        {
+            Assert.Equal(2, (await Instances.FindAsync(tasks[i].Instance.Id, default))!.ConcurrencyVersion);
+            Assert.Single(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: tasks[i].Instance.Id), default));
+        }
+        foreach (var i in new[] { 0, 1, 2, 3, 5 })
+        {
+            Assert.Equal(WorkflowStatus.Finished, (await Instances.FindAsync(timers[i].Instance.Id, default))!.Status);
+            Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: timers[i].Instance.Id), default));
+            Assert.Equal(8, (await Instances.GetJournalAsync(timers[i].Instance.Id, 0, 100, default)).TotalCount);
+        }
+        foreach (var (name, commit) in commits.Where(c => c.Name.StartsWith("start-", StringComparison.Ordinal) && c.Name != "start-existing"))
+            Assert.Equal(6, (await Instances.GetJournalAsync(commit.Instance.Id, 0, 100, default)).TotalCount);
+        Assert.Equal(["done-0", "done-1", "done-3", "done-4", "done-5", "start-0", "start-1", "start-2", "start-3", "start-4", "start-5"],
+            await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
+        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+            Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
+    }
+
     private static async Task<string> Outcome(Task commit)
     {
         try { await commit; return "ok"; }

@@ -17,7 +17,11 @@ internal sealed partial class InstanceCommitWriter
         /// <summary>Batches whose first attempt without savepoints failed and were applied again commit by commit.</summary>
         public long RetriedBatches => Interlocked.Read(ref _retried);
 
-        public void Retried() => Interlocked.Increment(ref _retried);
+        public void Retried()
+        {
+            Interlocked.Increment(ref _retried);
+            Exit.Workflows.Diagnostics.WorkflowTelemetry.CommitBatchAppliedAgain();
+        }
 
         public void Record(int commits, long open, long apply, long commit)
         {
@@ -37,15 +41,27 @@ internal sealed partial class InstanceCommitWriter
         }
     }
 
-    private sealed class PendingCommit(InstanceCommit commit, CancellationToken ct)
+    private sealed class PendingCommit
     {
-        public InstanceCommit Commit { get; } = commit;
-        public CancellationToken CancellationToken { get; } = ct;
+        public PendingCommit(InstanceCommit commit, CancellationToken ct, bool rowValues = false)
+        {
+            Commit = commit;
+            CancellationToken = ct;
+            State = InstanceStateSerializer.Serialize(commit.Instance);
+            NewVersion = (commit.ExpectedVersion ?? 0) + 1;
+            if (rowValues) Rows = new SqliteRowValues(commit, NewVersion, State);
+        }
+
+        public InstanceCommit Commit { get; }
+        public CancellationToken CancellationToken { get; }
 
         /// <summary>Serialised on the caller's thread so the single writer only does I/O.</summary>
-        public string State { get; } = InstanceStateSerializer.Serialize(commit.Instance);
+        public string State { get; }
 
-        public long NewVersion { get; } = (commit.ExpectedVersion ?? 0) + 1;
+        public long NewVersion { get; }
+
+        /// <summary>SQLite group commit: every row's values, worked out on the caller's thread (see <see cref="SqliteRowValues"/>).</summary>
+        public SqliteRowValues? Rows { get; }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -61,10 +77,14 @@ internal sealed partial class InstanceCommitWriter
             Connection = connection;
             Statements = new Statements(connection, synchronous);
             Commands = new CommitCommandCache(connection);
+            SqliteBatch = synchronous && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? new SqliteBatchStatements(sqlite) : null;
         }
 
         public DbConnection Connection { get; }
         public Statements Statements { get; }
+
+        /// <summary>SQLite: the batch's rows in multi-row statements (see <see cref="SqliteBatchStatements"/>).</summary>
+        public SqliteBatchStatements? SqliteBatch { get; }
 
         /// <summary>The commit participants' prepared statements on this connection.</summary>
         public CommitCommandCache Commands { get; }
@@ -88,6 +108,7 @@ internal sealed partial class InstanceCommitWriter
         public async ValueTask DisposeAsync()
         {
             await Statements.DisposeAsync().ConfigureAwait(false);
+            SqliteBatch?.Dispose();
             await Commands.DisposeAsync().ConfigureAwait(false);
             await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
             await _context.DisposeAsync().ConfigureAwait(false);

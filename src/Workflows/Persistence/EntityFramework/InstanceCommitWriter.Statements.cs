@@ -238,59 +238,71 @@ internal sealed partial class InstanceCommitWriter
             return cmd.Parameters;
         }
 
-        private static void BindInsertInstance(DbParameterCollection p, WorkflowInstance i, long newVersion, string state)
+        private static void BindInsertInstance(DbParameterCollection p, WorkflowInstance i, long newVersion, string state) =>
+            BindInsertInstance(new ParameterRow(p), i, newVersion, state);
+
+        internal static void BindInsertInstance<TRow>(TRow p, WorkflowInstance i, long newVersion, string state) where TRow : IRow
         {
-            p[0].Value = i.Id;
-            p[1].Value = i.DefinitionId;
-            p[2].Value = i.DefinitionVersionId;
-            p[3].Value = i.DefinitionVersion;
-            p[4].Value = (object?)i.CorrelationId ?? DBNull.Value;
-            p[5].Value = (object?)i.Name ?? DBNull.Value;
-            p[6].Value = (int)i.Status;
-            p[7].Value = (int)i.SubStatus;
-            p[8].Value = i.Incidents.Count;
-            p[9].Value = i.CreatedAt.UtcTicks;
-            p[10].Value = i.UpdatedAt.UtcTicks;
-            p[11].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
-            p[12].Value = newVersion;
-            p[13].Value = state;
-            p[14].Value = TenantOf(i);
+            p[0] = i.Id;
+            p[1] = i.DefinitionId;
+            p[2] = i.DefinitionVersionId;
+            p[3] = i.DefinitionVersion;
+            p[4] = (object?)i.CorrelationId ?? DBNull.Value;
+            p[5] = (object?)i.Name ?? DBNull.Value;
+            p[6] = (int)i.Status;
+            p[7] = (int)i.SubStatus;
+            p[8] = i.Incidents.Count;
+            p[9] = i.CreatedAt.UtcTicks;
+            p[10] = i.UpdatedAt.UtcTicks;
+            p[11] = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
+            p[12] = newVersion;
+            p[13] = state;
+            p[14] = TenantOf(i);
         }
 
-        private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state)
+        private static void BindUpdateInstance(DbParameterCollection p, WorkflowInstance i, long expectedVersion, long newVersion, string state) =>
+            BindUpdateInstance(new ParameterRow(p), i, expectedVersion, newVersion, state);
+
+        internal static void BindUpdateInstance<TRow>(TRow p, WorkflowInstance i, long expectedVersion, long newVersion, string state) where TRow : IRow
         {
-            p[0].Value = i.DefinitionVersionId;
-            p[1].Value = i.DefinitionVersion;
-            p[2].Value = (object?)i.CorrelationId ?? DBNull.Value;
-            p[3].Value = (object?)i.Name ?? DBNull.Value;
-            p[4].Value = (int)i.Status;
-            p[5].Value = (int)i.SubStatus;
-            p[6].Value = i.Incidents.Count;
-            p[7].Value = i.UpdatedAt.UtcTicks;
-            p[8].Value = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
-            p[9].Value = newVersion;
-            p[10].Value = state;
-            p[11].Value = i.Id;
-            p[12].Value = expectedVersion;
-            p[13].Value = TenantOf(i);
+            p[0] = i.DefinitionVersionId;
+            p[1] = i.DefinitionVersion;
+            p[2] = (object?)i.CorrelationId ?? DBNull.Value;
+            p[3] = (object?)i.Name ?? DBNull.Value;
+            p[4] = (int)i.Status;
+            p[5] = (int)i.SubStatus;
+            p[6] = i.Incidents.Count;
+            p[7] = i.UpdatedAt.UtcTicks;
+            p[8] = i.FinishedAt is { } f ? f.UtcTicks : DBNull.Value;
+            p[9] = newVersion;
+            p[10] = state;
+            p[11] = i.Id;
+            p[12] = expectedVersion;
+            p[13] = TenantOf(i);
         }
 
-        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b, string tenantId)
+        private static void BindInsertBookmark(DbParameterCollection p, Bookmark b, string tenantId) =>
+            BindInsertBookmark(new ParameterRow(p), b, tenantId);
+
+        internal static void BindInsertBookmark<TRow>(TRow p, Bookmark b, string tenantId) where TRow : IRow
         {
-            p[0].Value = b.Id;
-            p[1].Value = b.InstanceId;
-            p[2].Value = b.ActivityInstanceId;
-            p[3].Value = b.ActivityNodeId;
-            p[4].Value = b.Kind;
-            p[5].Value = (object?)b.Key ?? DBNull.Value;
-            p[6].Value = (object?)b.CorrelationId ?? DBNull.Value;
-            p[7].Value = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
-            p[8].Value = b.CreatedAt.UtcTicks;
-            p[9].Value = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
-            p[10].Value = tenantId;
+            p[0] = b.Id;
+            p[1] = b.InstanceId;
+            p[2] = b.ActivityInstanceId;
+            p[3] = b.ActivityNodeId;
+            p[4] = b.Kind;
+            p[5] = (object?)b.Key ?? DBNull.Value;
+            p[6] = (object?)b.CorrelationId ?? DBNull.Value;
+            p[7] = b.DueAt is { } d ? d.UtcTicks : DBNull.Value;
+            p[8] = b.CreatedAt.UtcTicks;
+            p[9] = (object?)InstanceStateSerializer.ToJson(b.Payload) ?? DBNull.Value;
+            p[10] = tenantId;
         }
 
-        private static void BindJournal(DbParameterCollection p, InstanceCommit commit, int offset, int count)
+        private static void BindJournal(DbParameterCollection p, InstanceCommit commit, int offset, int count) =>
+            BindJournal(new ParameterRow(p), commit, offset, count);
+
+        internal static void BindJournal<TRow>(TRow p, InstanceCommit commit, int offset, int count) where TRow : IRow
         {
             var records = commit.Journal;
             var tenantId = TenantOf(commit);
@@ -298,32 +310,32 @@ internal sealed partial class InstanceCommitWriter
             {
                 var r = records[offset + row];
                 var b = row * JournalColumns.Length;
-                p[b].Value = r.InstanceId;
-                p[b + 1].Value = r.Sequence;
-                p[b + 2].Value = JournalCompaction.TimestampValue(records, offset + row);
-                p[b + 3].Value = r.ActivityInstanceId;
-                p[b + 5].Value = r.ActivityId; // kept whole: queries find rows by activity id and event
+                p[b] = r.InstanceId;
+                p[b + 1] = r.Sequence;
+                p[b + 2] = JournalCompaction.TimestampValue(records, offset + row);
+                p[b + 3] = r.ActivityInstanceId;
+                p[b + 5] = r.ActivityId; // kept whole: queries find rows by activity id and event
                 if (JournalCompaction.IsSameActivity(records, offset + row))
                 {
-                    p[b + 4].Value = DBNull.Value;
-                    p[b + 6].Value = JournalCompaction.SameActivity;
-                    p[b + 7].Value = 0;
-                    p[b + 8].Value = DBNull.Value;
-                    p[b + 9].Value = JournalCompaction.DerivedNodeId;
+                    p[b + 4] = DBNull.Value;
+                    p[b + 6] = JournalCompaction.SameActivity;
+                    p[b + 7] = 0;
+                    p[b + 8] = DBNull.Value;
+                    p[b + 9] = JournalCompaction.DerivedNodeId;
                 }
                 else
                 {
-                    p[b + 4].Value = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
-                    p[b + 6].Value = r.ActivityType;
-                    p[b + 7].Value = r.ActivityTypeVersion;
-                    p[b + 8].Value = (object?)r.ActivityName ?? DBNull.Value;
-                    p[b + 9].Value = JournalCompaction.NodeIdText(records, offset + row);
+                    p[b + 4] = (object?)r.ParentActivityInstanceId ?? DBNull.Value;
+                    p[b + 6] = r.ActivityType;
+                    p[b + 7] = r.ActivityTypeVersion;
+                    p[b + 8] = (object?)r.ActivityName ?? DBNull.Value;
+                    p[b + 9] = JournalCompaction.NodeIdText(records, offset + row);
                 }
-                p[b + 10].Value = r.EventName;
-                p[b + 11].Value = (object?)r.Message ?? DBNull.Value;
-                p[b + 12].Value = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;
-                p[b + 13].Value = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
-                p[b + 14].Value = tenantId;
+                p[b + 10] = r.EventName;
+                p[b + 11] = (object?)r.Message ?? DBNull.Value;
+                p[b + 12] = (object?)JournalCompaction.StateText(records, offset + row) ?? DBNull.Value;
+                p[b + 13] = (object?)InstanceStateSerializer.ToJson(r.Payload) ?? DBNull.Value;
+                p[b + 14] = tenantId;
             }
         }
 
@@ -351,7 +363,7 @@ internal sealed partial class InstanceCommitWriter
         private static string TenantOf(InstanceCommit commit) => TenantOf(commit.Instance);
 
         /// <summary>Every row of a commit carries its instance's tenant, whoever's thread the writer runs on.</summary>
-        private static string TenantOf(WorkflowInstance instance) =>
+        internal static string TenantOf(WorkflowInstance instance) =>
             string.IsNullOrEmpty(instance.TenantId) ? throw new Exit.Workflows.Tenancy.TenantScopeMissingException() : instance.TenantId;
 
         private Task<int> Execute(DbCommand cmd, CancellationToken ct = default) =>

@@ -50,7 +50,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         var tenantId = commit.Instance.TenantId;
         if (string.IsNullOrEmpty(tenantId)) throw new TenantScopeMissingException();
         if (TenantScope.Current is { } current && current != tenantId) throw new CrossTenantWriteException("workflow instance");
-        var pending = new PendingCommit(commit, ct);
+        var pending = new PendingCommit(commit, ct, rowValues: _options.GroupCommit && IsSqlite);
         if (!_options.GroupCommit) return CommitDirectAsync(pending);
         EnsureLoop();
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(InstanceCommitWriter));
@@ -147,7 +147,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             var useSavepoints = batch.Count > 1;
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
-            if (useSavepoints && !s.UsesBatches && await TryApplyWithoutSavepointsAsync(s, commitContext, batch).ConfigureAwait(false))
+            if (useSavepoints && !s.UsesBatches && await TryApplyWithoutSavepointsAsync(s, session.SqliteBatch, commitContext, batch).ConfigureAwait(false))
             {
                 applied = batch.Count;
                 useSavepoints = false;
@@ -242,26 +242,34 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
 
     /// <summary>
     /// SQLite: applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per
-    /// commit, and no statement journal of each commit's pages), since conflicts are rare. Returns false at the first
-    /// failure; the caller then rolls the whole transaction back and applies the batch again commit by commit behind
-    /// savepoints, so only the failing commit's caller fails and nothing of this attempt stays.
+    /// commit, and no statement journal of each commit's pages), since conflicts are rare: the batch's own rows in a few
+    /// multi-row statements (<see cref="SqliteBatchStatements"/>), then each commit's participants in commit order.
+    /// Returns false at the first failure; the caller then rolls the whole transaction back and applies the batch again
+    /// commit by commit behind savepoints, so only the failing commit's caller fails and nothing of this attempt stays.
+    /// Without <paramref name="rows"/> (SQL Server) each commit's statements run one after the other.
     /// </summary>
-    private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, CommitContext commitContext, IReadOnlyList<PendingCommit> batch)
+    private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, SqliteBatchStatements? rows, CommitContext commitContext,
+        IReadOnlyList<PendingCommit> batch)
     {
-        foreach (var pending in batch)
+        try
         {
-            try
+            if (rows is not null)
             {
+                if (!rows.TryApply(batch)) return false;
+                foreach (var pending in batch)
+                    await ApplyParticipantsAsync(commitContext, pending.Commit, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+            foreach (var pending in batch)
                 await ApplyAsync(s, commitContext, pending).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Whatever it was (a conflict, a constraint, a participant's error), the commit-by-commit pass finds
-                // which commit it belongs to and gives that caller its own exception.
-                return false;
-            }
+            return true;
         }
-        return true;
+        catch (Exception)
+        {
+            // Whatever it was (a conflict, a constraint, a participant's error), the commit-by-commit pass finds
+            // which commit it belongs to and gives that caller its own exception.
+            return false;
+        }
     }
 
     private async Task ApplyAsync(Statements s, CommitContext commitContext, PendingCommit pending)
