@@ -590,7 +590,8 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var next = Instance(instance.Id);
         next.Status = WorkflowStatus.Finished;
         next.SubStatus = WorkflowSubStatus.Finished;
-        next.UpdatedAt = next.FinishedAt = T0.AddMinutes(5);
+        next.UpdatedAt = T0.AddMinutes(5);
+        next.FinishedAt = T0.AddMinutes(5);
         return new InstanceCommit(next, expectedVersion, [], [timer.Id], JournalRecords(instance.Id, 2, 6), []);
     }
 
