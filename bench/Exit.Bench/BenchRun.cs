@@ -46,7 +46,17 @@ public sealed class BenchRun(BenchOptions options)
         return p.TotalProcessorTime.TotalMilliseconds;
     }
 
-    private string CpuNote(double perOp) => FormattableString.Invariant($"{perOp:F2} CPU-ms/op (≈ {Environment.ProcessorCount * 1000 / perOp:N0}/s if the cores were ours)");
+    private string CpuNote(double perOp) => FormattableString.Invariant($"{perOp:F2} CPU-ms/op (≈ {Environment.ProcessorCount * 1000 / perOp:N0}/s if the cores were ours), {_lastAllocNote}");
+
+    // Bytes allocated (all threads) and garbage collections during the last parallel phase, per operation: the
+    // callers' allocations are most of their CPU besides SQLite, so the figure shows a change's effect before the rate does.
+    private string _lastAllocNote = "allocations not measured";
+
+    private static (long Bytes, int Gen0, int Gen2) AllocationMark() =>
+        (GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0), GC.CollectionCount(2));
+
+    private static string AllocationNote((long Bytes, int Gen0, int Gen2) mark, int operations) => FormattableString.Invariant(
+        $"{(GC.GetTotalAllocatedBytes(precise: false) - mark.Bytes) / 1024.0 / Math.Max(1, operations):F1} KB allocated/op, GCs gen0 {GC.CollectionCount(0) - mark.Gen0}, gen2 {GC.CollectionCount(2) - mark.Gen2}");
 
     /// <summary>
     /// Bytes this process caused to be written to storage so far (<c>write_bytes</c> of <c>/proc/self/io</c>: the database
@@ -202,6 +212,7 @@ public sealed class BenchRun(BenchOptions options)
         var total = (int)await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         var all = _recorder.Expect(total);
         var cpu0 = CpuMs();
+        var allocations = AllocationMark();
         StartWriteCount();
         var writer = _writer.Now();
         var jumped = Stopwatch.GetTimestamp();
@@ -209,6 +220,7 @@ public sealed class BenchRun(BenchOptions options)
         var (count, fired, p50, p99, last) = await AwaitFinishesAsync(all, total, jumped, TimeSpan.FromMinutes(15));
         var writerNote = _writer.Since(writer, TimeSpan.FromSeconds(last));
         var cpu = (CpuMs() - cpu0) / Math.Max(1, count);
+        _lastAllocNote = AllocationNote(allocations, count);
         var written = WriteNote(Math.Max(1, count));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var left = await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
@@ -232,12 +244,14 @@ public sealed class BenchRun(BenchOptions options)
         var total = (int)await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
         var all = _recorder.Expect(total);
         var cpu0 = CpuMs();
+        var allocations = AllocationMark();
         StartWriteCount();
         var started = Stopwatch.GetTimestamp();
         _host = await StartHostAsync(_clock, definitions);
         var startup = Ms(Stopwatch.GetTimestamp() - started) / 1000;
         var (count, rate, p50, p99, last) = await AwaitFinishesAsync(all, total, started, TimeSpan.FromMinutes(15));
         var cpu = (CpuMs() - cpu0) / Math.Max(1, count);
+        _lastAllocNote = AllocationNote(allocations, count);
         var written = WriteNote(Math.Max(1, count));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var left = await ScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL");
@@ -393,6 +407,7 @@ public sealed class BenchRun(BenchOptions options)
     private async Task<(TimeSpan Elapsed, List<double> LatenciesMs)> RunParallelAsync(int count, int concurrency, Func<IServiceProvider, int, Task> call)
     {
         var cpu0 = CpuMs();
+        var allocations = AllocationMark();
         var next = -1;
         var latencies = new double[count];
         var failures = 0;
@@ -419,6 +434,7 @@ public sealed class BenchRun(BenchOptions options)
         await Task.WhenAll(workers);
         watch.Stop();
         _lastCpuPerOp = (CpuMs() - cpu0) / count;
+        _lastAllocNote = AllocationNote(allocations, count);
         if (failures > 0) throw new InvalidOperationException($"{failures} of {count} calls failed; first: {firstFailure}", firstFailure);
         return (watch.Elapsed, [.. latencies]);
     }

@@ -1,3 +1,6 @@
+using System.Data;
+using System.Data.Common;
+using Exit.Workflows.Persistence;
 using Exit.Workflows.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,16 +25,38 @@ internal static class TaskCompletionReader
         "SELECT \"Status\", \"AllowedOutcomesJson\", \"InstanceId\", \"BookmarkKey\", \"BookmarkId\", \"Assignee\", \"Role\", \"Kind\", \"CorrelationId\" " +
         "FROM \"HumanTasks\" WHERE \"TenantId\" = @tenant AND \"Id\" = @id";
 
+    private static readonly ReadStatement Statement = new(Sql, ("@tenant", DbType.String), ("@id", DbType.String));
+
     public static async Task<TaskForCompletion?> FindAsync(TaskDbContextFactory contexts, string taskId, CancellationToken ct)
     {
+        // On SQLite an open connection with the statement prepared (PreparedReads); elsewhere a pooled context's connection.
+        if (contexts.Reads is { } reads)
+        {
+            var session = await reads.RentAsync(ct);
+            var reusable = false;
+            try
+            {
+                var found = await ExecuteAsync(session.Command(Statement), taskId, ct);
+                reusable = true;
+                return found;
+            }
+            finally
+            {
+                reads.Return(session, reusable);
+            }
+        }
         await using var db = contexts.Create();
         await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = Sql;
+        await using var cmd = Statement.Create(db.Database.GetDbConnection());
+        return await ExecuteAsync(cmd, taskId, ct);
+    }
+
+    private static async Task<TaskForCompletion?> ExecuteAsync(DbCommand cmd, string taskId, CancellationToken ct)
+    {
         // Raw SQL bypasses the EF filter: only the municipality in scope's task is found (none in scope: none found).
-        Add(cmd, "@tenant", TenantScope.Current ?? (object)DBNull.Value);
-        Add(cmd, "@id", taskId);
-        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+        cmd.Parameters[0].Value = TenantScope.Current ?? (object)DBNull.Value;
+        cmd.Parameters[1].Value = taskId;
+        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new TaskForCompletion(
             taskId,
@@ -42,14 +67,5 @@ internal static class TaskCompletionReader
             Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
     }
 
-    private static void Add(System.Data.Common.DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.DbType = System.Data.DbType.String;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
-
-    private static string? Text(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }

@@ -232,6 +232,17 @@ public static class ValueConverter
     {
         null => null,
         JsonNode n => n.DeepClone(),
+        // The commonest inputs (a task's title, role, outcomes) without the serializer's write-and-parse: the same JSON.
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        string[] a => StringArray(a),
         _ => JsonSerializer.SerializeToNode(value, value.GetType(), JsonOptions),
     };
+
+    private static JsonArray StringArray(string[] items)
+    {
+        var array = new JsonArray();
+        foreach (var item in items) array.Add(item is null ? null : JsonValue.Create(item));
+        return array;
+    }
 }

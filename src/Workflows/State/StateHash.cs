@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Exit.Workflows.State;
@@ -15,7 +16,10 @@ internal static class StateHash
     public static string Of(JsonObject state)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(state.ToJsonString()), hash);
+        // The bytes of state.ToJsonString() in UTF-8 (default writer options), without the string in between.
+        var json = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(json)) state.WriteTo(writer);
+        SHA256.HashData(json.WrittenSpan, hash);
         return Convert.ToBase64String(hash[..12]);
     }
 }

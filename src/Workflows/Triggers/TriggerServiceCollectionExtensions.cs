@@ -37,11 +37,17 @@ public static class TriggerServiceCollectionExtensions
         var original = services.LastOrDefault(d => d.ServiceType == typeof(T) && !d.IsKeyedService)
                        ?? throw new InvalidOperationException($"{typeof(T).Name} must be registered before AddWorkflowTriggers.");
         services.Remove(original);
-        services.Add(ServiceDescriptor.Describe(typeof(T), sp => wrap(sp, (T)Create(sp, original)), original.Lifetime));
+        var create = Factory(original);
+        services.Add(ServiceDescriptor.Describe(typeof(T), sp => wrap(sp, (T)create(sp)), original.Lifetime));
     }
 
-    private static object Create(IServiceProvider sp, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
+    // Built once: the inner service is made on every resolution (per scope for the runtime), and ActivatorUtilities
+    // would otherwise find its constructor by reflection each time.
+    private static Func<IServiceProvider, object> Factory(ServiceDescriptor descriptor)
+    {
+        if (descriptor.ImplementationInstance is { } instance) return _ => instance;
+        if (descriptor.ImplementationFactory is { } factory) return factory;
+        var activate = ActivatorUtilities.CreateFactory(descriptor.ImplementationType!, Type.EmptyTypes);
+        return sp => activate(sp, null);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Exit.Workflows.State;
 using Exit.Workflows.Tenancy;
@@ -18,6 +20,7 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private readonly InstanceCommitWriter _writer;
     private readonly EfDueTimerPageReader _dueTimers;
     private readonly TimerClaim? _claim;
+    private readonly PreparedReads? _reads;
 
     public EfWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants)
     {
@@ -26,6 +29,8 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         // PostgreSQL may be shared by several hosts: their sweeps claim pages. SQLite has one host per file.
         _claim = options.Provider == DatabaseProvider.Postgres ? TimerClaim.ForThisProcess(options.TimerClaimLease) : null;
         _dueTimers = new EfDueTimerPageReader(factory, _claim);
+        // The hot reads on open connections with prepared statements (SQLite: see PreparedReads for why not PostgreSQL).
+        _reads = options.Provider == DatabaseProvider.Sqlite ? new PreparedReads(factory.CreateDbContext) : null;
     }
 
     /// <summary>This store's (host's) id in timer claims; null on SQLite, which never claims.</summary>
@@ -47,36 +52,67 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     public Task<DueTimerPage> ReadDueTimersAsync(DateTimeOffset dueBefore, DueTimerCursor? after, int take, CancellationToken ct) =>
         _dueTimers.ReadDueAsync(dueBefore, after, take, ct);
 
-    public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct)
-    {
-        await using var db = await _factory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = FindByIdSql;
-        cmd.AddParameter("@id", instanceId);
-        AddTenant(cmd);
-        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
-        return await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
-    }
+    public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken ct) =>
+        ReadAsync(FindById, instanceId, null, static async (reader, ct) => await reader.ReadAsync(ct) ? ReadInstance(reader) : null, ct);
 
     /// <summary>
     /// A resume's read in one round trip: the instance that owns the bookmark, then that instance's bookmarks, as two
     /// statements of one command (both providers return them as two result sets). Each statement finds the instance
     /// through the bookmark, so a bookmark removed in between yields no bookmarks and the caller answers "gone".
     /// </summary>
-    public async Task<InstanceWithBookmarks?> FindByBookmarkAsync(string bookmarkId, CancellationToken ct)
+    public Task<InstanceWithBookmarks?> FindByBookmarkAsync(string bookmarkId, CancellationToken ct) =>
+        ReadAsync(FindByBookmark, bookmarkId, null, static async (reader, ct) =>
+        {
+            var instance = await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
+            if (instance is null) return null;
+            await reader.NextResultAsync(ct);
+            return new InstanceWithBookmarks(instance, await ReadBookmarksAsync(reader, ct));
+        }, ct);
+
+    private static readonly ReadStatement FindById = new(FindByIdSql, ("@id", DbType.String), ("@tenant_id", DbType.String));
+    private static readonly ReadStatement FindByBookmark = new(FindByBookmarkSql, ("@bookmark_id", DbType.String), ("@tenant_id", DbType.String));
+    private static readonly ReadStatement BookmarksByInstance = new(BookmarksWhereSql(ByInstanceWhere), ("@instance_id", DbType.String), ("@tenant_id", DbType.String));
+    private static readonly ReadStatement BookmarkById = new(BookmarksWhereSql(ByIdWhere), ("@id", DbType.String), ("@tenant_id", DbType.String));
+    private static readonly ReadStatement BookmarksByKindAndKey = new(BookmarksWhereSql(ByKindAndKeyWhere), ("@kind", DbType.String), ("@key", DbType.String), ("@tenant_id", DbType.String));
+
+    /// <summary>
+    /// Runs one of the hot reads: its parameters are the one or two keys, then the tenant (raw SQL bypasses EF's filter,
+    /// so each statement tests the caller's tenant itself; no scope: a value no row has, so it sees nothing, as the filter
+    /// does). On SQLite on a prepared session, elsewhere on a pooled context's connection.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(ReadStatement statement, string first, string? second,
+        Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
     {
+        if (_reads is not null)
+        {
+            var session = await _reads.RentAsync(ct);
+            var reusable = false;
+            try
+            {
+                var result = await ExecuteAsync(session.Command(statement), first, second, read, ct);
+                reusable = true;
+                return result;
+            }
+            finally
+            {
+                _reads.Return(session, reusable);
+            }
+        }
         await using var db = await _factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = FindByBookmarkSql;
-        cmd.AddParameter("@bookmark_id", bookmarkId);
-        AddTenant(cmd);
+        await using var cmd = statement.Create(db.Database.GetDbConnection());
+        return await ExecuteAsync(cmd, first, second, read, ct);
+    }
+
+    private static async Task<T> ExecuteAsync<T>(DbCommand cmd, string first, string? second,
+        Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        var parameters = cmd.Parameters;
+        parameters[0].Value = first;
+        if (second is not null) parameters[1].Value = second;
+        parameters[parameters.Count - 1].Value = (object?)TenantScope.Current ?? DBNull.Value;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var instance = await reader.ReadAsync(ct) ? ReadInstance(reader) : null;
-        if (instance is null) return null;
-        await reader.NextResultAsync(ct);
-        return new InstanceWithBookmarks(instance, await ReadBookmarksAsync(reader, ct));
+        return await read(reader, ct);
     }
 
     internal const string FindByIdSql = FindInstanceSql + " WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
@@ -115,19 +151,6 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private const string BookmarkColumns =
         "\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", \"correlation_id\", \"due_at\", \"created_at\", \"payload\", \"tenant_id\"";
 
-    /// <summary>
-    /// Raw reads bypass EF's tenant filter, so each says it itself: the caller's tenant, or (no scope) a value no row
-    /// has, so that no scope sees nothing, as the filter does.
-    /// </summary>
-    private static void AddTenant(System.Data.Common.DbCommand cmd)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@tenant_id";
-        p.DbType = System.Data.DbType.String;
-        p.Value = (object?)TenantScope.Current ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-    }
-
     internal static string BookmarksWhereSql(string where) =>
         $"SELECT {BookmarkColumns} FROM \"wf_bookmarks\" WHERE ({where}) AND \"tenant_id\" = @tenant_id ORDER BY \"created_at\", \"id\"";
 
@@ -135,18 +158,6 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     internal const string ByInstanceWhere = "\"instance_id\" = @instance_id";
     internal const string ByIdWhere = "\"id\" = @id";
     internal const string ByKindAndKeyWhere = "\"kind\" = @kind AND \"key\" = @key";
-
-    private async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(string where, (string Name, string Value)[] parameters, CancellationToken ct)
-    {
-        await using var db = await _factory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = BookmarksWhereSql(where);
-        foreach (var (name, value) in parameters) cmd.AddParameter(name, value);
-        AddTenant(cmd);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReadBookmarksAsync(reader, ct);
-    }
 
     private static async Task<IReadOnlyList<Bookmark>> ReadBookmarksAsync(System.Data.Common.DbDataReader reader, CancellationToken ct)
     {
@@ -175,11 +186,11 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         if (filter is { Take: null, DueBefore: null, TimersOnly: false, CorrelationId: null })
         {
             if (filter is { InstanceId: { } instanceId, BookmarkId: null, Kind: null, Key: null })
-                return await ReadBookmarksAsync(ByInstanceWhere, [("@instance_id", instanceId)], ct);
+                return await ReadAsync(BookmarksByInstance, instanceId, null, ReadBookmarksAsync, ct);
             if (filter is { BookmarkId: { } bookmarkId, InstanceId: null, Kind: null, Key: null })
-                return await ReadBookmarksAsync(ByIdWhere, [("@id", bookmarkId)], ct);
+                return await ReadAsync(BookmarkById, bookmarkId, null, ReadBookmarksAsync, ct);
             if (filter is { Kind: { } kind, Key: { } key, InstanceId: null, BookmarkId: null })
-                return await ReadBookmarksAsync(ByKindAndKeyWhere, [("@kind", kind), ("@key", key)], ct);
+                return await ReadAsync(BookmarksByKindAndKey, kind, key, ReadBookmarksAsync, ct);
         }
         await using var db = await _factory.CreateDbContextAsync(ct);
         var query = db.Bookmarks.AsNoTracking();
@@ -283,7 +294,11 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         return next;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _reads?.Dispose();
+        return _writer.DisposeAsync();
+    }
 
     /// <summary>Writer counters (transactions, commits per transaction, time split) for measurements.</summary>
     internal string WriterStatistics => _writer.Statistics.ToString();

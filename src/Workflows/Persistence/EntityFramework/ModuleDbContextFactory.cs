@@ -26,9 +26,10 @@ public abstract class ModuleStoreOptions
 /// history table, so modules migrate independently in one database. Options are built once and contexts pooled: a
 /// fresh DbContext per commit costs far more than the one or two statements a module runs in it.
 /// </summary>
-public abstract class ModuleDbContextFactory<TContext> where TContext : DbContext
+public abstract class ModuleDbContextFactory<TContext> : IDisposable where TContext : DbContext
 {
     private readonly ModuleStoreOptions _options;
+    private readonly Lazy<PreparedReads?> _reads;
     private readonly Lazy<PooledDbContextFactory<TContext>> _standalone;
     private readonly Dictionary<DatabaseProvider, Lazy<PooledDbContextFactory<TContext>>> _enlisted;
 
@@ -38,6 +39,19 @@ public abstract class ModuleDbContextFactory<TContext> where TContext : DbContex
         _standalone = new(() => new(Build(options.Provider, options.ConnectionString, migrationsHistoryTable, options.Interceptors)));
         _enlisted = Enum.GetValues<DatabaseProvider>().ToDictionary(
             p => p, p => new Lazy<PooledDbContextFactory<TContext>>(() => new(Build(p, null, migrationsHistoryTable))));
+        _reads = new(() => options.Provider == DatabaseProvider.Sqlite ? new PreparedReads(Create) : null);
+    }
+
+    /// <summary>
+    /// The module's hot reads on open connections with prepared statements: on SQLite only (see <see cref="PreparedReads"/>);
+    /// null on the other providers, whose readers use <see cref="Create"/>.
+    /// </summary>
+    public PreparedReads? Reads => _reads.Value;
+
+    public void Dispose()
+    {
+        if (_reads.IsValueCreated) _reads.Value?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     public DatabaseProvider Provider => _options.Provider;
