@@ -337,7 +337,9 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             Exception? error = null;
             if (outcome.Error is { } ex)
             {
-                if (outcome.FailedIndex < 0)
+                // Placed after the round's first commit, the error leaves the earlier commits' rows and checks unread (a
+                // stale version or a failed participant check there raises no error): go on one by one from the start.
+                if (outcome.FailedIndex != start)
                 {
                     await s.RollbackToSavepoint(start).ConfigureAwait(false);
                     return start; // could not tell which commit failed: the caller goes on one by one
