@@ -10,8 +10,39 @@ namespace Exit.Activities.HumanTasks;
 /// Writes task effects inside the runtime's commit transaction, so a task row and the instance state that created,
 /// completed or discarded it change together or not at all.
 /// </summary>
-public sealed class TaskCommitParticipant(TimeProvider clock) : ICommitParticipant
+public sealed class TaskCommitParticipant(TimeProvider clock) : IBatchedCommitParticipant
 {
+    /// <summary>Every write here is a <see cref="CommitStatement"/>: on PostgreSQL they all ride in the writer's batch.</summary>
+    public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) => true;
+
+    /// <summary>The same statements as <see cref="ApplyAsync"/>, in the same order, added to the writer's batch.</summary>
+    public void AddTo(CommitBatch batch, IReadOnlyList<object> effects)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!effects.Any(e => e is TaskCreated or TaskCompleted or BookmarksDiscarded))
+            return;
+
+        var tenant = TenantScope.Required();
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case TaskCreated c:
+                    batch.Add(Insert, ToRecord(c, tenant), BindInsert);
+                    break;
+                case TaskCompleted c:
+                    batch.Add(Complete, (tenant, c), BindComplete,
+                        rows => rows == 0 ? new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.") : null);
+                    break;
+                case BookmarksDiscarded d:
+                    long now = clock.GetUtcNow().UtcTicks;
+                    foreach (var bookmark in d.Keys.Concat(d.BookmarkIds).Distinct())
+                        batch.Add(Cancel, (tenant, d.InstanceId, bookmark, now), BindCancel);
+                    break;
+            }
+        }
+    }
+
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

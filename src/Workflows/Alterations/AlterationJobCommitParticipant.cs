@@ -9,8 +9,16 @@ namespace Exit.Workflows.Alterations;
 /// Marks an alteration job completed inside the instance's commit. Only a pending job moves: a job another worker already
 /// finished is a lost race (<see cref="ConcurrencyConflictException"/>), and the instance change is rolled back with it.
 /// </summary>
-public sealed class AlterationJobCommitParticipant : ICommitParticipant
+public sealed class AlterationJobCommitParticipant : IBatchedCommitParticipant
 {
+    /// <summary>A commit that completes an alteration job keeps the per-commit path; any other lets the others batch.</summary>
+    public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) => !effects.Any(e => e is AlterationJobCompleted);
+
+    /// <summary>Nothing to add: <see cref="CanBatch"/> is true only when this participant has nothing to write.</summary>
+    public void AddTo(CommitBatch batch, IReadOnlyList<object> effects)
+    {
+    }
+
     internal const string Sql =
         "UPDATE \"wf_alteration_jobs\" SET \"status\" = @status, \"log\" = @log, \"completed_at\" = @completed_at " +
         "WHERE \"id\" = @id AND \"status\" = @pending AND \"tenant_id\" = @tenant_id";

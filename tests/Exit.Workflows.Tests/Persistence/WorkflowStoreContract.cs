@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -704,6 +705,67 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
             Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
     }
 
+    [DatabaseFact]
+    public async Task CommitAsync_OneBatchWithBatchedParticipantWork_EachCallerGetsItsOwnOutcome()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+
+        // Batched participant work that succeeds, fails its check, or breaks a key inside the batch, mixed with a commit
+        // whose participant cannot batch (it ends the round) and one without effects.
+        BatchedTestEffect b1 = new("b-1"), bad = new("b-bad", fail: true), b2 = new("b-2"), duplicate = new("b-1"), b3 = new("b-3");
+        var commits = new List<(string Name, InstanceCommit Commit)>
+        {
+            ("b1", StartCommit(effects: [b1])),
+            ("check-fails", StartCommit(effects: [bad])),
+            ("b2", StartCommit(effects: [b2])),
+            ("not-batchable", StartCommit(effects: [new TestEffect("t-1")])),
+            ("plain", StartCommit()),
+            ("b3", StartCommit(effects: [b3])),
+            ("duplicate-key", StartCommit(effects: [duplicate])),
+        };
+        var tasks = commits.Select(c => Outcome(Instances.CommitAsync(c.Commit, default))).ToList();
+        gate.SetResult();
+        await blocker;
+        var outcomes = commits.Zip(await Task.WhenAll(tasks), (c, o) => $"{c.Name}: {o}").ToList();
+
+        Assert.Equal(
+        [
+            "b1: ok", "check-fails: ConcurrencyConflictException", "b2: ok", "not-batchable: ok", "plain: ok", "b3: ok",
+            "duplicate-key: ConcurrencyConflictException",
+        ], outcomes);
+        Assert.Equal(["b-1", "b-2", "b-3", "t-1"], await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
+        Assert.Null(await Instances.FindAsync(commits[1].Commit.Instance.Id, default));
+        Assert.Null(await Instances.FindAsync(commits[6].Commit.Instance.Id, default));
+        Assert.Equal(0, (await Instances.GetJournalAsync(commits[6].Commit.Instance.Id, 0, 10, default)).TotalCount);
+        foreach (var i in new[] { 0, 2, 3, 4, 5 }) Assert.NotNull(await Instances.FindAsync(commits[i].Commit.Instance.Id, default));
+        Assert.True(b1.Applied && b2.Applied && b3.Applied);
+        Assert.False(bad.Applied || duplicate.Applied);
+        // PostgreSQL sent the batchable work in the writer's batch (the round with the broken key is then applied again one
+        // commit at a time); SQLite and SQL Server (no batch path) did not.
+        var batches = Harness.Options.Provider == DatabaseProvider.Postgres;
+        Assert.All(new[] { b1, bad, b2, duplicate, b3 }, e => Assert.Equal(batches, e.SentInBatch));
+    }
+
+    [DatabaseFact]
+    public async Task CommitAsync_LoneCommitWithBatchedParticipantWork_IsStoredOrRolledBackWhole()
+    {
+        var ok = new BatchedTestEffect("lone-ok");
+        var okCommit = StartCommit(effects: [ok]);
+        await Instances.CommitAsync(okCommit, default);
+        var bad = new BatchedTestEffect("lone-bad", fail: true);
+        var badCommit = StartCommit(effects: [bad]);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Instances.CommitAsync(badCommit, default));
+
+        Assert.NotNull(await Instances.FindAsync(okCommit.Instance.Id, default));
+        Assert.Null(await Instances.FindAsync(badCommit.Instance.Id, default));
+        Assert.Equal(["lone-ok"], await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
+        Assert.True(ok.Applied);
+        Assert.False(bad.Applied);
+        Assert.Equal(Harness.Options.Provider == DatabaseProvider.Postgres, ok.SentInBatch);
+    }
+
     private static async Task<string> Outcome(Task commit)
     {
         try { await commit; return "ok"; }
@@ -815,12 +877,52 @@ public sealed record TestEffect(string Key, bool Fail = false);
 /// <summary>Holds the commit (and so the writer) until the task completes.</summary>
 public sealed record GateEffect(Task Release);
 
-/// <summary>Writes each <see cref="TestEffect"/> on the commit's connection and transaction; a failing effect throws after writing.</summary>
-public sealed class TestEffectParticipant : ICommitParticipant
+/// <summary>
+/// Written by <see cref="TestEffectParticipant"/> in the writer's batch where the provider batches (PostgreSQL), else on
+/// the commit's connection; a failing one fails its commit after writing. Records what the participant saw.
+/// </summary>
+public sealed class BatchedTestEffect(string key, bool fail = false)
 {
+    public string Key { get; } = key;
+    public bool Fail { get; } = fail;
+
+    /// <summary>Its statement went in the writer's batch (<see cref="IBatchedCommitParticipant.AddTo"/>).</summary>
+    public bool SentInBatch { get; set; }
+
+    /// <summary>Its commit's statements all ran (set by the participant's follow-up; never for a failed commit).</summary>
+    public bool Applied { get; set; }
+}
+
+/// <summary>
+/// Writes each <see cref="TestEffect"/> on the commit's connection and transaction; a failing effect throws after writing.
+/// <see cref="BatchedTestEffect"/>s ride in the writer's batch when the commit has no other effects.
+/// </summary>
+public sealed class TestEffectParticipant : IBatchedCommitParticipant
+{
+    private static readonly CommitStatement Insert = new("INSERT INTO test_effects (\"key\") VALUES (@key)", ("@key", DbType.String));
+
+    public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) => !effects.Any(e => e is TestEffect or GateEffect);
+
+    public void AddTo(CommitBatch batch, IReadOnlyList<object> effects)
+    {
+        foreach (var effect in effects.OfType<BatchedTestEffect>())
+        {
+            effect.SentInBatch = true;
+            batch.Add(Insert, effect.Key, static (p, key) => p[0].Value = key,
+                _ => effect.Fail ? new ConcurrencyConflictException($"Effect {effect.Key} lost a race.") : null);
+            batch.OnApplied(() => effect.Applied = true);
+        }
+    }
+
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
         foreach (var gate in effects.OfType<GateEffect>()) await gate.Release;
+        foreach (var effect in effects.OfType<BatchedTestEffect>())
+        {
+            await context.ExecuteAsync(Insert, effect.Key, static (p, key) => p[0].Value = key, cancellationToken);
+            if (effect.Fail) throw new ConcurrencyConflictException($"Effect {effect.Key} lost a race.");
+            effect.Applied = true;
+        }
         foreach (var effect in effects.OfType<TestEffect>())
         {
             await using DbCommand cmd = context.Connection.CreateCommand();

@@ -20,11 +20,25 @@ public sealed class CourseOwnedByAnotherInstanceException(string courseId, strin
 /// the task changes a course change implies (due dates shifted after a pause, open tasks handed to a new worker).
 /// Registered after the task participant, so tasks created in the same burst already exist.
 /// </summary>
-public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbContextFactory tasks, DanishWorkingDays workingDays) : ICommitParticipant
+public sealed class CtiCommitParticipant(CtiDbContextFactory contexts, TaskDbContextFactory tasks, DanishWorkingDays workingDays) : IBatchedCommitParticipant
 {
+    /// <summary>
+    /// The CTI writes go through EF contexts, which cannot join the writer's batch: a commit with CTI effects keeps the
+    /// per-commit path; one without (a task completion, a timer) lets the others batch.
+    /// </summary>
+    public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) => !HasWork(effects);
+
+    /// <summary>Nothing to add: <see cref="CanBatch"/> is true only when this participant has nothing to write.</summary>
+    public void AddTo(CommitBatch batch, IReadOnlyList<object> effects)
+    {
+    }
+
+    private static bool HasWork(IReadOnlyList<object> effects) =>
+        effects.Any(e => e is CourseSaved or EvaluationRecorded or ContactRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled or CtiTaskSatisfied);
+
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
-        if (!effects.Any(e => e is CourseSaved or EvaluationRecorded or ContactRecorded or CtiTasksShifted or CtiTasksReassigned or CtiTasksCancelled or CtiTaskSatisfied))
+        if (!HasWork(effects))
             return;
 
         await using (var db = await contexts.CreateEnlistedAsync(context, cancellationToken))

@@ -21,7 +21,7 @@ namespace Exit.Host.Infrastructure.Audit;
 public static class AuditChain
 {
     /// <summary>The PostgreSQL advisory lock that serialises appends (any constant key: "ExitAu" in ASCII).</summary>
-    private const string AppendLockSql = "SELECT pg_advisory_xact_lock(76380637102453)";
+    internal const string AppendLockSql = "SELECT pg_advisory_xact_lock(76380637102453)";
 
     /// <summary>
     /// SQL Server's equivalent: an exclusive application lock owned by the transaction (released at its end), waited for
@@ -43,6 +43,11 @@ public static class AuditChain
     /// </summary>
     public static async Task AppendAsync(ExitIdentityDbContext db, AuditEntry entry, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            await AppendInOneRoundTripAsync(db, entry, ct);
+            return;
+        }
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -54,6 +59,43 @@ public static class AuditChain
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         });
+    }
+
+    /// <summary>
+    /// PostgreSQL: the lock and the one-statement insert (<see cref="AuditChainPostgres"/>) as one batch without an explicit
+    /// transaction: the server runs a batch's statements in one implicit transaction (Npgsql sends a single Sync after the
+    /// last), so the transaction-scoped lock holds until the insert is committed, and it costs one round trip instead of
+    /// five (begin, lock, last hash, insert, commit). The entry's <see cref="AuditEntry.Hash"/> is read back.
+    /// </summary>
+    private static async Task AppendInOneRoundTripAsync(ExitIdentityDbContext db, AuditEntry entry, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = connection.CreateBatch();
+            var @lock = batch.CreateBatchCommand();
+            @lock.CommandText = AppendLockSql;
+            batch.BatchCommands.Add(@lock);
+            var insert = batch.CreateBatchCommand();
+            insert.CommandText = AuditChainPostgres.Insert.Sql + "\nRETURNING \"Hash\"";
+            foreach (var (name, type) in AuditChainPostgres.Insert.Parameters)
+            {
+                var parameter = insert.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.DbType = type;
+                insert.Parameters.Add(parameter);
+            }
+            AuditChainPostgres.BindInsert(insert.Parameters, entry);
+            batch.BatchCommands.Add(insert);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct); // past the lock's row
+            if (await reader.ReadAsync(ct)) entry.Hash = reader.GetString(0);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
@@ -185,6 +227,17 @@ public static class AuditChain
     {
         var text = new StringBuilder(256);
         Field(text, previousHash);
+        text.Append(FieldsText(e));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>
+    /// What <see cref="Compute"/> hashes after the previous hash: the entry's own fields. PostgreSQL's one-statement
+    /// append (<see cref="AuditChainPostgres"/>) sends these bytes and puts the previous hash in front of them itself.
+    /// </summary>
+    internal static string FieldsText(AuditEntry e)
+    {
+        var text = new StringBuilder(256);
         Field(text, e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
         Field(text, e.UserId);
         Field(text, e.UserName);
@@ -196,7 +249,7 @@ public static class AuditChain
         Field(text, e.Purpose);
         Field(text, e.Outcome.ToString());
         Field(text, e.Ip);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
     }
 
     private static void Field(StringBuilder text, string? value)

@@ -155,20 +155,30 @@ internal sealed partial class InstanceCommitWriter
             return (batch.BatchCommands[instanceIndex].RecordsAffected, deleted);
         }
 
-        public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex);
+        /// <summary>
+        /// Per commit of the round: rows of the instance statement and of each bookmark delete, and the participants'
+        /// statements it carried (null when its participants run after the round, or it has none).
+        /// </summary>
+        public sealed record BatchOutcome(int[] InstanceRows, int[][] DeletedRows, Exception? Error, int FailedIndex, CommitBatch?[] Participants);
 
-        /// <summary>Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one batch.</summary>
-        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end)
+        /// <summary>
+        /// Commits <paramref name="start"/> to <paramref name="end"/> (exclusive), each behind savepoint <c>exit_c{k}</c>, in one
+        /// batch; <paramref name="participants"/> adds a commit's participant statements right after its own (or returns null).
+        /// </summary>
+        public async Task<BatchOutcome> ExecuteCommitsAsync(IReadOnlyList<PendingCommit> commits, int start, int end,
+            Func<DbBatch, int, CommitBatch?> participants)
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = _transaction;
             var owner = new List<int>();
             var instanceIndex = new int[end - start];
             var firstDelete = new int[end - start];
+            var added = new CommitBatch?[end - start];
             for (var k = start; k < end; k++)
             {
                 Add(batch, $"SAVEPOINT exit_c{k}", []);
                 (instanceIndex[k - start], firstDelete[k - start]) = AddCommit(batch, commits[k].Commit, commits[k].NewVersion, commits[k].State);
+                added[k - start] = participants(batch, k);
                 while (owner.Count < batch.BatchCommands.Count) owner.Add(k);
             }
             try
@@ -178,7 +188,7 @@ internal sealed partial class InstanceCommitWriter
             catch (DbException ex)
             {
                 var failedAt = ex.BatchCommand is { } failedCommand ? batch.BatchCommands.IndexOf(failedCommand) : -1;
-                return new BatchOutcome([], [], ex, failedAt >= 0 ? owner[failedAt] : -1);
+                return new BatchOutcome([], [], ex, failedAt >= 0 ? owner[failedAt] : -1, added);
             }
             var rows = new int[instanceIndex.Length];
             var deleted = new int[instanceIndex.Length][];
@@ -188,7 +198,9 @@ internal sealed partial class InstanceCommitWriter
                 deleted[i] = new int[commits[start + i].Commit.RemovedBookmarkIds.Count];
                 for (var d = 0; d < deleted[i].Length; d++) deleted[i][d] = batch.BatchCommands[firstDelete[i] + d].RecordsAffected;
             }
-            return new BatchOutcome(rows, deleted, null, -1);
+            // The participants' checks read their rows now, while the batch's commands are still ours.
+            foreach (var participantBatch in added) participantBatch?.Evaluate();
+            return new BatchOutcome(rows, deleted, null, -1, added);
         }
 
         public async Task RollbackToSavepoint(int commitIndex)

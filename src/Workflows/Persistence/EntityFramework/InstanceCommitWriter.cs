@@ -165,7 +165,8 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             }
             var savepointOpen = false; // batched path: a successful commit's savepoint is released by the next round trip
             var sequentialFrom = applied == batch.Count ? batch.Count
-                : useSavepoints && s.UsesBatches
+                // PostgreSQL: a lone commit too, so that its batched participants share its round trip.
+                : s.UsesBatches
                     ? await ApplyAllInOneRoundTripAsync(s, commitContext, batch, errors).ConfigureAwait(false)
                     : 0;
             if (applied < batch.Count) applied = Enumerable.Range(0, sequentialFrom).Count(i => errors[i] is null);
@@ -332,18 +333,21 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         var start = 0;
         while (start < batch.Count)
         {
-            // A commit with effects ends the round: its participants must run after its statements and before any later
-            // savepoint, so that rolling back to its savepoint undoes its own writes and nothing of the commits before it.
+            // A commit whose participants cannot add their statements to the batch ends the round: they must run after
+            // its statements and before any later savepoint, so that rolling back to its savepoint undoes its own writes
+            // and nothing of the commits before it. Participants that can batch ride along with their commit.
             var end = start;
-            while (end < batch.Count && !HasParticipantWork(batch[end])) end++;
+            while (end < batch.Count && (!HasParticipantWork(batch[end]) || CanBatchParticipants(batch[end]))) end++;
             end = Math.Min(end + 1, batch.Count);
 
-            var outcome = await s.ExecuteCommitsAsync(batch, start, end).ConfigureAwait(false);
+            var outcome = await s.ExecuteCommitsAsync(batch, start, end, (b, k) => AddBatchedParticipants(b, k, batch)).ConfigureAwait(false);
             var failed = -1;
             Exception? error = null;
             if (outcome.Error is { } ex)
             {
-                if (outcome.FailedIndex < 0)
+                // Placed after the round's first commit, the error leaves the earlier commits' rows and checks unread (a
+                // stale version or a failed participant check there raises no error): go on one by one from the start.
+                if (outcome.FailedIndex != start)
                 {
                     await s.RollbackToSavepoint(start).ConfigureAwait(false);
                     return start; // could not tell which commit failed: the caller goes on one by one
@@ -355,12 +359,16 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             {
                 for (var k = start; k < end && failed < 0; k++)
                 {
-                    error = Conflict(batch[k].Commit, outcome.InstanceRows[k - start], outcome.DeletedRows[k - start]);
+                    error = Conflict(batch[k].Commit, outcome.InstanceRows[k - start], outcome.DeletedRows[k - start])
+                            ?? outcome.Participants[k - start]?.Error;
                     if (error is not null) failed = k;
                 }
             }
 
-            if (failed < 0 && HasParticipantWork(batch[end - 1]))
+            // The commits before the failed one (all, if none failed) stay: their batched participants' follow-ups run.
+            for (var k = start; k < (failed < 0 ? end : failed); k++) outcome.Participants[k - start]?.Applied();
+
+            if (failed < 0 && HasParticipantWork(batch[end - 1]) && outcome.Participants[end - 1 - start] is null)
             {
                 try
                 {
