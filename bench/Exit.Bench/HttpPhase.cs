@@ -149,6 +149,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         env["Exit__Auth__ApiKeys__0__Sha256"] = ApiKeyDefaults.Hash(key);
         env["Exit__Auth__ApiKeys__0__Roles"] = string.Join(",", ExitRoles.All);
         env["Exit__Auth__ApiKeys__0__CitizenData"] = "true";
+        foreach (var (name, value) in options.HostEnvironment) env[name] = value; // --host-env: A/B runs, DOTNET_PerfMapEnabled for perf
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the Host");
     }
 
