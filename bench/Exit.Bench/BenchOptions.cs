@@ -35,7 +35,7 @@ public sealed class BenchOptions
     /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
     public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
 
-    /// <summary>Extra environment of the Host processes of the cluster phase (<c>--host-env NAME=VALUE</c>, repeatable), for A/B runs.</summary>
+    /// <summary>Extra environment of the Host processes of the cluster and http phases (<c>--host-env NAME=VALUE</c>, repeatable), for A/B runs.</summary>
     public Dictionary<string, string> HostEnvironment { get; } = new(StringComparer.Ordinal);
 
     public bool Runs(string phase) => Only.Contains(phase);

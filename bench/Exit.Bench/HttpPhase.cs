@@ -149,6 +149,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         env["Exit__Auth__ApiKeys__0__Sha256"] = ApiKeyDefaults.Hash(key);
         env["Exit__Auth__ApiKeys__0__Roles"] = string.Join(",", ExitRoles.All);
         env["Exit__Auth__ApiKeys__0__CitizenData"] = "true";
+        foreach (var (name, value) in options.HostEnvironment) env[name] = value; // --host-env: A/B runs, DOTNET_PerfMapEnabled for perf
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the Host");
     }
 
@@ -228,9 +229,13 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The Host as built (Release) next to this repository's bench, run with its own runtime configuration.</summary>
+    /// <summary>
+    /// The Host as built (Release) next to this repository's bench, run with its own runtime configuration; or the one
+    /// <c>EXIT_BENCH_HOST_DLL</c> names (A/B runs of two builds of the Host in the same minutes).
+    /// </summary>
     internal static string? FindHost()
     {
+        if (Environment.GetEnvironmentVariable("EXIT_BENCH_HOST_DLL") is { Length: > 0 } named) return File.Exists(named) ? named : null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "src", "Host", "bin", "Release", "net10.0", "Exit.Host.dll");

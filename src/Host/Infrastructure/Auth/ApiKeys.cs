@@ -98,9 +98,6 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ExitIdentityDbContext db,
-    UserManager<IdentityUser> users,
-    Tenancy.UserMunicipalities municipalities,
     IOptions<ExitAuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -124,6 +121,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
         }
 
+        // The identity store is resolved here, not in the constructor: building its DbContext, UserManager and
+        // UserMunicipalities for every request cost ~6 % of the Host's CPU under the HTTP bench, on requests with a
+        // configured key that never read it (docs/performance.md, "Issues 11 and 13: the Host's own cost per request").
+        var db = Context.RequestServices.GetRequiredService<ExitIdentityDbContext>();
+        var users = Context.RequestServices.GetRequiredService<UserManager<IdentityUser>>();
+        var municipalities = Context.RequestServices.GetRequiredService<Tenancy.UserMunicipalities>();
         // Across municipalities on purpose: the key itself says which municipality the request then runs in. Read on every
         // request (no cache), so a revocation holds at once on every host.
         var stored = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);

@@ -32,15 +32,21 @@ public static class TelemetrySetup
                 // Every scrape reads fresh figures: a test (or an operator) looking twice in a row sees the change.
                 m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (!string.IsNullOrWhiteSpace(otlp)) m.AddOtlpExporter(o => Otlp(o, otlp));
-            })
-            .WithTracing(t =>
+            });
+        // Spans only when they go somewhere. A tracer provider without an exporter still made ASP.NET Core create, tag and
+        // stop a request activity (and the runtime its workflow spans) on every request for nobody: ~2 % of the Host's
+        // CPU under the HTTP bench (docs/performance.md, "Issues 11 and 13: the Host's own cost per request").
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            services.AddOpenTelemetry().WithTracing(t =>
             {
                 t.AddSource(WorkflowTelemetry.Name);
                 // Health probes every few seconds are noise in a trace store.
                 t.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health")
                                                                         && !context.Request.Path.StartsWithSegments(MetricsPath));
-                if (!string.IsNullOrWhiteSpace(otlp)) t.AddOtlpExporter(o => Otlp(o, otlp));
+                t.AddOtlpExporter(o => Otlp(o, otlp));
             });
+        }
         return services;
     }
 
