@@ -11,19 +11,45 @@ namespace Exit.Workflows.Timers.Quartz;
 /// probes for an older schema inside one transaction; on a fresh database the first probe fails, PostgreSQL aborts the
 /// transaction, and the server logs some 25 "current transaction is aborted" errors before Quartz starts over. Creating
 /// the tables first leaves Quartz's check nothing to fail on; with the tables there this is one catalogue lookup.
+/// Then it makes sure the scheduler's two lock rows exist (committed) before Quartz takes its first lock: without them
+/// Quartz's lock handler inserts the row inside the transaction that wants the lock, and hosts started together on a
+/// fresh database raced there (a clustered test host once waited on another's uncommitted lock row until its stop hung).
 /// </summary>
 /// <param name="connectionString">The database.</param>
+/// <param name="schedulerName">Quartz's scheduler name (<c>SchedulingOptions.SchedulerName</c>): the lock rows are per scheduler.</param>
 /// <param name="underStartupLock">Run by <c>WorkflowStartup</c> as a store migration, which already holds the
 /// <see cref="StartupSchemaLock"/> (taking it again from this connection would wait for this very host).</param>
-internal sealed class PostgresQuartzSchema(string connectionString, bool underStartupLock = false) : IHostedService
+internal sealed class PostgresQuartzSchema(string connectionString, string schedulerName, bool underStartupLock = false) : IHostedService
 {
     /// <summary>Quartz's default table prefix, which <c>AddExitTimers</c> keeps.</summary>
     private const string TablePrefix = "qrtz_";
+
+    /// <summary>Quartz's lock names (<c>SchedulerLock.TriggerAccess</c>, <c>SchedulerLock.StateAccess</c>).</summary>
+    private static readonly string[] LockNames = ["TRIGGER_ACCESS", "STATE_ACCESS"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await CreateTablesAsync(connection, cancellationToken).ConfigureAwait(false);
+        // Its own statement (autocommit): the rows are visible to every host as soon as it returns.
+        await using var locks = new NpgsqlCommand(
+            $"INSERT INTO {TablePrefix}locks (sched_name, lock_name) SELECT @name, unnest(@locks) ON CONFLICT DO NOTHING", connection);
+        locks.Parameters.AddWithValue("name", schedulerName);
+        locks.Parameters.AddWithValue("locks", LockNames);
+        try
+        {
+            await locks.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The tables were not created here (see below): Quartz's provisioning creates them, and its lock handler
+            // inserts the rows itself, as it did before this existed.
+        }
+    }
+
+    private async Task CreateTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         await using (var probe = new NpgsqlCommand($"SELECT to_regclass('{TablePrefix}job_details') IS NOT NULL", connection))
         {
             if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true) return;

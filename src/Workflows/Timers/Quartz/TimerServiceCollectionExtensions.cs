@@ -136,8 +136,8 @@ public static class TimerServiceCollectionExtensions
             // Normally created by WorkflowStartup under the start-up lock (hosts started together then do not queue
             // behind each other's whole start-up for these tables); the hosted service finds them there, or creates them
             // where the timers are used without WorkflowStartup.
-            services.AddSingleton<Exit.Workflows.Hosting.IStoreMigration>(new Exit.Workflows.Hosting.DelegateStoreMigration((_, ct) => new PostgresQuartzSchema(connectionString, underStartupLock: true).StartAsync(ct)));
-            services.AddHostedService(_ => new PostgresQuartzSchema(connectionString));
+            services.AddSingleton<Exit.Workflows.Hosting.IStoreMigration>(new Exit.Workflows.Hosting.DelegateStoreMigration((_, ct) => new PostgresQuartzSchema(connectionString, options.SchedulerName, underStartupLock: true).StartAsync(ct)));
+            services.AddHostedService(_ => new PostgresQuartzSchema(connectionString, options.SchedulerName));
         }
         if (sqlServer) services.AddHostedService(_ => new SqlServerQuartzSchema(connectionString));
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);

@@ -71,6 +71,34 @@ public sealed class TimerWakeUpArmingTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task FreshPostgresDatabase_TheSchedulersLockRowsAreCommittedBeforeQuartzTakesALock()
+    {
+        if (string.IsNullOrEmpty(Server)) return;
+        var database = "exit_locks_" + Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal);
+        await ExecuteAsync($"CREATE DATABASE {database}");
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
+            // Two hosts starting: the second finds tables and rows and changes nothing.
+            await new PostgresQuartzSchema(cs, "exit-locks-test").StartAsync(CancellationToken.None);
+            await new PostgresQuartzSchema(cs, "exit-locks-test").StartAsync(CancellationToken.None);
+
+            await using var connection = new NpgsqlConnection(cs);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT sched_name || '/' || lock_name FROM qrtz_locks ORDER BY 1", connection);
+            var rows = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            Assert.Equal(["exit-locks-test/STATE_ACCESS", "exit-locks-test/TRIGGER_ACCESS"], rows);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
+    }
+
     private static async Task<DateTimeOffset?> FireTimeAsync(TimerTestHost host)
     {
         var scheduler = await host.SchedulerAsync();
