@@ -19,13 +19,7 @@ public sealed class CommitStatement(string sql, params (string Name, DbType Type
         var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.Transaction = transaction;
-        foreach (var (name, type) in Parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
+        StatementParameters.Declare(command.Parameters, command.CreateParameter, Parameters);
         return command;
     }
 }

@@ -53,13 +53,7 @@ public sealed class CommitBatch
         ArgumentNullException.ThrowIfNull(bind);
         var command = _batch.CreateBatchCommand();
         command.CommandText = statement.Sql;
-        foreach (var (name, type) in statement.Parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
+        StatementParameters.Declare(command.Parameters, command.CreateParameter, statement.Parameters);
         bind(command.Parameters, state);
         _batch.BatchCommands.Add(command);
         if (check is not null) _checks.Add((command, check));

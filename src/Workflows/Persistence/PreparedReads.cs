@@ -13,17 +13,13 @@ public sealed class ReadStatement(string sql, params (string Name, DbType Type)[
 {
     public string Sql { get; } = sql;
 
+    public IReadOnlyList<(string Name, DbType Type)> Parameters { get; } = parameters;
+
     public DbCommand Create(DbConnection connection)
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql;
-        foreach (var (name, type) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
+        StatementParameters.Declare(command.Parameters, command.CreateParameter, Parameters);
         return command;
     }
 }

@@ -79,13 +79,7 @@ public static class AuditChain
             batch.BatchCommands.Add(@lock);
             var insert = batch.CreateBatchCommand();
             insert.CommandText = AuditChainPostgres.Insert.Sql + "\nRETURNING \"Hash\"";
-            foreach (var (name, type) in AuditChainPostgres.Insert.Parameters)
-            {
-                var parameter = insert.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.DbType = type;
-                insert.Parameters.Add(parameter);
-            }
+            StatementParameters.Declare(insert.Parameters, insert.CreateParameter, AuditChainPostgres.Insert.Parameters);
             AuditChainPostgres.BindInsert(insert.Parameters, entry);
             batch.BatchCommands.Add(insert);
             await using var reader = await batch.ExecuteReaderAsync(ct);
