@@ -15,39 +15,33 @@ public sealed class TaskCommitParticipant(TimeProvider clock) : IBatchedCommitPa
     /// <summary>Every write here is a <see cref="CommitStatement"/>: on PostgreSQL they all ride in the writer's batch.</summary>
     public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) => true;
 
-    /// <summary>The same statements as <see cref="ApplyAsync"/>, in the same order, added to the writer's batch.</summary>
+    /// <summary>The statements of <see cref="ApplyAsync"/>, in the same order, added to the writer's batch.</summary>
     public void AddTo(CommitBatch batch, IReadOnlyList<object> effects)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (!effects.Any(e => e is TaskCreated or TaskCompleted or BookmarksDiscarded))
-            return;
-
-        var tenant = TenantScope.Required();
-        foreach (var effect in effects)
-        {
-            switch (effect)
-            {
-                case TaskCreated c:
-                    batch.Add(Insert, ToRecord(c, tenant), BindInsert);
-                    break;
-                case TaskCompleted c:
-                    batch.Add(Complete, (tenant, c), BindComplete,
-                        rows => rows == 0 ? new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.") : null);
-                    break;
-                case BookmarksDiscarded d:
-                    long now = clock.GetUtcNow().UtcTicks;
-                    foreach (var bookmark in d.Keys.Concat(d.BookmarkIds).Distinct())
-                        batch.Add(Cancel, (tenant, d.InstanceId, bookmark, now), BindCancel);
-                    break;
-            }
-        }
+        foreach (var (statement, bind, check) in Statements(effects))
+            batch.Add(statement, bind, static (p, b) => b(p), check);
     }
 
     public async Task ApplyAsync(CommitContext context, IReadOnlyList<object> effects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        foreach (var (statement, bind, check) in Statements(effects))
+        {
+            var rows = await context.ExecuteAsync(statement, bind, static (p, b) => b(p), cancellationToken);
+            if (check?.Invoke(rows) is { } error) throw error;
+        }
+    }
+
+    /// <summary>
+    /// The writes for <paramref name="effects"/>, one statement each with its values and, for a conditional one, the check
+    /// on the rows it affected; both paths above run exactly these.
+    /// </summary>
+    private IEnumerable<(CommitStatement Statement, Action<DbParameterCollection> Bind, Func<int, Exception?>? Check)> Statements(
+        IReadOnlyList<object> effects)
+    {
         if (!effects.Any(e => e is TaskCreated or TaskCompleted or BookmarksDiscarded))
-            return;
+            yield break;
 
         // The runtime enters the instance's municipality around the commit; the raw statements below bypass the EF
         // filter and interceptor, so each one names the tenant itself.
@@ -58,18 +52,19 @@ public sealed class TaskCommitParticipant(TimeProvider clock) : IBatchedCommitPa
             switch (effect)
             {
                 case TaskCreated c:
-                    await context.ExecuteAsync(Insert, ToRecord(c, tenant), BindInsert, cancellationToken);
+                    var record = ToRecord(c, tenant);
+                    yield return (Insert, p => BindInsert(p, record), null);
                     break;
                 case TaskCompleted c:
                     // Conditional on Open: the row lock (Postgres) or the write lock (SQLite) makes a second completion see 0 rows.
-                    if (await context.ExecuteAsync(Complete, (tenant, c), BindComplete, cancellationToken) == 0)
-                        throw new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.");
+                    yield return (Complete, p => BindComplete(p, (tenant, c)),
+                        rows => rows == 0 ? new ConcurrencyConflictException($"Task {c.TaskId} is no longer open.") : null);
                     break;
                 case BookmarksDiscarded d:
                     long now = clock.GetUtcNow().UtcTicks;
                     // A task's bookmark key is its id; the bookmark id matches too once the runtime records it.
                     foreach (var bookmark in d.Keys.Concat(d.BookmarkIds).Distinct())
-                        await context.ExecuteAsync(Cancel, (tenant, d.InstanceId, bookmark, now), BindCancel, cancellationToken);
+                        yield return (Cancel, p => BindCancel(p, (tenant, d.InstanceId, bookmark, now)), null);
                     break;
             }
         }
