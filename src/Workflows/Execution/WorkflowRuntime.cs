@@ -214,7 +214,8 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
         var commit = execution.BuildCommit(effects);
         using (Exit.Workflows.Diagnostics.WorkflowTelemetry.StartCommit()) await _instances.CommitAsync(commit, ct);
         Exit.Workflows.Diagnostics.WorkflowTelemetry.Committed(commit, execution.Resumed, _time.GetUtcNow());
-        var timers = commit.AddedBookmarks.Where(b => b.DueAt is not null).ToList();
+        // A pending wake-up the commit's own transaction held (PostgreSQL cluster) already covers its timers.
+        var timers = commit.TimersCovered ? [] : commit.AddedBookmarks.Where(b => b.DueAt is not null).ToList();
         // Only timer bookmarks have triggers to drop: a resumed task or event bookmark costs the scheduler nothing.
         var removedTimers = commit.RemovedBookmarkIds.Where(execution.RemovedTimer).ToList();
         if (timers.Count > 0 || removedTimers.Count > 0)

@@ -33,8 +33,10 @@ public sealed class TriggerTestHost : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     public static async Task<TriggerTestHost> StartAsync(ITestDatabase database, ManualTimeProvider clock, string schedulerName, string? definitionsFolder = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null, Action<SchedulingOptions>? scheduling = null)
     {
+        var schedulingOptions = new SchedulingOptions { SchedulerName = schedulerName };
+        scheduling?.Invoke(schedulingOptions);
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IHostApplicationLifetime, Lifetime>();
@@ -42,7 +44,7 @@ public sealed class TriggerTestHost : IAsyncDisposable
         services.AddExitWorkflows(new ExitWorkflowOptions
         {
             Database = new DatabaseOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString },
-            Scheduling = new SchedulingOptions { SchedulerName = schedulerName },
+            Scheduling = schedulingOptions,
             DefinitionsFolder = definitionsFolder,
         });
         configure?.Invoke(services);

@@ -22,10 +22,11 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private readonly TimerClaim? _claim;
     private readonly PreparedReads? _reads;
 
-    public EfWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants)
+    public EfWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants,
+        PendingWakeUpProbe? wakeUpProbe = null)
     {
         _factory = factory;
-        _writer = new InstanceCommitWriter(factory, options, participants);
+        _writer = new InstanceCommitWriter(factory, options, participants, wakeUpProbe);
         // PostgreSQL may be shared by several hosts: their sweeps claim pages. SQLite has one host per file.
         _claim = options.Provider == DatabaseProvider.Postgres ? TimerClaim.ForThisProcess(options.TimerClaimLease) : null;
         _dueTimers = new EfDueTimerPageReader(factory, _claim);

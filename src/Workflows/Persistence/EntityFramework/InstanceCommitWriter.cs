@@ -27,17 +27,20 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
     private readonly SemaphoreSlim _directLock = new(1, 1);
     private readonly Lock _gate = new();
     private readonly SqliteCheckpointer? _checkpointer;
+    private readonly PendingWakeUpProbe? _wakeUpProbe;
     private Task? _loop;
     private WriterSession? _session;
 
     /// <summary>Counters for measurements: transactions, commits and where the writer's time went (Stopwatch ticks).</summary>
     internal readonly WriterStatistics Statistics = new();
 
-    public InstanceCommitWriter(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants)
+    public InstanceCommitWriter(IDbContextFactory<WorkflowDbContext> factory, DatabaseOptions options, IEnumerable<ICommitParticipant> participants,
+        PendingWakeUpProbe? wakeUpProbe = null)
     {
         _factory = factory;
         _options = options;
         _participants = participants.ToArray();
+        _wakeUpProbe = wakeUpProbe;
         if (options.Provider == DatabaseProvider.Sqlite && options.SqliteCheckpointEvery > 0)
             _checkpointer = new SqliteCheckpointer(factory, options.SqliteCheckpointEvery);
     }
@@ -199,6 +202,7 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
                     }
                 }
             }
+            if (applied > 0) await ProbeWakeUpAsync(s, batch, errors).ConfigureAwait(false);
             var appliedAt = Stopwatch.GetTimestamp();
             if (applied > 0) await transaction.CommitAsync().ConfigureAwait(false);
             var committed = Stopwatch.GetTimestamp();

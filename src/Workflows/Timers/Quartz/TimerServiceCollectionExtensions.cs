@@ -140,6 +140,9 @@ public static class TimerServiceCollectionExtensions
             services.AddHostedService(_ => new PostgresQuartzSchema(connectionString, options.SchedulerName));
         }
         if (sqlServer) services.AddHostedService(_ => new SqlServerQuartzSchema(connectionString));
+        // A cluster's commits check the pending wake-up in their own transaction instead of calling Quartz (QuartzWakeUpProbe).
+        if (postgres && options.Clustered)
+            services.TryAddSingleton(sp => QuartzWakeUpProbe.Create(options, sp.GetRequiredService<TimeProvider>()));
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
         services.AddSingleton<ITimerWakeUp, QuartzTimerWakeUp>();
