@@ -86,7 +86,8 @@ public sealed class HumanTaskService(
         TaskForCompletion task, string outcome, JsonNode? data, IReadOnlyList<object> effects, CancellationToken ct)
     {
         var tried = task.BookmarkId ?? task.Id;
-        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(tried, HumanTask.CompletionInput(outcome, data), effects), ct);
+        // The instance and bookmarks read with the task (through this same bookmark id), when the reader could.
+        var result = await runtime.ResumeAsync(new ResumeBookmarkRequest(tried, HumanTask.CompletionInput(outcome, data), effects, task.Resume), ct);
         if (result is not null || task.BookmarkId is not null) return (tried, result);
         var found = await bookmarks.FindBookmarkIdAsync(task.InstanceId, task.BookmarkKey, ct);
         if (found is null || found == tried) return (found, null);

@@ -25,10 +25,15 @@ public sealed record StartWorkflowRequest(
 /// <param name="Payload">What fired it (an event's payload); the activity's <c>Result</c> output when it has one.</param>
 public sealed record WorkflowTriggerStart(string ActivityId, JsonNode? Payload = null);
 
+/// <param name="ReadBefore">The instance and its bookmarks as the caller read them through this bookmark, in the round
+/// trip of its own read (<see cref="Persistence.EntityFramework.ResumeRead"/>); the first attempt runs on it instead of
+/// reading again. Exactly-once does not rest on it: the commit checks the instance's version, and a conflict reads afresh.
+/// It must come from a read in the caller's tenant, as the store's own read would be.</param>
 public sealed record ResumeBookmarkRequest(
     string BookmarkId,
     JsonNode? Input = null,
-    IReadOnlyList<object>? Effects = null);
+    IReadOnlyList<object>? Effects = null,
+    InstanceWithBookmarks? ReadBefore = null);
 
 public sealed record WorkflowRunResult(
     string InstanceId,

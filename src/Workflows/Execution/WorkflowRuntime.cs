@@ -95,8 +95,11 @@ public sealed class WorkflowRuntime : IWorkflowRuntime
     {
         for (var attempt = 0; ; attempt++)
         {
-            // One read for the instance and its bookmarks, found through the bookmark (the store may do it in one round trip).
-            var found = await _instances.FindByBookmarkAsync(request.BookmarkId, ct);
+            // One read for the instance and its bookmarks, found through the bookmark (the store may do it in one round
+            // trip); on the first attempt the caller's, when it read them along with its own row.
+            var found = attempt == 0 && request.ReadBefore is { } before
+                ? before
+                : await _instances.FindByBookmarkAsync(request.BookmarkId, ct);
             if (found is null) return null;
             var (instance, bookmarks) = found;
             // The bookmarks are read after the instance: a concurrent resume that won (and perhaps finished the
