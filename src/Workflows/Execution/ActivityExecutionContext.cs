@@ -16,6 +16,9 @@ internal sealed class ActivityExecutionContext : IActivityExecutionContext, IExp
     private readonly ActivityDescriptor? _descriptor;
     private readonly Dictionary<string, (Type Type, object? Value)> _evaluated = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A resume left the declared inputs unevaluated (<see cref="ResumedInputs"/>); the first input asked for evaluates them all.</summary>
+    private bool _inputsDeferred;
+
     public ActivityExecutionContext(WorkflowExecution execution, ActivityNode node, ActivityInstance instance, ActivityDescriptor? descriptor)
     {
         _execution = execution;
@@ -53,10 +56,35 @@ internal sealed class ActivityExecutionContext : IActivityExecutionContext, IExp
             GetInput(input.Name, input.ClrType);
     }
 
+    /// <summary>
+    /// On resume: evaluates every declared input, unless the stored document kept only the hash of the inputs as journaled
+    /// and they are literals known to evaluate to that hash (<see cref="ResumedInputs"/>). Then the state stays as loaded
+    /// (left out, vouched for by the hash) and the journal rows say "same state as before", as they would after evaluating;
+    /// an activity that asks for an input gets them all evaluated first.
+    /// </summary>
+    public void EvaluateDeclaredInputsOnResume()
+    {
+        var leftOut = _instance.ActivityState is null ? _instance.JournaledStateHash : null;
+        if (leftOut is not null && ResumedInputs.Vouch(Node, _descriptor, leftOut))
+        {
+            _inputsDeferred = true;
+            return;
+        }
+        EvaluateDeclaredInputs();
+        // The state is exactly this evaluation (nothing was loaded): its hash stands for the node's literal inputs.
+        if (leftOut is not null && _instance.ActivityState is { } state)
+            ResumedInputs.Remember(Node, _descriptor, _execution.Evaluator, state);
+    }
+
     public T? GetInput<T>(string name) => (T?)GetInput(name, typeof(T));
 
     public object? GetInput(string name, Type type)
     {
+        if (_inputsDeferred)
+        {
+            _inputsDeferred = false;
+            EvaluateDeclaredInputs();
+        }
         if (_evaluated.TryGetValue(name, out var cached))
             return cached.Type == type ? cached.Value : ValueConverter.Convert(cached.Value, type);
 
@@ -91,12 +119,14 @@ internal sealed class ActivityExecutionContext : IActivityExecutionContext, IExp
 
     public bool HasInput(string name) => FindInput(name) is not null;
 
-    private InputValue? FindInput(string name)
+    private InputValue? FindInput(string name) => FindInput(Node, name);
+
+    internal static InputValue? FindInput(ActivityNode node, string name)
     {
-        if (Node.Inputs.TryGetValue(name, out var v)) return v;
+        if (node.Inputs.TryGetValue(name, out var v)) return v;
         var camel = char.ToLowerInvariant(name[0]) + name[1..];
-        if (Node.Inputs.TryGetValue(camel, out v)) return v;
-        foreach (var (key, value) in Node.Inputs)
+        if (node.Inputs.TryGetValue(camel, out v)) return v;
+        foreach (var (key, value) in node.Inputs)
             if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) return value;
         return null;
     }

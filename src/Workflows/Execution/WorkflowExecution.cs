@@ -242,7 +242,7 @@ internal sealed partial class WorkflowExecution
         {
             if (item.Kind == WorkKind.Resume)
             {
-                context.EvaluateDeclaredInputs();
+                context.EvaluateDeclaredInputsOnResume();
                 Journal(instance, JournalEvents.Resumed);
                 var activity = ResolveActivity(node, descriptor);
                 var result = activity is IResumableActivity resumable

@@ -30,8 +30,20 @@ public sealed class WorkflowRuntimeOptions
 
     public JavaScriptOptions JavaScript { get; set; } = new();
 
-    public TimeZoneInfo ResolveTimeZone() =>
-        string.IsNullOrWhiteSpace(TimeZoneId) || !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId.Trim(), out var zone)
+    public TimeZoneInfo ResolveTimeZone()
+    {
+        // Resolved once per id: a runtime is made per scope (each request), and the lookup takes the system's zone cache lock.
+        var id = TimeZoneId;
+        if (_resolved is { } known && ReferenceEquals(known.Id, id)) return known.Zone;
+        var zone = string.IsNullOrWhiteSpace(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var found)
             ? TimeZoneInfo.Utc
-            : zone;
+            : found;
+        _resolved = new ResolvedZone(id, zone);
+        return zone;
+    }
+
+    // One reference, so a reader on another thread sees an id with its own zone.
+    private ResolvedZone? _resolved;
+
+    private sealed record ResolvedZone(string? Id, TimeZoneInfo Zone);
 }

@@ -33,3 +33,36 @@ internal sealed class WaitActivity : IResumableActivity
 
     public sealed record Resumed(string InstanceId, string BookmarkId);
 }
+
+/// <summary>Records the inputs a <see cref="NoteActivity"/> read on resume.</summary>
+internal sealed class NoteReads
+{
+    public List<string?> Titles { get; } = [];
+}
+
+/// <summary>
+/// Waits with two declared inputs (a title and tags); resumed with the input "read" it reads its title (into
+/// <see cref="NoteReads"/>), otherwise it reads no input.
+/// </summary>
+internal sealed class NoteActivity(NoteReads reads) : IResumableActivity
+{
+    public static readonly ActivityDescriptor Descriptor = new()
+    {
+        TypeName = "Test.Note", Category = "Test", DisplayName = "Note",
+        Inputs =
+        [
+            new() { Name = "Title", ClrType = typeof(string), TypeName = "String" },
+            new() { Name = "Tags", ClrType = typeof(string[]), TypeName = "String[]", DefaultValue = new[] { "none" } },
+        ],
+    };
+
+    public ValueTask<ActivityResult> ExecuteAsync(IActivityExecutionContext context) =>
+        ValueTask.FromResult(ActivityResult.Suspend(new BookmarkRequest(Key: "note")));
+
+    public ValueTask<ActivityResult> ResumeAsync(IActivityExecutionContext context, ResumeInput input)
+    {
+        if (input.Input is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) && s == "read")
+            reads.Titles.Add(context.GetInput<string>("Title"));
+        return ValueTask.FromResult(ActivityResult.Done);
+    }
+}

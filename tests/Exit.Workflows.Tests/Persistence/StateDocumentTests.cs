@@ -83,6 +83,43 @@ public class StateDocumentTests
         Assert.Equal(Canonical(read), Canonical(InstanceStateSerializer.Deserialize(Row(header, again))));
     }
 
+    [Fact]
+    public void Version2Document_PropertiesInAnyOrder_UnknownOnesAndNulls_ReadAsTheTreeReadingReadThem()
+    {
+        // Written by hand (after the version marker, which must come first): properties out of the writer's order, a property no version wrote (skipped), JSON nulls where a
+        // property may be absent, a parent named by id (not in the list) and one by a later position, tokens with flags.
+        const string document = """
+            {"v":2,"zz":{"nested":[1,{"a":2}]},"j":9,"in":{"x":1},"a":[
+              {"t":"Elsa.Workflow","n":"Workflow1","i":"0Q9F~B1GT7nwRejJjupc4l","sj":null,"s":null,"pr":null},
+              {"tk":[["a","Done","b",3],["b","Done","c"]],"p":2,"i":[15,"KCtCn90"],"n":"Workflow1:flowchart1","t":"Elsa.Flowchart","at":42,"zz":[true]},
+              {"i":"x","d":"review1","n":"Workflow1:flowchart1:other","t":"Exit.HumanTask","p":"ai-gone","s":"faulted","st":{"Title":"Gennemgå"},"sj":1,"pr":{"TaskId":"t1"}},
+              {"i":"y","t":"Exit.HumanTask","p":1,"d":"child","sh":"abc"}
+            ],"var":{"v":"first","n":null},"f":null,"out":{"y":[1,2]}}
+            """;
+        var header = Instance();
+
+        var read = InstanceStateSerializer.Deserialize(Row(header, document.Trim()));
+
+        Assert.Equal(["0Q9F~B1GT7nwRejJjupc4l", "0Q9F~B1GT7nwRejKCtCn90", "x", "y"], read.ActivityInstances.Select(a => a.Id));
+        var (workflow, flowchart, review, child) = (read.ActivityInstances[0], read.ActivityInstances[1], read.ActivityInstances[2], read.ActivityInstances[3]);
+        Assert.Equal((ActivityStatus.Running, (JsonObject?)null, (string?)null), (workflow.Status, workflow.Properties, workflow.ParentId));
+        Assert.Equal("x", flowchart.ParentId);
+        Assert.Equal(header.CreatedAt.AddTicks(42), flowchart.StartedAt);
+        Assert.Equal([("a", true, true), ("b", false, false)], flowchart.Tokens!.Select(t => (t.FromActivityId, t.Consumed, t.Blocked)));
+        Assert.Equal(("review1", "ai-gone", ActivityStatus.Faulted), (review.ActivityId, review.ParentId, review.Status));
+        Assert.Equal("Gennemgå", review.ActivityState!["Title"]!.GetValue<string>());
+        Assert.Equal("t1", review.Properties!["TaskId"]!.GetValue<string>());
+        Assert.Equal(("Workflow1:flowchart1:child", "child", "0Q9F~B1GT7nwRejKCtCn90"), (child.NodeId, child.ActivityId, child.ParentId));
+        Assert.Null(child.ActivityState);
+        Assert.Equal(("first", true), (read.Variables["v"]!.GetValue<string>(), read.Variables.ContainsKey("n") && read.Variables["n"] is null));
+        Assert.Equal((9L, (string?)null), (read.NextJournalSequence, read.Fault));
+        Assert.Equal(("""{"x":1}""", """{"y":[1,2]}"""), (read.Input.ToJsonString(), read.Output.ToJsonString()));
+        // The stored form's flags survive a write: "sj" (state as journaled) and "sh" (state left out, its hash).
+        var again = InstanceStateSerializer.Serialize(read);
+        Assert.Contains("\"sj\":1", again, StringComparison.Ordinal);
+        Assert.Contains("\"sh\":\"abc\"", again, StringComparison.Ordinal);
+    }
+
     private static InstanceRow Row(WorkflowInstance i, string state) => new()
     {
         Id = i.Id, TenantId = i.TenantId, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.DefinitionVersion,

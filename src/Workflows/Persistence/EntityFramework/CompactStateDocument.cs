@@ -21,8 +21,9 @@ namespace Exit.Workflows.Persistence.EntityFramework;
 /// </list>
 /// Variables, properties, activity state, incidents, input and output are written as before, except the state of a
 /// waiting activity that its journal already holds and a resume rebuilds whole: only its hash (<c>sh</c>) is written.
+/// Read by <c>CompactStateDocument.Reader.cs</c>.
 /// </summary>
-internal static class CompactStateDocument
+internal static partial class CompactStateDocument
 {
     public const string Marker = "{\"v\":2";
 
@@ -142,83 +143,6 @@ internal static class CompactStateDocument
         if (value is null) return;
         w.WritePropertyName(name);
         value.WriteTo(w);
-    }
-
-    public static void Read(string json, WorkflowInstance instance)
-    {
-        var doc = JsonNode.Parse(json)!.AsObject();
-        if (doc["a"] is JsonArray activities)
-        {
-            var ids = new List<string>(activities.Count);
-            foreach (var node in activities)
-            {
-                var previous = ids.Count == 0 ? instance.Id : ids[^1];
-                ids.Add(node!["i"] is JsonArray shortened
-                    ? string.Concat(previous.AsSpan(0, shortened[0]!.GetValue<int>()), shortened[1]!.GetValue<string>())
-                    : node["i"]!.GetValue<string>());
-            }
-            for (var i = 0; i < activities.Count; i++)
-                instance.ActivityInstances.Add(ReadActivity(activities[i]!.AsObject(), ids[i], ids, instance.ActivityInstances, instance.CreatedAt));
-        }
-        if (doc["var"] is JsonObject variables)
-            foreach (var (name, value) in variables.ToList())
-            {
-                variables.Remove(name);
-                instance.Variables[name] = value;
-            }
-        if (doc["inc"] is JsonArray incidents)
-            instance.Incidents.AddRange(incidents.Deserialize<List<Incident>>(InstanceStateSerializer.Options) ?? []);
-        instance.Fault = doc["f"]?.GetValue<string>();
-        instance.NextJournalSequence = doc["j"]?.GetValue<long>() ?? 0;
-        if (Detach(doc, "in") is { } input) instance.Input = input;
-        if (Detach(doc, "out") is { } output) instance.Output = output;
-    }
-
-    private static ActivityInstance ReadActivity(JsonObject a, string id, List<string> ids, List<ActivityInstance> before, DateTimeOffset createdAt)
-    {
-        var parentPosition = a["p"] is JsonValue pv && pv.TryGetValue<int>(out var position) ? position : -1;
-        var activityId = a["d"]?.GetValue<string>();
-        var nodeId = a["n"]?.GetValue<string>() ?? $"{before[parentPosition].NodeId}:{activityId}";
-        var activity = new ActivityInstance
-        {
-            Id = id,
-            NodeId = nodeId,
-            ActivityId = activityId ?? LastSegment(nodeId),
-            ActivityType = a["t"]!.GetValue<string>(),
-            ParentId = a["p"] switch
-            {
-                null => null,
-                _ when parentPosition >= 0 => ids[parentPosition],
-                var v => v.GetValue<string>(),
-            },
-            Status = a["s"] is { } s ? ParseStatus(s.GetValue<string>()) : ActivityStatus.Running,
-            StartedAt = new DateTimeOffset(createdAt.UtcTicks + (a["at"]?.GetValue<long>() ?? 0), TimeSpan.Zero),
-            Properties = Detach(a, "pr"),
-            ActivityState = Detach(a, "st"),
-            Tokens = a["tk"] is JsonArray tokens
-                ? tokens.Select(t =>
-                {
-                    var flags = t!.AsArray().Count > 3 ? t[3]!.GetValue<int>() : 0;
-                    return new FlowToken
-                    {
-                        FromActivityId = t[0]!.GetValue<string>(), Outcome = t[1]!.GetValue<string>(), ToActivityId = t[2]!.GetValue<string>(),
-                        Consumed = (flags & 1) != 0, Blocked = (flags & 2) != 0,
-                    };
-                }).ToList()
-                : null,
-        };
-        // A copy: the engine may change the live state; this stays what the journal row recorded.
-        if (a["sj"] is not null && activity.ActivityState is { } state) activity.LastJournaledState = state.DeepClone().AsObject();
-        if (a["sh"] is JsonValue hash) activity.JournaledStateHash = hash.GetValue<string>();
-        return activity;
-    }
-
-    /// <summary>The object under <paramref name="name"/>, taken out of the parsed document so it can be kept without a copy.</summary>
-    private static JsonObject? Detach(JsonObject parent, string name)
-    {
-        if (parent[name] is not JsonObject value) return null;
-        parent.Remove(name);
-        return value;
     }
 
     private static string LastSegment(string nodeId) => nodeId[(nodeId.LastIndexOf(':') + 1)..];

@@ -82,9 +82,14 @@ internal static class JournalCompaction
         // and is still the earlier row's.
         if (record.ActivityState is null) return record.StateAsJournaledBefore ? SameState : null;
         var previous = PreviousOfActivity(records, record);
-        var same = previous is not null
-            ? JsonNode.DeepEquals(previous.ActivityState, record.ActivityState)
-            : record.StateAsJournaledBefore;
+        var same = previous switch
+        {
+            null => record.StateAsJournaledBefore,
+            // The earlier row of this commit had no state but was vouched for (a resume that left the inputs unevaluated,
+            // ResumedInputs), so it is the state before this commit, as this row's flag says of its own.
+            { ActivityState: null, StateAsJournaledBefore: true } => record.StateAsJournaledBefore,
+            _ => JsonNode.DeepEquals(previous.ActivityState, record.ActivityState),
+        };
         return same ? SameState : InstanceStateSerializer.ToJson(record.ActivityState);
     }
 
