@@ -22,15 +22,19 @@ public sealed class ActivityRegistry
     {
         if (!_descriptors.TryAdd((descriptor.TypeName, descriptor.Version), descriptor))
             throw new InvalidOperationException($"Activity {descriptor.TypeName} v{descriptor.Version} is registered twice.");
-        _latest.Clear();
+        // After the descriptor is in: a scan that missed it and stores its answer under the lock is cleared here.
+        lock (_latest) _latest.Clear();
     }
 
     public ActivityDescriptor? Find(string typeName, int version) =>
         _descriptors.TryGetValue((typeName, version), out var d) ? d : null;
 
     /// <summary>The newest version of a type, for JSON that names no version.</summary>
-    public ActivityDescriptor? FindLatest(string typeName) =>
-        _latest.TryGetValue(typeName, out var latest) ? latest : _latest[typeName] = ScanLatest(typeName);
+    public ActivityDescriptor? FindLatest(string typeName)
+    {
+        if (_latest.TryGetValue(typeName, out var latest)) return latest;
+        lock (_latest) return _latest[typeName] = ScanLatest(typeName);
+    }
 
     private ActivityDescriptor? ScanLatest(string typeName) =>
         _descriptors.Values.Where(d => d.TypeName == typeName).MaxBy(d => d.Version);
