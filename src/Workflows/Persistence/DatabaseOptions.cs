@@ -19,8 +19,9 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// SQLite only: the store checkpoints the WAL on a background connection after this many commits (its connections
-    /// turn SQLite's own auto-checkpoint off so the committing writer never pays for it). 0 (default): SQLite's own
-    /// auto-checkpoint (every 1000 WAL pages, run by the committing connection); no measured gain here from the background one.
+    /// turn SQLite's own auto-checkpoint off), and the writer copies only what was committed meanwhile, between two
+    /// transactions, so the WAL starts again from its beginning. 0 (default): SQLite's own auto-checkpoint (every 1000 WAL
+    /// pages, run by the committing connection); see docs/performance.md, "Issue 13, seventh round", for why it stays.
     /// </summary>
     public int SqliteCheckpointEvery { get; set; }
 

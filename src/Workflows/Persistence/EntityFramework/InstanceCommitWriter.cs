@@ -144,6 +144,10 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             session = shared ? _session ??= await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false)
                              : await WriterSession.OpenAsync(_factory, IsSqlite).ConfigureAwait(false);
             var s = session.Statements;
+            // The background checkpoint copied the WAL into the file while this writer went on committing; the few
+            // frames committed since are copied here, between transactions, so the BEGIN below finds the WAL fully
+            // checkpointed and starts it again from its beginning (otherwise it only ever grows while commits keep coming).
+            if (shared && _checkpointer?.TakeCaughtUp() == true) SqliteCheckpointer.FinishOn(session.Connection);
             transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
             s.Begin(transaction);
             var commitContext = new CommitContext(session.Connection, transaction, _options.Provider) { Commands = session.Commands };
