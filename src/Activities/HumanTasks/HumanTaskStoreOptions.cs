@@ -2,7 +2,10 @@ using Exit.Workflows.Persistence.EntityFramework;
 
 namespace Exit.Activities.HumanTasks;
 
-/// <summary>Where task records live. Normally the same database as the workflow instances.</summary>
+/// <summary>
+/// Where task records live: the workflow instances' database (tasks are written in the runtime's commit transaction, and
+/// on PostgreSQL the task read before a completion reads the task's instance in the same round trip).
+/// </summary>
 public sealed class HumanTaskStoreOptions : ModuleStoreOptions
 {
     /// <summary>

@@ -22,6 +22,7 @@ using Exit.Workflows.Tenancy;
 using Exit.Workflows.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -224,7 +225,7 @@ public abstract class ActivityStoreTenancyTests
     private static SupportPersonProfile Profile(string name) => new(
         name, "Nord", ["dansk"], new DateOnly(2026, 11, 1), 3, "telefon", new DateOnly(2026, 11, 1), SupportPersonStatus.Active, "skp@exit.demo");
 
-    /// <summary>The three activity stores migrated into one database, as the Host has them.</summary>
+    /// <summary>The workflow store and the three activity stores migrated into one database, as the Host has them.</summary>
     private sealed class Stores(ITestDatabase database) : IAsyncDisposable
     {
         public TaskDbContextFactory Tasks { get; } = new(new HumanTaskStoreOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString });
@@ -237,6 +238,13 @@ public abstract class ActivityStoreTenancyTests
         public static async Task<Stores> CreateAsync(ITestDatabase database)
         {
             var stores = new Stores(database);
+            // The task read before a completion reads the task's instance in the same round trip on PostgreSQL.
+            await using (var workflows = new ServiceCollection()
+                .AddWorkflowPersistence(new DatabaseOptions { Provider = database.Options.Provider, ConnectionString = database.Options.ConnectionString, MigrateOnStartup = false })
+                .BuildServiceProvider())
+            {
+                await workflows.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            }
             await using (var db = stores.Tasks.Create()) await db.Database.MigrateAsync();
             await using (var db = stores.Cti.Create()) await db.Database.MigrateAsync();
             await using (var db = stores.SupportPersons.Create()) await db.Database.MigrateAsync();
