@@ -30,6 +30,9 @@ internal sealed partial class InstanceCommitWriter
         private long _uncheckpointed;
         private int _caughtUp;
 
+        /// <summary>Copies what it can without waiting for readers or the writer (both the background and the writer's part).</summary>
+        private const string PassiveCheckpoint = "PRAGMA wal_checkpoint(PASSIVE)";
+
         /// <summary>True once after each background checkpoint that ended: the writer should finish it (<see cref="FinishOn"/>).</summary>
         public bool TakeCaughtUp() => Volatile.Read(ref _caughtUp) == 1 && Interlocked.Exchange(ref _caughtUp, 0) == 1;
 
@@ -42,7 +45,7 @@ internal sealed partial class InstanceCommitWriter
             try
             {
                 using var cmd = writer.CreateCommand();
-                cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                cmd.CommandText = PassiveCheckpoint;
                 cmd.ExecuteNonQuery();
             }
             catch (DbException)
@@ -80,7 +83,7 @@ internal sealed partial class InstanceCommitWriter
                             await context.Database.OpenConnectionAsync().ConfigureAwait(false);
                         }
                         await using var cmd = context.Database.GetDbConnection().CreateCommand();
-                        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                        cmd.CommandText = PassiveCheckpoint;
                         await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
                         Volatile.Write(ref _caughtUp, 1);
                     }
