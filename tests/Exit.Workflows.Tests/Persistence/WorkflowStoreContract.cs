@@ -558,8 +558,8 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"good-{i}"), await QueryStringsAsync("SELECT key FROM test_effects ORDER BY key"));
         Assert.Empty(await Instances.FindBookmarksAsync(new BookmarkFilter(BookmarkId: "conflict-bm"), default));
         Assert.Equal(6, (await Instances.GetJournalAsync(existing.Id, 0, 100, default)).TotalCount);
-        // SQLite took the path this test is about: the attempt without savepoints failed and the batch was applied again.
-        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+        // SQLite and PostgreSQL took the path this test is about: the attempt without savepoints failed and the batch was applied again.
+        if (Harness.Options.Provider is DatabaseProvider.Sqlite or DatabaseProvider.Postgres)
             Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
     }
 
@@ -641,8 +641,8 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         }
         Assert.Equal(starts.Select((_, i) => $"start-{i:D2}").Concat(completions.Select((_, i) => $"done-{i:D2}")).Order(StringComparer.Ordinal),
             await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
-        // SQLite wrote the batch in its multi-row statements at the first attempt.
-        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+        // SQLite and PostgreSQL wrote the batch in their multi-row statements at the first attempt.
+        if (Harness.Options.Provider is DatabaseProvider.Sqlite or DatabaseProvider.Postgres)
             Assert.Equal(0, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
     }
 
@@ -701,7 +701,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
             Assert.Equal(6, (await Instances.GetJournalAsync(commit.Instance.Id, 0, 100, default)).TotalCount);
         Assert.Equal(["done-0", "done-1", "done-3", "done-4", "done-5", "start-0", "start-1", "start-2", "start-3", "start-4", "start-5"],
             await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
-        if (Harness.Options.Provider == DatabaseProvider.Sqlite)
+        if (Harness.Options.Provider is DatabaseProvider.Sqlite or DatabaseProvider.Postgres)
             Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
     }
 

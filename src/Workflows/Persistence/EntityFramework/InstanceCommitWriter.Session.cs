@@ -49,7 +49,7 @@ internal sealed partial class InstanceCommitWriter
             CancellationToken = ct;
             State = InstanceStateSerializer.Serialize(commit.Instance);
             NewVersion = (commit.ExpectedVersion ?? 0) + 1;
-            if (rowValues) Rows = new SqliteRowValues(commit, NewVersion, State);
+            if (rowValues) Rows = new CommitRowValues(commit, NewVersion, State);
         }
 
         public InstanceCommit Commit { get; }
@@ -60,8 +60,8 @@ internal sealed partial class InstanceCommitWriter
 
         public long NewVersion { get; }
 
-        /// <summary>SQLite group commit: every row's values, worked out on the caller's thread (see <see cref="SqliteRowValues"/>).</summary>
-        public SqliteRowValues? Rows { get; }
+        /// <summary>Group commit: every row's values, worked out on the caller's thread (see <see cref="CommitRowValues"/>).</summary>
+        public CommitRowValues? Rows { get; }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -78,6 +78,7 @@ internal sealed partial class InstanceCommitWriter
             Statements = new Statements(connection, synchronous);
             Commands = new CommitCommandCache(connection);
             SqliteBatch = synchronous && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? new SqliteBatchStatements(sqlite) : null;
+            PostgresBatch = connection is Npgsql.NpgsqlConnection ? new PostgresBatchStatements() : null;
         }
 
         public DbConnection Connection { get; }
@@ -85,6 +86,9 @@ internal sealed partial class InstanceCommitWriter
 
         /// <summary>SQLite: the batch's rows in multi-row statements (see <see cref="SqliteBatchStatements"/>).</summary>
         public SqliteBatchStatements? SqliteBatch { get; }
+
+        /// <summary>PostgreSQL: the batch's rows in one statement per kind (see <see cref="PostgresBatchStatements"/>).</summary>
+        public PostgresBatchStatements? PostgresBatch { get; }
 
         /// <summary>The commit participants' prepared statements on this connection.</summary>
         public CommitCommandCache Commands { get; }

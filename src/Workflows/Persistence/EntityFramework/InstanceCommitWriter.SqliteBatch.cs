@@ -35,8 +35,6 @@ internal sealed partial class InstanceCommitWriter
         /// <summary>Rows per statement: a chunk is split into these sizes, so each kind has at most seven prepared statements.</summary>
         private static readonly int[] ChunkSizes = [64, 32, 16, 8, 4, 2, 1];
 
-        private const int InstanceColumns = 15, UpdateColumns = 14, BookmarkColumns = 11, DeleteColumns = 2, JournalColumnCount = 15;
-
         private static readonly string InsertInstancePrefix =
             "INSERT INTO \"wf_instances\" (\"id\", \"definition_id\", \"definition_version_id\", \"version\", \"correlation_id\", \"name\", " +
             "\"status\", \"sub_status\", \"incident_count\", \"created_at\", \"updated_at\", \"finished_at\", \"concurrency_version\", \"state\", \"tenant_id\") VALUES ";
@@ -64,15 +62,9 @@ internal sealed partial class InstanceCommitWriter
             "\"activity_id\", \"activity_type\", \"activity_type_version\", \"activity_name\", \"node_id\", \"event_name\", \"message\", " +
             "\"activity_state\", \"payload\", \"tenant_id\") VALUES ";
 
-        private enum Kind { InsertInstance, UpdateInstance, DeleteBookmark, InsertBookmark, InsertJournal }
-
         private readonly sqlite3_stmt?[,] _statements = new sqlite3_stmt?[5, ChunkSizes.Length];
 
-        // The rows of the batch by kind, reused between batches; only the writer that owns the session touches them.
-        private readonly List<Row>[] _rows = [[], [], [], [], []];
-
-        /// <summary>One row: its values from <c>Values[Offset]</c> on (a <see cref="SqliteRowValues"/> array).</summary>
-        private readonly record struct Row(object?[] Values, int Offset);
+        private readonly BatchRows _rows = new();
 
         /// <summary>
         /// Writes the batch's own rows (not the participants'). False: some statement touched fewer rows than its commits
@@ -83,31 +75,23 @@ internal sealed partial class InstanceCommitWriter
         {
             try
             {
-                foreach (var pending in batch) Collect(pending.Rows ?? throw new InvalidOperationException("A commit without its row values."));
-                for (var kind = 0; kind < _rows.Length; kind++)
+                _rows.Collect(batch);
+                for (var kind = 0; kind < BatchRows.KindCount; kind++)
                 {
-                    if (!Run((Kind)kind, _rows[kind])) return false;
+                    if (!Run((RowKind)kind, _rows[(RowKind)kind])) return false;
                 }
                 return true;
             }
             finally
             {
-                foreach (var rows in _rows) rows.Clear();
+                _rows.Clear();
             }
         }
 
-        private void Collect(SqliteRowValues values)
-        {
-            _rows[(int)(values.IsInsert ? Kind.InsertInstance : Kind.UpdateInstance)].Add(new Row(values.Instance, 0));
-            for (var i = 0; i < values.DeletedBookmarks.Length; i += DeleteColumns) _rows[(int)Kind.DeleteBookmark].Add(new Row(values.DeletedBookmarks, i));
-            for (var i = 0; i < values.Bookmarks.Length; i += BookmarkColumns) _rows[(int)Kind.InsertBookmark].Add(new Row(values.Bookmarks, i));
-            for (var i = 0; i < values.Journal.Length; i += JournalColumnCount) _rows[(int)Kind.InsertJournal].Add(new Row(values.Journal, i));
-        }
-
         /// <summary>Executes the rows of one kind in chunks; true when every chunk touched all its rows.</summary>
-        private bool Run(Kind kind, List<Row> rows)
+        private bool Run(RowKind kind, List<BatchRow> rows)
         {
-            var columns = Columns(kind);
+            var columns = BatchRows.Columns(kind);
             var done = 0;
             while (done < rows.Count)
             {
@@ -142,15 +126,15 @@ internal sealed partial class InstanceCommitWriter
             if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"Binding parameter {index} failed ({rc}).");
         }
 
-        private sqlite3_stmt Prepare(Kind kind, int rows)
+        private sqlite3_stmt Prepare(RowKind kind, int rows)
         {
-            var columns = Columns(kind);
+            var columns = BatchRows.Columns(kind);
             var sql = new StringBuilder(kind switch
             {
-                Kind.InsertInstance => InsertInstancePrefix,
-                Kind.UpdateInstance => UpdateInstancePrefix,
-                Kind.DeleteBookmark => DeleteBookmarkPrefix,
-                Kind.InsertBookmark => InsertBookmarkPrefix,
+                RowKind.InsertInstance => InsertInstancePrefix,
+                RowKind.UpdateInstance => UpdateInstancePrefix,
+                RowKind.DeleteBookmark => DeleteBookmarkPrefix,
+                RowKind.InsertBookmark => InsertBookmarkPrefix,
                 _ => InsertJournalPrefix,
             });
             for (var r = 0; r < rows; r++)
@@ -161,9 +145,9 @@ internal sealed partial class InstanceCommitWriter
             }
             sql.Append(kind switch
             {
-                Kind.InsertInstance => " ON CONFLICT (\"id\") DO NOTHING",
-                Kind.UpdateInstance => UpdateInstanceSuffix,
-                Kind.DeleteBookmark => "))",
+                RowKind.InsertInstance => " ON CONFLICT (\"id\") DO NOTHING",
+                RowKind.UpdateInstance => UpdateInstanceSuffix,
+                RowKind.DeleteBookmark => "))",
                 _ => "",
             });
             var rc = raw.sqlite3_prepare_v3(connection.Handle, sql.ToString(), raw.SQLITE_PREPARE_PERSISTENT, out var stmt);
@@ -171,62 +155,10 @@ internal sealed partial class InstanceCommitWriter
             return stmt;
         }
 
-        private static int Columns(Kind kind) => kind switch
-        {
-            Kind.InsertInstance => InstanceColumns,
-            Kind.UpdateInstance => UpdateColumns,
-            Kind.DeleteBookmark => DeleteColumns,
-            Kind.InsertBookmark => BookmarkColumns,
-            _ => JournalColumnCount,
-        };
-
         public void Dispose()
         {
             foreach (var stmt in _statements) stmt?.Dispose();
             Array.Clear(_statements);
         }
-    }
-
-    /// <summary>
-    /// A commit's row values for <see cref="SqliteBatchStatements"/>, made by the same Bind* code as the commands' parameters,
-    /// on the caller's thread when it enqueues the commit: the journal's compaction (comparing and serialising activity
-    /// states) and the payloads' JSON cost the single writer ~2 µs per value otherwise.
-    /// </summary>
-    private sealed class SqliteRowValues
-    {
-        public SqliteRowValues(InstanceCommit commit, long newVersion, string state)
-        {
-            var instance = commit.Instance;
-            var tenant = Statements.TenantOf(instance);
-            IsInsert = commit.ExpectedVersion is null;
-            if (IsInsert)
-            {
-                Instance = new object?[15];
-                Statements.BindInsertInstance(new ArrayRow(Instance, 0), instance, newVersion, state);
-            }
-            else
-            {
-                Instance = new object?[14];
-                Statements.BindUpdateInstance(new ArrayRow(Instance, 0), instance, commit.ExpectedVersion!.Value, newVersion, state);
-            }
-            DeletedBookmarks = new object?[commit.RemovedBookmarkIds.Count * 2];
-            for (var i = 0; i < commit.RemovedBookmarkIds.Count; i++)
-            {
-                DeletedBookmarks[i * 2] = commit.RemovedBookmarkIds[i];
-                DeletedBookmarks[i * 2 + 1] = tenant;
-            }
-            Bookmarks = new object?[commit.AddedBookmarks.Count * 11];
-            for (var i = 0; i < commit.AddedBookmarks.Count; i++)
-                Statements.BindInsertBookmark(new ArrayRow(Bookmarks, i * 11), commit.AddedBookmarks[i], tenant);
-            Journal = new object?[commit.Journal.Count * 15];
-            for (var i = 0; i < commit.Journal.Count; i++)
-                Statements.BindJournal(new ArrayRow(Journal, i * 15), commit, i, 1);
-        }
-
-        public bool IsInsert { get; }
-        public object?[] Instance { get; }
-        public object?[] DeletedBookmarks { get; }
-        public object?[] Bookmarks { get; }
-        public object?[] Journal { get; }
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class InstanceCommitWriter
             "VALUES (@id, @definition_id, @definition_version_id, @version, @correlation_id, @name, @status, @sub_status, @incident_count, " +
             "@created_at, @updated_at, @finished_at, @concurrency_version, @state, @tenant_id) ON CONFLICT (\"id\") DO NOTHING";
 
-        private static readonly (string, DbType)[] InsertInstanceParameters =
+        internal static readonly (string Name, DbType Type)[] InsertInstanceParameters =
         [
             ("id", DbType.String), ("definition_id", DbType.String), ("definition_version_id", DbType.String), ("version", DbType.Int32),
             ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
@@ -39,7 +39,7 @@ internal sealed partial class InstanceCommitWriter
             "AND \"tenant_id\" = @tenant_id";
 
         // The definition version is written too: a migration (Alterations/) moves a running instance to another version.
-        private static readonly (string, DbType)[] UpdateInstanceParameters =
+        internal static readonly (string Name, DbType Type)[] UpdateInstanceParameters =
         [
             ("definition_version_id", DbType.String), ("version", DbType.Int32), ("correlation_id", DbType.String), ("name", DbType.String), ("status", DbType.Int32), ("sub_status", DbType.Int32),
             ("incident_count", DbType.Int32), ("updated_at", DbType.Int64), ("finished_at", DbType.Int64), ("concurrency_version", DbType.Int64),
@@ -49,21 +49,21 @@ internal sealed partial class InstanceCommitWriter
         // An instance's commit removes only its own tenant's bookmarks: a foreign id matches nothing and conflicts.
         private const string DeleteBookmarkSql = "DELETE FROM \"wf_bookmarks\" WHERE \"id\" = @id AND \"tenant_id\" = @tenant_id";
 
-        private static readonly (string, DbType)[] DeleteBookmarkParameters = [("id", DbType.String), ("tenant_id", DbType.String)];
+        internal static readonly (string Name, DbType Type)[] DeleteBookmarkParameters = [("id", DbType.String), ("tenant_id", DbType.String)];
 
         private const string InsertBookmarkSql =
             "INSERT INTO \"wf_bookmarks\" (\"id\", \"instance_id\", \"activity_instance_id\", \"activity_node_id\", \"kind\", \"key\", " +
             "\"correlation_id\", \"due_at\", \"created_at\", \"payload\", \"tenant_id\") VALUES (@id, @instance_id, @activity_instance_id, @activity_node_id, " +
             "@kind, @key, @correlation_id, @due_at, @created_at, @payload, @tenant_id)";
 
-        private static readonly (string, DbType)[] InsertBookmarkParameters =
+        internal static readonly (string Name, DbType Type)[] InsertBookmarkParameters =
         [
             ("id", DbType.String), ("instance_id", DbType.String), ("activity_instance_id", DbType.String), ("activity_node_id", DbType.String),
             ("kind", DbType.String), ("key", DbType.String), ("correlation_id", DbType.String), ("due_at", DbType.Int64),
             ("created_at", DbType.Int64), ("payload", DbType.String), ("tenant_id", DbType.String),
         ];
 
-        private static readonly (string Name, DbType Type)[] JournalColumns =
+        internal static readonly (string Name, DbType Type)[] JournalColumns =
         [
             ("instance_id", DbType.String), ("sequence", DbType.Int64), ("timestamp", DbType.Int64), ("activity_instance_id", DbType.String),
             ("parent_activity_instance_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),

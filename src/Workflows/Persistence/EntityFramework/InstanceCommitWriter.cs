@@ -53,7 +53,8 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
         var tenantId = commit.Instance.TenantId;
         if (string.IsNullOrEmpty(tenantId)) throw new TenantScopeMissingException();
         if (TenantScope.Current is { } current && current != tenantId) throw new CrossTenantWriteException("workflow instance");
-        var pending = new PendingCommit(commit, ct, rowValues: _options.GroupCommit && IsSqlite);
+        // Group commit on SQLite and PostgreSQL: the writer applies whole batches in multi-row statements, from these values.
+        var pending = new PendingCommit(commit, ct, rowValues: _options.GroupCommit && (_options.Provider is DatabaseProvider.Sqlite or DatabaseProvider.Postgres));
         if (!_options.GroupCommit) return CommitDirectAsync(pending);
         EnsureLoop();
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(InstanceCommitWriter));
@@ -154,12 +155,15 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
             var useSavepoints = batch.Count > 1;
             var opened = Stopwatch.GetTimestamp();
             var applied = 0;
-            if (useSavepoints && !s.UsesBatches && await TryApplyWithoutSavepointsAsync(s, session.SqliteBatch, commitContext, batch).ConfigureAwait(false))
+            // SQLite and SQL Server: a batch of several commits; PostgreSQL: any batch (a lone commit too saves its
+            // savepoint) whose commits carry their row values (not the direct mode's).
+            var allAtOnce = s.UsesBatches ? session.PostgresBatch is not null && batch.All(p => p.Rows is not null) : useSavepoints;
+            if (allAtOnce && await TryApplyWithoutSavepointsAsync(s, session, commitContext, batch).ConfigureAwait(false))
             {
                 applied = batch.Count;
                 useSavepoints = false;
             }
-            else if (useSavepoints && !s.UsesBatches)
+            else if (allAtOnce)
             {
                 // Something in the batch failed: nothing of that attempt may stay. Start again, one savepoint per commit.
                 await transaction.RollbackAsync().ConfigureAwait(false);
@@ -250,19 +254,20 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// SQLite: applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per
+    /// SQLite (PostgreSQL: <see cref="TryApplyPostgresAsync"/>): applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per
     /// commit, and no statement journal of each commit's pages), since conflicts are rare: the batch's own rows in a few
     /// multi-row statements (<see cref="SqliteBatchStatements"/>), then each commit's participants in commit order.
     /// Returns false at the first failure; the caller then rolls the whole transaction back and applies the batch again
     /// commit by commit behind savepoints, so only the failing commit's caller fails and nothing of this attempt stays.
     /// Without <paramref name="rows"/> (SQL Server) each commit's statements run one after the other.
     /// </summary>
-    private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, SqliteBatchStatements? rows, CommitContext commitContext,
+    private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, WriterSession session, CommitContext commitContext,
         IReadOnlyList<PendingCommit> batch)
     {
         try
         {
-            if (rows is not null)
+            if (session.PostgresBatch is { } postgres) return await TryApplyPostgresAsync(postgres, commitContext, batch).ConfigureAwait(false);
+            if (session.SqliteBatch is { } rows)
             {
                 if (!rows.TryApply(batch)) return false;
                 foreach (var pending in batch)
