@@ -749,6 +749,56 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task CommitAsync_OneMixedBatchWithAStaleCompletionCarryingParticipantRows_OnlyThatCallerFailsAndNoneOfItsRowsAreStored()
+    {
+        if (!Harness.Options.GroupCommit) return; // this test arranges one group-commit batch
+        var tasks = await WaitingInstancesAsync(5, timer: false);
+        var timers = await WaitingInstancesAsync(5, timer: true);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Instances.CommitAsync(StartCommit(effects: [new GateEffect(gate.Task)]), default);
+        // Each completion carries a participant row that joins the writer's batch (as a task row and an audit row do);
+        // completion 3 was decided on a version of its instance that another commit has since replaced.
+        var effects = Enumerable.Range(0, 5).Select(i => new BatchedTestEffect(i == 3 ? "done-3-stale" : $"done-{i}")).ToList();
+        var starts = Enumerable.Range(0, 5).Select(i => new BatchedTestEffect($"start-{i}")).ToList();
+        var commits = new List<(string Name, InstanceCommit Commit)>();
+        for (var i = 0; i < 5; i++)
+        {
+            commits.Add(($"start-{i}", StartCommit(effects: [starts[i]])));
+            var completion = Completion(tasks[i].Instance, tasks[i].Waiting, $"done-{i}");
+            commits.Add((i == 3 ? "completion-3-stale" : $"completion-{i}",
+                new InstanceCommit(completion.Instance, i == 3 ? 7 : 1, completion.AddedBookmarks, completion.RemovedBookmarkIds,
+                    completion.Journal, [effects[i]])));
+            commits.Add(($"timer-{i}", TimerResume(timers[i].Instance, timers[i].Waiting)));
+        }
+        var outcomes = commits.Select(c => Outcome(Instances.CommitAsync(c.Commit, default))).ToList();
+        gate.SetResult();
+        await blocker;
+        var results = commits.Zip(await Task.WhenAll(outcomes), (c, o) => $"{c.Name}: {o}").ToList();
+
+        Assert.Equal(commits.Select(c => $"{c.Name}: {(c.Name == "completion-3-stale" ? "ConcurrencyConflictException" : "ok")}"), results);
+        // The stale completion left its instance, its task's bookmark and its journal as they were, and its row is not stored.
+        Assert.Equal(1, (await Instances.FindAsync(tasks[3].Instance.Id, default))!.ConcurrencyVersion);
+        Assert.Equal([tasks[3].Waiting.Id], (await Instances.FindBookmarksAsync(new BookmarkFilter(InstanceId: tasks[3].Instance.Id), default)).Select(b => b.Id));
+        Assert.Equal(6, (await Instances.GetJournalAsync(tasks[3].Instance.Id, 0, 100, default)).TotalCount);
+        Assert.False(effects[3].Applied);
+        // Every other commit is stored once, with its participant row.
+        foreach (var i in new[] { 0, 1, 2, 4 })
+        {
+            Assert.Equal(2, (await Instances.FindAsync(tasks[i].Instance.Id, default))!.ConcurrencyVersion);
+            Assert.Equal(9, (await Instances.GetJournalAsync(tasks[i].Instance.Id, 0, 100, default)).TotalCount);
+            Assert.True(effects[i].Applied);
+        }
+        foreach (var (instance, _) in timers) Assert.Equal(WorkflowStatus.Finished, (await Instances.FindAsync(instance.Id, default))!.Status);
+        Assert.All(starts, e => Assert.True(e.Applied));
+        Assert.Equal(["done-0", "done-1", "done-2", "done-4", "start-0", "start-1", "start-2", "start-3", "start-4"],
+            await QueryStringsAsync("SELECT \"key\" FROM test_effects ORDER BY \"key\""));
+        // SQLite and PostgreSQL first tried the whole batch at once, then applied it again commit by commit.
+        if (Harness.Options.Provider is DatabaseProvider.Sqlite or DatabaseProvider.Postgres)
+            Assert.Equal(1, ((Exit.Workflows.Persistence.EntityFramework.EfWorkflowInstanceStore)Instances).WriterRetriedBatches);
+    }
+
+    [DatabaseFact]
     public async Task CommitAsync_LoneCommitWithBatchedParticipantWork_IsStoredOrRolledBackWhole()
     {
         var ok = new BatchedTestEffect("lone-ok");
