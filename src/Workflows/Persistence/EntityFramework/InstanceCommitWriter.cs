@@ -254,12 +254,12 @@ internal sealed partial class InstanceCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// SQLite (PostgreSQL: <see cref="TryApplyPostgresAsync"/>): applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per
-    /// commit, and no statement journal of each commit's pages), since conflicts are rare: the batch's own rows in a few
-    /// multi-row statements (<see cref="SqliteBatchStatements"/>), then each commit's participants in commit order.
+    /// Applies the whole batch in the open transaction with no savepoint per commit (two statements fewer per commit, and
+    /// on SQLite no statement journal of each commit's pages), since conflicts are rare. SQLite: the batch's own rows in a
+    /// few multi-row statements (<see cref="SqliteBatchStatements"/>), then each commit's participants in commit order;
+    /// PostgreSQL: <see cref="TryApplyPostgresAsync"/>; SQL Server: each commit's statements one after the other.
     /// Returns false at the first failure; the caller then rolls the whole transaction back and applies the batch again
     /// commit by commit behind savepoints, so only the failing commit's caller fails and nothing of this attempt stays.
-    /// Without <paramref name="rows"/> (SQL Server) each commit's statements run one after the other.
     /// </summary>
     private async Task<bool> TryApplyWithoutSavepointsAsync(Statements s, WriterSession session, CommitContext commitContext,
         IReadOnlyList<PendingCommit> batch)
