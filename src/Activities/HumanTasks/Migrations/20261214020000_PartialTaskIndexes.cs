@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Exit.Activities.HumanTasks.Migrations;
 
 /// <summary>
-/// The assignee, role and correlation-id indexes keep only the tasks that have one. Every query on these columns compares
-/// them with a value (a list filter, the team queue's roles, a course's tasks), which implies <c>IS NOT NULL</c>, so both
-/// planners still use the indexes; an unassigned task, or one of no course, is written to fewer indexes when it is created
-/// and when it is completed. Hand-written; SQLite and PostgreSQL share it; the SQL Server set has its own migration.
+/// The role and correlation-id indexes keep only the tasks that have one. Every query on these columns compares them with
+/// a value (a list filter, the team queue's roles, a course's tasks), which implies <c>IS NOT NULL</c>, so both planners
+/// still use the indexes; a task of no course (or of no role) is written to fewer indexes when it is created and when it
+/// is completed. The assignee index stays whole: the team queue finds the unassigned tasks in it (<c>Assignee IS NULL</c>).
+/// Hand-written; SQLite and PostgreSQL share it; the SQL Server set has its own migration.
 /// </summary>
 [DbContext(typeof(TaskDbContext))]
 [Migration("20261214020000_PartialTaskIndexes")]
@@ -15,7 +16,6 @@ public sealed class PartialTaskIndexes : Migration
 {
     private static readonly (string Name, string[] Columns, string Filter)[] Indexes =
     [
-        ("IX_HumanTasks_Assignee_Status_DueOrder", ["TenantId", "Assignee", "Status", "DueOrder", "Id"], TaskDbContext.AssigneeNotNull),
         ("IX_HumanTasks_Role_Status_DueOrder", ["TenantId", "Role", "Status", "DueOrder", "Id"], TaskDbContext.RoleNotNull),
         ("IX_HumanTasks_CorrelationId", ["CorrelationId"], TaskDbContext.CorrelationIdNotNull),
     ];

@@ -11,22 +11,12 @@ namespace Exit.Activities.HumanTasks.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_HumanTasks_Assignee_Status_DueOrder",
-                table: "HumanTasks");
-
-            migrationBuilder.DropIndex(
                 name: "IX_HumanTasks_CorrelationId",
                 table: "HumanTasks");
 
             migrationBuilder.DropIndex(
                 name: "IX_HumanTasks_Role_Status_DueOrder",
                 table: "HumanTasks");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_HumanTasks_Assignee_Status_DueOrder",
-                table: "HumanTasks",
-                columns: new[] { "TenantId", "Assignee", "Status", "DueOrder", "Id" },
-                filter: "\"Assignee\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_CorrelationId",
@@ -45,21 +35,12 @@ namespace Exit.Activities.HumanTasks.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_HumanTasks_Assignee_Status_DueOrder",
-                table: "HumanTasks");
-
-            migrationBuilder.DropIndex(
                 name: "IX_HumanTasks_CorrelationId",
                 table: "HumanTasks");
 
             migrationBuilder.DropIndex(
                 name: "IX_HumanTasks_Role_Status_DueOrder",
                 table: "HumanTasks");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_HumanTasks_Assignee_Status_DueOrder",
-                table: "HumanTasks",
-                columns: new[] { "TenantId", "Assignee", "Status", "DueOrder", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_CorrelationId",

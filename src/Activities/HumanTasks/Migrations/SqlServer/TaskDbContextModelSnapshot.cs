@@ -158,8 +158,7 @@ namespace Exit.Activities.HumanTasks.Migrations.SqlServer
                         .HasDatabaseName("IX_HumanTasks_Status_DueOrder");
 
                     b.HasIndex("TenantId", "Assignee", "Status", "DueOrder", "Id")
-                        .HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder")
-                        .HasFilter("\"Assignee\" IS NOT NULL");
+                        .HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder");
 
                     b.HasIndex("TenantId", "Role", "Status", "DueOrder", "Id")
                         .HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder")
