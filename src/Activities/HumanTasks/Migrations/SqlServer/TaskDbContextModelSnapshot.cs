@@ -148,7 +148,8 @@ namespace Exit.Activities.HumanTasks.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId")
-                        .HasDatabaseName("IX_HumanTasks_CorrelationId");
+                        .HasDatabaseName("IX_HumanTasks_CorrelationId")
+                        .HasFilter("\"CorrelationId\" IS NOT NULL");
 
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("IX_HumanTasks_InstanceId");
@@ -160,7 +161,8 @@ namespace Exit.Activities.HumanTasks.Migrations.SqlServer
                         .HasDatabaseName("IX_HumanTasks_Assignee_Status_DueOrder");
 
                     b.HasIndex("TenantId", "Role", "Status", "DueOrder", "Id")
-                        .HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder");
+                        .HasDatabaseName("IX_HumanTasks_Role_Status_DueOrder")
+                        .HasFilter("\"Role\" IS NOT NULL");
 
                     b.ToTable("HumanTasks", (string)null);
                 });

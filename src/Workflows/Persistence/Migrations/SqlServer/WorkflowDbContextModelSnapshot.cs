@@ -202,7 +202,8 @@ namespace Exit.Workflows.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_wf_bookmarks_instance_id");
 
                     b.HasIndex("DueAt", "Id")
-                        .HasDatabaseName("ix_wf_bookmarks_due_at_id");
+                        .HasDatabaseName("ix_wf_bookmarks_due_at_id")
+                        .HasFilter("due_at IS NOT NULL");
 
                     b.HasIndex("TenantId", "Kind", "Key")
                         .HasDatabaseName("ix_wf_bookmarks_tenant_id_kind_key")
