@@ -86,7 +86,7 @@ public sealed class ExitAuthOptions
 
 /// <summary>
 /// <c>Authorization: ApiKey &lt;key&gt;</c>. The key's SHA-256 is compared with the configured keys (no database read),
-/// then looked up among the stored, unrevoked keys; the principal carries the key's owner as name, the key's id, the municipality (the owner's;
+/// then read from the stored keys together with the key's owner (<see cref="StoredApiKeyLookup"/>, one statement, no cache); the principal carries the key's owner as name, the key's id, the municipality (the owner's;
 /// for a key without an owner, the one it was created in or configured for), and the key's roles — for a
 /// key with an owner only those the owner holds <b>now</b> (checked on every request, so a role taken from the
 /// owner is taken from their keys, and a locked or deleted owner's keys stop working). A stored key without an
