@@ -32,6 +32,15 @@ public sealed class BenchOptions
     /// </summary>
     public bool Statements { get; private set; }
 
+    /// <summary>
+    /// http and cluster phases: the requests carry a stored key owned by a staff user (<see cref="StoredBenchKey"/>),
+    /// read from the database on every request, instead of the configured key answered from configuration.
+    /// </summary>
+    public bool StoredKey { get; private set; }
+
+    /// <summary>How the measured requests authenticate, for the reports.</summary>
+    public string KeyKind => StoredKey ? "stored key" : "configured key";
+
     /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
     public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
 
@@ -59,6 +68,7 @@ public sealed class BenchOptions
                 case "--keep": o.KeepDatabase = true; break;
                 case "--checkpoint-every": o.CheckpointEvery = NextInt(); break;
                 case "--statements": o.Statements = true; break;
+                case "--stored-key": o.StoredKey = true; break;
                 case "--provider":
                     o.Provider = Next().ToLowerInvariant() switch
                     {
@@ -113,6 +123,8 @@ public sealed class BenchOptions
           --provider sqlite|postgres  --connection "..."   (PostgreSQL: pass an empty database)
           --only starts,completions,size,timers,restart,overdue,http,idle
                             (http: the real Host in its own process, Kestrel + API key, --instances starts and completions)
+          --stored-key      http and cluster: authenticate with a stored key owned by a staff user (created through the
+                            admin API), read from the database on every request, instead of the configured key
           --only cluster --provider postgres --connection "Host=...;Username=..." [--hosts 1,2,3] [--host-env NAME=VALUE]
                             several real Hosts on one PostgreSQL server, a fresh database per host count: starts,
                             completions and a --timers storm, with hosts' and PostgreSQL's CPU-ms/op and commits/op

@@ -26,18 +26,19 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     private static readonly TimeSpan StatsSettle = TimeSpan.FromSeconds(11);
 
     private readonly List<string> _table = [];
+    private readonly string _adminKey = StoredBenchKey.NewAdminKey();
 
     public async Task RunAsync()
     {
         var hostDll = HttpPhase.FindHost() ?? throw new FileNotFoundException("Exit.Host.dll not found (build src/Host -c Release).");
         Console.WriteLine($"cluster: {Environment.ProcessorCount} cores, load average {LoadAverage()}; hosts {string.Join(",", options.Hosts)}, " +
-                          $"{options.Instances} starts and completions, {options.Timers} timers, {options.Concurrency} callers per host" +
+                          $"{options.Instances} starts and completions, {options.Timers} timers, {options.Concurrency} callers per host, {options.KeyKind}" +
                           (options.HostEnvironment.Count > 0 ? $", host environment {string.Join(" ", options.HostEnvironment.Select(e => $"{e.Key}={e.Value}"))}" : ""));
         Console.WriteLine("PostgreSQL runs on the same cores as the hosts and the bench.");
         foreach (var hosts in options.Hosts) await RunAsync(hostDll, hosts);
 
         Console.WriteLine();
-        Console.WriteLine($"## Exit cluster bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"## Exit cluster bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {options.KeyKind}");
         Console.WriteLine();
         Console.WriteLine("| hosts | phase | rate | load avg (1 min) | hosts CPU-ms/op | PostgreSQL CPU-ms/op | ≈ rate if the 2 cores were ours | commits/op |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -60,6 +61,11 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             hosts.Add(await StartHostAsync(hostDll, database, key, 0));
             hosts.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(i => StartHostAsync(hostDll, database, key, i))));
             var clients = hosts.Select(h => h.Client).ToArray();
+            if (options.StoredKey)
+            {
+                var stored = new AuthenticationHeaderValue(ApiKeyDefaults.Scheme, await StoredBenchKey.CreateAsync(clients[0], _adminKey));
+                foreach (var client in clients) client.DefaultRequestHeaders.Authorization = stored;
+            }
             await using var meter = new Meter(database, hosts.Select(h => h.Process.Id).ToArray(), options.Statements);
 
             // Warm-up (not measured): every host runs each path once at least.
@@ -227,6 +233,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         env["Exit__Auth__ApiKeys__0__Sha256"] = ApiKeyDefaults.Hash(key);
         env["Exit__Auth__ApiKeys__0__Roles"] = string.Join(",", ExitRoles.All);
         env["Exit__Auth__ApiKeys__0__CitizenData"] = "true";
+        StoredBenchKey.ConfigureAdminKey(env, _adminKey);
         foreach (var (name, value) in options.HostEnvironment) env[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the Host");
         var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

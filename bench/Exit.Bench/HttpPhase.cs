@@ -22,6 +22,7 @@ namespace Exit.Bench;
 internal sealed class HttpPhase(BenchOptions options, string work, string definitions)
 {
     private readonly List<(string Metric, string Value, string Target, string Note)> _rows = [];
+    private readonly string _adminKey = StoredBenchKey.NewAdminKey();
 
     public IReadOnlyList<(string Metric, string Value, string Target, string Note)> Rows => _rows;
 
@@ -43,6 +44,8 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
             };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ApiKeyDefaults.Scheme, key);
             await WaitUntilHealthyAsync(client, server);
+            if (options.StoredKey)
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ApiKeyDefaults.Scheme, await StoredBenchKey.CreateAsync(client, _adminKey));
 
             // Warm-up on this server (JIT, pools), not measured: the in-process phases warm only the bench process.
             var warm = Math.Min(200, options.Instances);
@@ -70,7 +73,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         var rate = count / m.Elapsed.TotalSeconds;
         var note = string.Create(CultureInfo.InvariantCulture,
             $"p50 {Percentile(m.Latencies, 50):F1} ms, p99 {Percentile(m.Latencies, 99):F1} ms; server {m.ServerCpuMs / count:F2} CPU-ms/op (≈ {Environment.ProcessorCount * 1000 / (m.ServerCpuMs / count):N0}/s if the cores were the server's), client {m.ClientCpuMs / count:F2} CPU-ms/op; server wrote {m.ServerBytes / 1024.0 / count:F1} KB/op");
-        Console.WriteLine(FormattableString.Invariant($"http {phase}: {count} in {m.Elapsed.TotalSeconds:F2} s = {rate:F0}/s; {note}  [load {LoadAverage()}]"));
+        Console.WriteLine(FormattableString.Invariant($"http {phase} ({options.KeyKind}): {count} in {m.Elapsed.TotalSeconds:F2} s = {rate:F0}/s; {note}  [load {LoadAverage()}]"));
         _rows.Add((metric, F(rate), target, note));
     }
 
@@ -149,6 +152,7 @@ internal sealed class HttpPhase(BenchOptions options, string work, string defini
         env["Exit__Auth__ApiKeys__0__Sha256"] = ApiKeyDefaults.Hash(key);
         env["Exit__Auth__ApiKeys__0__Roles"] = string.Join(",", ExitRoles.All);
         env["Exit__Auth__ApiKeys__0__CitizenData"] = "true";
+        StoredBenchKey.ConfigureAdminKey(env, _adminKey);
         foreach (var (name, value) in options.HostEnvironment) env[name] = value; // --host-env: A/B runs, DOTNET_PerfMapEnabled for perf
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the Host");
     }

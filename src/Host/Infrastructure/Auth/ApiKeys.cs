@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Exit.Host.Infrastructure.Auth;
@@ -88,7 +86,7 @@ public sealed class ExitAuthOptions
 
 /// <summary>
 /// <c>Authorization: ApiKey &lt;key&gt;</c>. The key's SHA-256 is compared with the configured keys (no database read),
-/// then looked up among the stored, unrevoked keys; the principal carries the key's owner as name, the key's id, the municipality (the owner's;
+/// then read from the stored keys together with the key's owner (<see cref="StoredApiKeyLookup"/>, one statement, no cache); the principal carries the key's owner as name, the key's id, the municipality (the owner's;
 /// for a key without an owner, the one it was created in or configured for), and the key's roles — for a
 /// key with an owner only those the owner holds <b>now</b> (checked on every request, so a role taken from the
 /// owner is taken from their keys, and a locked or deleted owner's keys stop working). A stored key without an
@@ -98,7 +96,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<ExitAuthOptions> auth)
+    IOptions<ExitAuthOptions> auth,
+    StoredApiKeyLookup storedKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -121,34 +120,22 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
         }
 
-        // The identity store is resolved here, not in the constructor: building its DbContext, UserManager and
-        // UserMunicipalities for every request cost ~6 % of the Host's CPU under the HTTP bench, on requests with a
-        // configured key that never read it (docs/performance.md, "Issues 11 and 13: the Host's own cost per request").
+        // The identity store is resolved here, not in the constructor: building it for every request cost CPU on
+        // requests with a configured key that never read it (docs/performance.md, "Issues 11 and 13: the Host's own cost
+        // per request"). One statement reads the key with its owner's lock-out, roles and municipality.
         var db = Context.RequestServices.GetRequiredService<ExitIdentityDbContext>();
-        var users = Context.RequestServices.GetRequiredService<UserManager<IdentityUser>>();
-        var municipalities = Context.RequestServices.GetRequiredService<Tenancy.UserMunicipalities>();
-        // Across municipalities on purpose: the key itself says which municipality the request then runs in. Read on every
-        // request (no cache), so a revocation holds at once on every host.
-        var stored = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-        if (stored is not null)
+        var stored = await storedKeys.FindAsync(db, hash, Context.RequestAborted);
+        if (stored is null || stored.RevokedAt is not null) return AuthenticateResult.Fail("Invalid API key.");
+        if (stored.OwnerUserId is null)
         {
-            if (stored.RevokedAt is not null) return AuthenticateResult.Fail("Invalid API key.");
-            if (stored.OwnerUserId is null)
-            {
-                identity = Identity("apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.TenantId, stored.RoleList.Where(r => !ExitRoles.ReadsCitizenData(r)));
-            }
-            else
-            {
-                var owner = await users.FindByIdAsync(stored.OwnerUserId);
-                if (owner is null || await users.IsLockedOutAsync(owner)) return AuthenticateResult.Fail("Invalid API key.");
-                var current = await users.GetRolesAsync(owner);
-                identity = Identity(owner.Id, owner.UserName ?? stored.OwnerName, stored.Id, await municipalities.OfAsync(owner.Id, Context.RequestAborted),
-                    stored.RoleList.Intersect(current, StringComparer.Ordinal));
-            }
+            identity = Identity("apikey:" + stored.Id, stored.OwnerName, stored.Id, stored.TenantId, stored.RoleList.Where(r => !ExitRoles.ReadsCitizenData(r)));
         }
         else
         {
-            return AuthenticateResult.Fail("Invalid API key.");
+            if (!stored.OwnerFound || stored.OwnerLockedOut(DateTimeOffset.UtcNow)) return AuthenticateResult.Fail("Invalid API key.");
+            var current = stored.OwnerRoles.OfType<string>();
+            identity = Identity(stored.OwnerUserId, stored.OwnerUserName ?? stored.OwnerName, stored.Id, stored.OwnerMunicipality,
+                stored.RoleList.Intersect(current, StringComparer.Ordinal));
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));

@@ -36,6 +36,7 @@ public static class ExitAuthentication
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContextFactory<ExitIdentityDbContext>(o => Configure(o, database));
+        services.AddSingleton<StoredApiKeyLookup>();
         services.AddHttpContextAccessor();
         // Municipalities: the user's (one place), and the runtime's tenant list from the municipality table.
         services.AddScoped<Tenancy.UserMunicipalities>();
