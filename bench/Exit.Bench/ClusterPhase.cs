@@ -40,8 +40,8 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         Console.WriteLine();
         Console.WriteLine($"## Exit cluster bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {options.KeyKind}");
         Console.WriteLine();
-        Console.WriteLine("| hosts | phase | rate | load avg (1 min) | hosts CPU-ms/op | PostgreSQL CPU-ms/op | ≈ rate if the 2 cores were ours | commits/op |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| hosts | phase | rate | load avg (1 min) | hosts CPU-ms/op | PostgreSQL CPU-ms/op | ≈ rate if the 2 cores were ours | commits/op | bench CPU-ms/op |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var row in _table) Console.WriteLine(row);
     }
 
@@ -75,6 +75,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             await DriveAsync(clients, warmTasks.Count, (c, i) => CompleteAsync(c, warmTasks[i]));
 
             var mark = await meter.MarkAsync();
+            Console.WriteLine(FormattableString.Invariant($"cluster {count}h: hosts idle {meter.IdleHostCpuMsPerSecond:F1} CPU-ms/s (all hosts, {StatsSettle.TotalSeconds:F0} s without requests)"));
             var elapsed = await DriveAsync(clients, options.Instances, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
             await Report(count, "starts", options.Instances, elapsed, meter, mark);
 
@@ -129,14 +130,14 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     private async Task Report(int hosts, string phase, int operations, TimeSpan elapsed, Meter meter, Meter.Mark mark)
     {
         var load = LoadAverage();
-        var (hostCpu, postgresCpu, commits) = await meter.SinceAsync(mark);
+        var (hostCpu, postgresCpu, clientCpu, commits) = await meter.SinceAsync(mark);
         var rate = operations / elapsed.TotalSeconds;
         var cpuPerOp = (hostCpu + postgresCpu) / operations;
         var ifOurs = Environment.ProcessorCount * 1000 / cpuPerOp;
         Console.WriteLine(FormattableString.Invariant(
-            $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours); {commits / (double)operations:F3} commits/op  [load {load}]"));
+            $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op  [load {load}]"));
         _table.Add(FormattableString.Invariant(
-            $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} |"));
+            $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} |"));
         if (options.Statements) await meter.PrintStatementsAsync(operations);
     }
 
@@ -302,7 +303,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         private NpgsqlConnection? _connection;
         private long _ownStatements;
 
-        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, long Commits, long OwnStatements);
+        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, double ClientCpuMs, long Commits, long OwnStatements);
 
         public async Task<long> ScalarAsync(string sql)
         {
@@ -316,12 +317,17 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
+        /// <summary>The hosts' CPU per second while no request was sent (the last <see cref="MarkAsync"/>'s wait): their fixed cost.</summary>
+        public double IdleHostCpuMsPerSecond { get; private set; }
+
         public async Task<Mark> MarkAsync()
         {
+            var idleFrom = HostCpu();
             await Task.Delay(StatsSettle); // the previous phase's commits are all in the statistics
+            IdleHostCpuMsPerSecond = (HostCpu() - idleFrom) / StatsSettle.TotalSeconds;
             var commits = await CommitsAsync();
             if (statements) await ScalarAsync("SELECT 0 FROM (SELECT pg_stat_statements_reset()) r");
-            return new Mark(HostCpu(), await PostgresCpuAsync(), commits, _ownStatements);
+            return new Mark(HostCpu(), await PostgresCpuAsync(), ClientCpu(), commits, _ownStatements);
         }
 
         /// <summary>
@@ -352,21 +358,25 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         }
 
         /// <summary><paramref name="mark"/> with the CPU read again now (the commits stay counted from the mark).</summary>
-        public async Task<Mark> MarkCpuAsync(Mark mark) => mark with { HostCpuMs = HostCpu(), PostgresCpuMs = await PostgresCpuAsync() };
+        public async Task<Mark> MarkCpuAsync(Mark mark) => mark with { HostCpuMs = HostCpu(), PostgresCpuMs = await PostgresCpuAsync(), ClientCpuMs = ClientCpu() };
 
-        public async Task<(double HostCpuMs, double PostgresCpuMs, long Commits)> SinceAsync(Mark mark)
+        public async Task<(double HostCpuMs, double PostgresCpuMs, double ClientCpuMs, long Commits)> SinceAsync(Mark mark)
         {
             // CPU first (it is the phase's), then the statistics once every backend has flushed them.
             var hostCpu = HostCpu() - mark.HostCpuMs;
+            var clientCpu = ClientCpu() - mark.ClientCpuMs;
             var postgres = await PostgresCpuAsync();
             var postgresCpu = postgres.Sum(p => p.Value - mark.PostgresCpuMs.GetValueOrDefault(p.Key));
             await Task.Delay(StatsSettle);
             var own = _ownStatements - mark.OwnStatements;
             var commits = await CommitsAsync() - mark.Commits - own;
-            return (hostCpu, postgresCpu, commits);
+            return (hostCpu, postgresCpu, clientCpu, commits);
         }
 
         private double HostCpu() => hosts.Sum(HttpPhase.ServerCpuMs);
+
+        /// <summary>The bench's own CPU (its callers and this meter): it runs on the same cores as the hosts.</summary>
+        private static double ClientCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
         private async Task<long> CommitsAsync()
         {

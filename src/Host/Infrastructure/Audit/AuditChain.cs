@@ -11,25 +11,34 @@ namespace Exit.Host.Infrastructure.Audit;
 /// <summary>
 /// The audit log as hash chains, one per municipality (an entry's predecessor is the previous entry of the same
 /// municipality, so each municipality verifies its own log without reading another's): each entry's <see cref="AuditEntry.Hash"/> is the SHA-256 of the previous entry's
-/// hash and the entry's own fields, in id order. Appends are serialised (one transaction that reads the last hash
-/// and inserts: on SQLite under the database's writer lock, <c>BEGIN IMMEDIATE</c>; on PostgreSQL under a
-/// transaction-scoped advisory lock), so entries written at the same time still form one chain. An entry changed in
+/// hash and the entry's own fields, in id order. Appends to one municipality's chain are serialised (one transaction
+/// that reads the last hash and inserts: on SQLite under the database's writer lock, <c>BEGIN IMMEDIATE</c>; on
+/// PostgreSQL under a transaction-scoped advisory lock, on SQL Server an application lock, both keyed by the
+/// municipality), so entries written at the same time still form one chain; appends to different municipalities' chains
+/// do not wait for each other (the lock is held until the appending transaction commits, a writer group's fsync included). An entry changed in
 /// the database no longer matches its hash; one deleted or moved breaks the next entry's hash. What a chain cannot
 /// show is the newest entries cut off at the end — a database role that may only INSERT and SELECT (README) is the
 /// defence there.
 /// </summary>
 public static class AuditChain
 {
-    /// <summary>The PostgreSQL advisory lock that serialises appends (any constant key: "ExitAu" in ASCII).</summary>
-    internal const string AppendLockSql = "SELECT pg_advisory_xact_lock(76380637102453)";
+    /// <summary>
+    /// The PostgreSQL advisory lock that serialises appends to the chain of municipality <c>@tenantId</c>: the two-key
+    /// form, so its keys never meet the one-key locks (start-up, sweep) — the first key names the audit chains ("Exit" in
+    /// ASCII), the second is the municipality's <c>hashtext</c>. Two municipalities whose ids hash alike share a lock,
+    /// which only serialises them more than needed.
+    /// </summary>
+    internal const string AppendLockSql = "SELECT pg_advisory_xact_lock(1165518165, hashtext(@tenantId))";
 
     /// <summary>
-    /// SQL Server's equivalent: an exclusive application lock owned by the transaction (released at its end), waited for
-    /// without a timeout; a refusal (deadlock victim, cancelled) fails the append instead of writing outside the lock.
+    /// SQL Server's equivalent: an exclusive application lock on the municipality's chain (<c>@tenantId</c>), owned by the
+    /// transaction (released at its end), waited for without a timeout; a refusal (deadlock victim, cancelled) fails the
+    /// append instead of writing outside the lock.
     /// </summary>
     internal const string SqlServerAppendLockSql = """
         DECLARE @granted int;
-        EXEC @granted = sp_getapplock @Resource = N'exit_audit_append', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
+        DECLARE @resource nvarchar(255) = N'exit_audit_append/' + @tenantId;
+        EXEC @granted = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
         IF @granted < 0 THROW 51000, N'The audit append lock was not granted.', 1;
         """;
 
@@ -43,6 +52,7 @@ public static class AuditChain
     /// </summary>
     public static async Task AppendAsync(ExitIdentityDbContext db, AuditEntry entry, CancellationToken ct)
     {
+        if (entry.TenantId.Length == 0) entry.TenantId = Exit.Workflows.Tenancy.TenantScope.Required();
         if (db.Database.IsNpgsql())
         {
             await AppendInOneRoundTripAsync(db, entry, ct);
@@ -52,7 +62,7 @@ public static class AuditChain
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await LockAsync(db, ct);
+            await LockAsync(db, entry.TenantId, ct);
             var previous = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct);
             entry.Hash = Compute(previous, entry);
             db.AuditEntries.Add(entry);
@@ -76,6 +86,8 @@ public static class AuditChain
             await using var batch = connection.CreateBatch();
             var @lock = batch.CreateBatchCommand();
             @lock.CommandText = AppendLockSql;
+            StatementParameters.Declare(@lock.Parameters, @lock.CreateParameter, AuditChainPostgres.Lock.Parameters);
+            @lock.Parameters[0].Value = entry.TenantId;
             batch.BatchCommands.Add(@lock);
             var insert = batch.CreateBatchCommand();
             insert.CommandText = AuditChainPostgres.Insert.Sql + "\nRETURNING \"Hash\"";
@@ -158,7 +170,7 @@ public static class AuditChain
     public static async Task SealUnchainedAsync(ExitIdentityDbContext db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await LockAsync(db, ct);
+        await LockAsync(db, Exit.Workflows.Tenancy.TenantScope.Required(), ct);
         string? previous = null;
         long after = 0;
         while (true)
@@ -252,12 +264,15 @@ public static class AuditChain
         else text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('|');
     }
 
-    private static async Task LockAsync(ExitIdentityDbContext db, CancellationToken ct)
+    private static async Task LockAsync(ExitIdentityDbContext db, string tenantId, CancellationToken ct)
     {
         // SQLite: the transaction began IMMEDIATE and already holds the writer lock.
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync(AppendLockSql, ct);
-        else if (db.Database.IsSqlServer())
-            await db.Database.ExecuteSqlRawAsync(SqlServerAppendLockSql, ct);
+        var sql = db.Database.IsNpgsql() ? AppendLockSql : db.Database.IsSqlServer() ? SqlServerAppendLockSql : null;
+        if (sql is null) return;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        var tenant = command.CreateParameter();
+        tenant.ParameterName = "@tenantId";
+        tenant.Value = tenantId;
+        await db.Database.ExecuteSqlRawAsync(sql, [tenant], ct);
     }
 }

@@ -15,7 +15,9 @@ namespace Exit.Host.Infrastructure.Audit;
 /// </summary>
 internal static class AuditChainPostgres
 {
-    public static readonly CommitStatement Lock = new(AuditChain.AppendLockSql);
+    public static readonly CommitStatement Lock = new(AuditChain.AppendLockSql, ("@tenantId", DbType.String));
+
+    public static void BindLock(DbParameterCollection p, string tenantId) => p[0].Value = tenantId;
 
     // The previous hash is 64 hex characters (or none), so its part of the text is ASCII and UTF-8 of the whole text is
     // UTF-8 of that part followed by the fields' bytes. Raw SQL bypasses the tenant filter: the municipality is named here.

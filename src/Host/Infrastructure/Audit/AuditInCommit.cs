@@ -22,7 +22,7 @@ public sealed class AuditInCommit(AuditEntry entry)
 /// in the same database as the instances (the identity store shares the runtime's connection settings), so the entry
 /// shares the instance commit's transaction and fsync. The chain stays one chain: on SQLite the commit's transaction
 /// holds the database's writer lock, which <see cref="AuditChain.AppendAsync"/> also takes; on PostgreSQL the same
-/// advisory lock is taken in the transaction before the last hash is read. On PostgreSQL the lock and a one-statement
+/// advisory lock (the entry's municipality's) is taken in the transaction before the last hash is read. On PostgreSQL the lock and a one-statement
 /// insert (<see cref="AuditChainPostgres"/>) join the writer's batch, so the entry costs no round trip of its own.
 /// </summary>
 public sealed class AuditCommitParticipant : IBatchedCommitParticipant
@@ -38,7 +38,7 @@ public sealed class AuditCommitParticipant : IBatchedCommitParticipant
             if (effect is not AuditInCommit audit) continue;
             if (audit.Entry.TenantId.Length == 0) audit.Entry.TenantId = Exit.Workflows.Tenancy.TenantScope.Required();
             // The lock per entry, not once per batch: a rollback to an earlier commit's savepoint would release it.
-            batch.Add(AuditChainPostgres.Lock, 0, static (_, _) => { });
+            batch.Add(AuditChainPostgres.Lock, audit.Entry.TenantId, AuditChainPostgres.BindLock);
             batch.Add(AuditChainPostgres.Insert, audit.Entry, AuditChainPostgres.BindInsert);
             batch.OnApplied(() => audit.Written = true);
         }
