@@ -5,8 +5,6 @@ using Exit.Workflows.State;
 using Exit.Workflows.Tenancy;
 using Exit.Workflows.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Xunit;
 using static Exit.Workflows.Tests.Persistence.StoreTestData;
 
@@ -47,11 +45,8 @@ public abstract class JournalStorageMigrationTests(Func<Task<ITestDatabase>> cre
     public async Task RowsFromBeforeTheMigration_ReadBackAsStored()
     {
         var database = await createDatabase();
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        builder.UseExitDatabase(database.Options);
-        await using (var db = new WorkflowDbContext(builder.Options))
+        await using (var db = await EarlierSchema.OpenAsync(database, Before))
         {
-            await db.GetService<IMigrator>().MigrateAsync(Before);
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO wf_instances (id, definition_id, definition_version_id, version, correlation_id, name, status, sub_status, " +
                 "incident_count, created_at, updated_at, finished_at, concurrency_version, state, tenant_id) " +

@@ -4,8 +4,6 @@ using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Tenancy;
 using Exit.Workflows.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Xunit;
 using static Exit.Workflows.Tests.Persistence.StoreTestData;
 
@@ -29,12 +27,9 @@ public abstract class PartialDueIndexMigrationTests(Func<Task<ITestDatabase>> cr
     public async Task TimersAndBookmarksFromBeforeTheMigration_AreFoundAfterwards()
     {
         var database = await createDatabase();
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        builder.UseExitDatabase(database.Options);
         var due = T0.AddDays(1);
-        await using (var db = new WorkflowDbContext(builder.Options))
+        await using (var db = await EarlierSchema.OpenAsync(database, Before))
         {
-            await db.GetService<IMigrator>().MigrateAsync(Before);
             foreach (var id in new[] { "on-timer", "on-task" })
                 await db.Database.ExecuteSqlRawAsync(
                     "INSERT INTO wf_instances (id, definition_id, definition_version_id, version, correlation_id, name, status, sub_status, " +

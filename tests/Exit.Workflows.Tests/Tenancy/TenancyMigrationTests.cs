@@ -3,9 +3,8 @@ using Exit.Workflows.Persistence;
 using Exit.Workflows.Persistence.EntityFramework;
 using Exit.Workflows.Tenancy;
 using Exit.Workflows.Tests.Infrastructure;
+using Exit.Workflows.Tests.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Xunit;
 
 namespace Exit.Workflows.Tests.Tenancy;
@@ -28,12 +27,8 @@ public abstract class TenancyMigrationTests(Func<Task<ITestDatabase>> createData
     public async Task RowsFromBeforeTenancy_BelongToTheDefaultMunicipalityAfterTheMigration()
     {
         var database = await createDatabase();
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        builder.UseExitDatabase(database.Options);
-        var options = builder.Options;
-        await using (var db = new WorkflowDbContext(options))
+        await using (var db = await EarlierSchema.OpenAsync(database, BeforeTenancy))
         {
-            await db.GetService<IMigrator>().MigrateAsync(BeforeTenancy);
             // What the previous schema held (braces doubled: the raw SQL is a format string): a definition, an instance waiting on a bookmark, its journal.
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO wf_definitions (id, definition_id, version, name, description, is_latest, is_published, created_at, json) " +
