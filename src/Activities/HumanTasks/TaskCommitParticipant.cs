@@ -64,7 +64,7 @@ public sealed class TaskCommitParticipant(TimeProvider clock) : IBatchedCommitPa
                     long now = clock.GetUtcNow().UtcTicks;
                     // A task's bookmark key is its id; the bookmark id matches too once the runtime records it.
                     foreach (var bookmark in d.Keys.Concat(d.BookmarkIds).Distinct())
-                        yield return (Cancel, p => BindCancel(p, (tenant, d.InstanceId, bookmark, now)), null);
+                        yield return (provider == DatabaseProvider.Sqlite ? CancelOnSqlite : Cancel, p => BindCancel(p, (tenant, d.InstanceId, bookmark, now)), null);
                     break;
             }
         }
@@ -149,13 +149,27 @@ public sealed class TaskCommitParticipant(TimeProvider clock) : IBatchedCommitPa
         p[7].Value = Open;
     }
 
+    private static readonly (string Name, DbType Type)[] CancelParameters =
+    [
+        ("@cancelled", DbType.String), ("@now", DbType.Int64), ("@tenant", DbType.String), ("@instance", DbType.String),
+        ("@open", DbType.String), ("@bookmark", DbType.String),
+    ];
+
     private static readonly CommitStatement Cancel = new("""
         UPDATE "HumanTasks"
         SET "Status" = @cancelled, "CancelledAt" = @now, "Version" = "Version" + 1
         WHERE "TenantId" = @tenant AND "InstanceId" = @instance AND "Status" = @open AND ("BookmarkKey" = @bookmark OR "BookmarkId" = @bookmark)
-        """,
-        ("@cancelled", DbType.String), ("@now", DbType.Int64), ("@tenant", DbType.String), ("@instance", DbType.String),
-        ("@open", DbType.String), ("@bookmark", DbType.String));
+        """, CancelParameters);
+
+    // The same on SQLite, whose planner (without ANALYZE statistics, as a service database has them) ranks the
+    // (TenantId, Status, …) list index above the instance index — two equality columns against one — and so walked every
+    // open task of the municipality, in the writer's serial section, to cancel one instance's task. A unary + takes the
+    // tenant and status tests out of index use: the instance index is the only candidate (plan pinned in TaskIndexTests).
+    internal static readonly CommitStatement CancelOnSqlite = new("""
+        UPDATE "HumanTasks"
+        SET "Status" = @cancelled, "CancelledAt" = @now, "Version" = "Version" + 1
+        WHERE +"TenantId" = @tenant AND "InstanceId" = @instance AND +"Status" = @open AND ("BookmarkKey" = @bookmark OR "BookmarkId" = @bookmark)
+        """, CancelParameters);
 
     private static void BindCancel(DbParameterCollection p, (string Tenant, string InstanceId, string Bookmark, long Now) s)
     {

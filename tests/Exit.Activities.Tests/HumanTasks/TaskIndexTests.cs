@@ -40,6 +40,27 @@ public sealed class SqliteTaskIndexTests : IDisposable
             db.Tasks.AsNoTracking().Where(t => t.CorrelationId == correlationId).OrderBy(t => t.DueOrder).ThenBy(t => t.Id)));
     }
 
+    [Fact]
+    public async Task CancellingAnInstancesTask_FindsItThroughTheInstanceIndex_NotTheMunicipalitysOpenTasks()
+    {
+        await using var db = _db.Contexts.Create();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + TaskCommitParticipant.CancelOnSqlite.Sql;
+        foreach (var (name, _) in TaskCommitParticipant.CancelOnSqlite.Parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = "x";
+            cmd.Parameters.Add(p);
+        }
+        var plan = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+
+        Assert.Contains("IX_HumanTasks_InstanceId", string.Join(" | ", plan));
+    }
+
     private static async Task<string> PlanAsync(TaskDbContext db, IQueryable<TaskRecord> query)
     {
         var sql = query.ToQueryString().Split('\n');
