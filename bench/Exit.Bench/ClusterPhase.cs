@@ -73,6 +73,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             await DriveAsync(clients, warm, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
             var warmTasks = await OpenTaskIdsAsync(database);
             await DriveAsync(clients, warmTasks.Count, (c, i) => CompleteAsync(c, warmTasks[i]));
+            await FillAsync(count, clients, database);
 
             var mark = await meter.MarkAsync();
             Console.WriteLine(FormattableString.Invariant($"cluster {count}h: hosts idle {meter.IdleHostCpuMsPerSecond:F1} CPU-ms/s (all hosts, {StatsSettle.TotalSeconds:F0} s without requests)"));
@@ -97,6 +98,24 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(server.ToString(), $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
+    }
+
+    /// <summary>
+    /// Measures on a database in service rather than a new one: it already holds <see cref="BenchOptions.Instances"/>
+    /// courses (started and their tasks completed, so no task is left open; their timers join the storm), and its
+    /// statistics are current, as autovacuum keeps them. On a new database the hosts' prepared statements get generic
+    /// plans while the tables hold a few hundred rows (hash joins over sequential scans, cheapest then), and keep them
+    /// while the phases grow the tables a hundredfold in seconds, until autovacuum's next analyze a minute later
+    /// invalidates them: that made PostgreSQL's CPU per completion vary twofold between identical runs (docs/performance.md).
+    /// </summary>
+    private async Task FillAsync(int count, HttpClient[] clients, string database)
+    {
+        var watch = Stopwatch.StartNew();
+        await DriveAsync(clients, options.Instances, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
+        var tasks = await OpenTaskIdsAsync(database);
+        await DriveAsync(clients, tasks.Count, (c, i) => CompleteAsync(c, tasks[i]));
+        await ExecuteAsync(database, "ANALYZE");
+        Console.WriteLine(FormattableString.Invariant($"cluster {count}h: {options.Instances} courses filled in and ANALYZE run in {watch.Elapsed.TotalSeconds:F1} s (not measured)"));
     }
 
     /// <summary>
@@ -138,7 +157,12 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op  [load {load}]"));
         _table.Add(FormattableString.Invariant(
             $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} |"));
-        if (options.Statements) await meter.PrintStatementsAsync(operations);
+        if (options.Statements)
+        {
+            Console.WriteLine("    PostgreSQL CPU-ms/op by process: " + string.Join(", ", meter.PostgresCpuByKind.OrderByDescending(k => k.Value)
+                .Select(k => FormattableString.Invariant($"{k.Key} {k.Value / operations:F3}"))));
+            await meter.PrintStatementsAsync(operations);
+        }
     }
 
     /// <summary><paramref name="count"/> requests, round robin over the hosts, <see cref="BenchOptions.Concurrency"/> callers per host.</summary>
@@ -367,11 +391,19 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             var clientCpu = ClientCpu() - mark.ClientCpuMs;
             var postgres = await PostgresCpuAsync();
             var postgresCpu = postgres.Sum(p => p.Value - mark.PostgresCpuMs.GetValueOrDefault(p.Key));
+            PostgresCpuByKind = postgres
+                .GroupBy(p => _kinds.GetValueOrDefault(p.Key, "?"))
+                .ToDictionary(g => g.Key, g => g.Sum(p => p.Value - mark.PostgresCpuMs.GetValueOrDefault(p.Key)));
             await Task.Delay(StatsSettle);
             var own = _ownStatements - mark.OwnStatements;
             var commits = await CommitsAsync() - mark.Commits - own;
             return (hostCpu, postgresCpu, clientCpu, commits);
         }
+
+        /// <summary>The last <see cref="SinceAsync"/>'s PostgreSQL CPU split by process kind (<c>backend_type</c>).</summary>
+        public IReadOnlyDictionary<string, double> PostgresCpuByKind { get; private set; } = new Dictionary<string, double>();
+
+        private readonly Dictionary<int, string> _kinds = [];
 
         private double HostCpu() => hosts.Sum(HttpPhase.ServerCpuMs);
 
@@ -393,11 +425,15 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             var pids = new List<int>();
             if (_connection is null) await ScalarAsync("SELECT 1");
             await using (var cmd = new NpgsqlCommand(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'checkpointer', 'background writer')", _connection))
+                "SELECT pid, backend_type FROM pg_stat_activity WHERE datname = current_database() OR backend_type IN ('walwriter', 'checkpointer', 'background writer')", _connection))
             {
                 _ownStatements++;
                 await using var reader = await cmd.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) pids.Add(reader.GetInt32(0));
+                while (await reader.ReadAsync())
+                {
+                    pids.Add(reader.GetInt32(0));
+                    _kinds[reader.GetInt32(0)] = reader.GetString(1);
+                }
             }
             var cpu = new Dictionary<int, double>();
             foreach (var pid in pids)
