@@ -40,8 +40,8 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         Console.WriteLine();
         Console.WriteLine($"## Exit cluster bench — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {options.KeyKind}");
         Console.WriteLine();
-        Console.WriteLine("| hosts | phase | rate | load avg (1 min) | hosts CPU-ms/op | PostgreSQL CPU-ms/op | ≈ rate if the 2 cores were ours | commits/op | bench CPU-ms/op |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| hosts | phase | rate | load avg (1 min) | hosts CPU-ms/op | PostgreSQL CPU-ms/op | ≈ rate if the 2 cores were ours | commits/op | bench CPU-ms/op | hosts' context switches/op |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in _table) Console.WriteLine(row);
     }
 
@@ -149,14 +149,14 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     private async Task Report(int hosts, string phase, int operations, TimeSpan elapsed, Meter meter, Meter.Mark mark)
     {
         var load = LoadAverage();
-        var (hostCpu, postgresCpu, clientCpu, commits) = await meter.SinceAsync(mark);
+        var (hostCpu, postgresCpu, clientCpu, commits, switches) = await meter.SinceAsync(mark);
         var rate = operations / elapsed.TotalSeconds;
         var cpuPerOp = (hostCpu + postgresCpu) / operations;
         var ifOurs = Environment.ProcessorCount * 1000 / cpuPerOp;
         Console.WriteLine(FormattableString.Invariant(
-            $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op  [load {load}]"));
+            $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op; hosts' context switches {switches / (double)operations:F1}/op  [load {load}]"));
         _table.Add(FormattableString.Invariant(
-            $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} |"));
+            $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} | {switches / (double)operations:F1} |"));
         if (options.Statements)
         {
             Console.WriteLine("    PostgreSQL CPU-ms/op by process: " + string.Join(", ", meter.PostgresCpuByKind.OrderByDescending(k => k.Value)
@@ -327,7 +327,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         private NpgsqlConnection? _connection;
         private long _ownStatements;
 
-        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, double ClientCpuMs, long Commits, long OwnStatements);
+        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, double ClientCpuMs, long Commits, long OwnStatements, long HostSwitches = 0);
 
         public async Task<long> ScalarAsync(string sql)
         {
@@ -351,7 +351,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             IdleHostCpuMsPerSecond = (HostCpu() - idleFrom) / StatsSettle.TotalSeconds;
             var commits = await CommitsAsync();
             if (statements) await ScalarAsync("SELECT 0 FROM (SELECT pg_stat_statements_reset()) r");
-            return new Mark(HostCpu(), await PostgresCpuAsync(), ClientCpu(), commits, _ownStatements);
+            return new Mark(HostCpu(), await PostgresCpuAsync(), ClientCpu(), commits, _ownStatements, HostSwitches());
         }
 
         /// <summary>
@@ -382,12 +382,13 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         }
 
         /// <summary><paramref name="mark"/> with the CPU read again now (the commits stay counted from the mark).</summary>
-        public async Task<Mark> MarkCpuAsync(Mark mark) => mark with { HostCpuMs = HostCpu(), PostgresCpuMs = await PostgresCpuAsync(), ClientCpuMs = ClientCpu() };
+        public async Task<Mark> MarkCpuAsync(Mark mark) => mark with { HostCpuMs = HostCpu(), PostgresCpuMs = await PostgresCpuAsync(), ClientCpuMs = ClientCpu(), HostSwitches = HostSwitches() };
 
-        public async Task<(double HostCpuMs, double PostgresCpuMs, double ClientCpuMs, long Commits)> SinceAsync(Mark mark)
+        public async Task<(double HostCpuMs, double PostgresCpuMs, double ClientCpuMs, long Commits, long HostSwitches)> SinceAsync(Mark mark)
         {
             // CPU first (it is the phase's), then the statistics once every backend has flushed them.
             var hostCpu = HostCpu() - mark.HostCpuMs;
+            var switches = HostSwitches() - mark.HostSwitches;
             var clientCpu = ClientCpu() - mark.ClientCpuMs;
             var postgres = await PostgresCpuAsync();
             var postgresCpu = postgres.Sum(p => p.Value - mark.PostgresCpuMs.GetValueOrDefault(p.Key));
@@ -397,7 +398,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             await Task.Delay(StatsSettle);
             var own = _ownStatements - mark.OwnStatements;
             var commits = await CommitsAsync() - mark.Commits - own;
-            return (hostCpu, postgresCpu, clientCpu, commits);
+            return (hostCpu, postgresCpu, clientCpu, commits, switches);
         }
 
         /// <summary>The last <see cref="SinceAsync"/>'s PostgreSQL CPU split by process kind (<c>backend_type</c>).</summary>
@@ -406,6 +407,35 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         private readonly Dictionary<int, string> _kinds = [];
 
         private double HostCpu() => hosts.Sum(HttpPhase.ServerCpuMs);
+
+        /// <summary>
+        /// The hosts' context switches, all threads (<c>/proc/PID/task/*/status</c>): each is a thread that went to sleep
+        /// (waiting for work or I/O) or was preempted, and is woken again, in the kernel, at a CPU cost of its own. A count,
+        /// so it moves far less with the neighbours' load than CPU time; threads that ended during a phase are not in it.
+        /// </summary>
+        private long HostSwitches()
+        {
+            long total = 0;
+            foreach (var pid in hosts)
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                {
+                    try
+                    {
+                        foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                        {
+                            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                                total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // The thread ended in between.
+                    }
+                }
+            }
+            return total;
+        }
 
         /// <summary>The bench's own CPU (its callers and this meter): it runs on the same cores as the hosts.</summary>
         private static double ClientCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
