@@ -74,8 +74,7 @@ public static class AuditChain
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await LockAsync(db, entry.TenantId, entry.Lane, ct);
-            var lane = entry.Lane;
-            var previous = await db.AuditEntries.AsNoTracking().Where(e => e.Lane == lane).OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct);
+            var previous = await InLaneNewestFirst(db.AuditEntries.AsNoTracking(), entry.Lane).Select(e => e.Hash).FirstOrDefaultAsync(ct);
             entry.Hash = Compute(previous, entry);
             db.AuditEntries.Add(entry);
             await db.SaveChangesAsync(ct);
@@ -160,10 +159,11 @@ public static class AuditChain
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    // Raw SQL bypasses the tenant filter: the municipality is named here and in the insert.
-    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND \"Lane\" = @lane ORDER BY \"Id\" DESC LIMIT 1";
+    // Raw SQL bypasses the tenant filter: the municipality is named here and in the insert. The lane as a range and in
+    // the ORDER BY: see LaneOrder.
+    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND " + LaneOrder.NewestFirstSql + " LIMIT 1";
 
-    private const string SqlServerLastHashSql = "SELECT TOP (1) \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND \"Lane\" = @lane ORDER BY \"Id\" DESC";
+    private const string SqlServerLastHashSql = "SELECT TOP (1) \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND " + LaneOrder.NewestFirstSql;
 
     /// <summary>The append's first command on SQL Server (its text is parsed by SqlServerRawSqlTests).</summary>
     internal const string SqlServerLockThenLastHashSql = SqlServerAppendLockSql + "\n" + SqlServerLastHashSql;
@@ -235,13 +235,13 @@ public static class AuditChain
     /// <summary>One lane's chain; stops at its first entry that does not match.</summary>
     private static async Task<Verification> VerifyLaneAsync(ExitIdentityDbContext db, short lane, int? tail, CancellationToken ct)
     {
-        var query = db.AuditEntries.AsNoTracking().Where(e => e.Lane == lane);
+        var query = db.AuditEntries.AsNoTracking();
         long after = 0;
         string? previous = null;
         if (tail is { } n)
         {
             // Start after the entry just before the tail; its stored hash is taken as the tail's starting point.
-            var start = await query.OrderByDescending(e => e.Id).Skip(n).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
+            var start = await InLaneNewestFirst(query, lane).Skip(n).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
             if (start is not null) (after, previous) = (start.Id, start.Hash);
         }
 
@@ -249,7 +249,9 @@ public static class AuditChain
         long? last = null;
         while (true)
         {
-            var batch = await query.Where(e => e.Id > after).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
+            var from = after;
+            var batch = await query.Where(e => e.Lane >= lane && e.Lane <= lane && e.Id > from)
+                .OrderBy(e => e.Lane).ThenBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var entry in batch)
             {
@@ -265,6 +267,10 @@ public static class AuditChain
 
         return new Verification(true, checkedCount, null, last);
     }
+
+    /// <summary>A lane's entries, newest first, in the form <see cref="LaneOrder"/> explains.</summary>
+    private static IQueryable<AuditEntry> InLaneNewestFirst(IQueryable<AuditEntry> entries, short lane) =>
+        entries.Where(e => e.Lane >= lane && e.Lane <= lane).OrderByDescending(e => e.Lane).ThenByDescending(e => e.Id);
 
     /// <summary>SHA-256 over the previous hash and every field, each written with its length so no two entries encode alike.</summary>
     public static string Compute(string? previousHash, AuditEntry e)
@@ -317,4 +323,17 @@ public static class AuditChain
         laneParameter.Value = lane;
         await db.Database.ExecuteSqlRawAsync(sql, [tenant, laneParameter], ct);
     }
+}
+
+/// <summary>
+/// How a lane's entries are read in id order so that the (TenantId, Lane, Id) index serves it, one probe to the
+/// newest: the lane as a range (<c>Lane BETWEEN @lane AND @lane</c>) and ordered by lane, then id. With <c>Lane = @lane</c>
+/// PostgreSQL knows the lane is one value, takes the order as "by id" and may walk the primary key backwards instead,
+/// filtering: cheap for a lane appended to just now, but for a lane whose newest entry is old (lane 0 after the upgrade,
+/// the lane of a host that stopped, drawn again once the sequence wraps) it reads every later entry of the table
+/// (measured in docs/performance.md, "Issue 11: the audit chain in lanes").
+/// </summary>
+internal static class LaneOrder
+{
+    public const string NewestFirstSql = "\"Lane\" BETWEEN @lane AND @lane ORDER BY \"Lane\" DESC, \"Id\" DESC";
 }

@@ -25,14 +25,15 @@ internal static class AuditChainPostgres
 
     // The previous hash is 64 hex characters (or none), so its part of the text is ASCII and UTF-8 of the whole text is
     // UTF-8 of that part followed by the fields' bytes. Raw SQL bypasses the tenant filter: the municipality is named here.
-    // The last hash is one probe of the (TenantId, Lane, Id) index.
-    public static readonly CommitStatement Insert = new("""
+    // The last hash is one probe of the (TenantId, Lane, Id) index (LaneOrder says why the lane is a range).
+    public static readonly CommitStatement Insert = new($"""
         INSERT INTO "ExitAuditEntries" ("TenantId", "Lane", "At", "UserId", "UserName", "Action", "ResourceType", "ResourceId", "CitizenId",
             "Purpose", "Outcome", "Ip", "ApiKeyId", "Hash")
         SELECT @tenantId, @lane, @at, @userId, @userName, @action, @resourceType, @resourceId, @citizenId, @purpose, @outcome, @ip, @apiKeyId,
             encode(sha256(convert_to(CASE WHEN p."Hash" IS NULL THEN '-|' ELSE length(p."Hash")::text || ':' || p."Hash" || '|' END, 'UTF8')
                 || @fields), 'hex')
-        FROM (SELECT (SELECT "Hash" FROM "ExitAuditEntries" WHERE "TenantId" = @tenantId AND "Lane" = @lane ORDER BY "Id" DESC LIMIT 1) AS "Hash") AS p
+        FROM (SELECT (SELECT "Hash" FROM "ExitAuditEntries" WHERE "TenantId" = @tenantId
+            AND {LaneOrder.NewestFirstSql} LIMIT 1) AS "Hash") AS p
         """,
         ("@tenantId", DbType.String), ("@lane", DbType.Int16), ("@at", DbType.Int64), ("@userId", DbType.String), ("@userName", DbType.String),
         ("@action", DbType.String), ("@resourceType", DbType.String), ("@resourceId", DbType.String), ("@citizenId", DbType.String),
