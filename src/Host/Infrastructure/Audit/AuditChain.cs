@@ -161,7 +161,7 @@ public static class AuditChain
 
     // Raw SQL bypasses the tenant filter: the municipality is named here and in the insert. The lane as a range and in
     // the ORDER BY: see LaneOrder.
-    private const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND " + LaneOrder.NewestFirstSql + " LIMIT 1";
+    internal const string LastHashSql = "SELECT \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND " + LaneOrder.NewestFirstSql + " LIMIT 1";
 
     private const string SqlServerLastHashSql = "SELECT TOP (1) \"Hash\" FROM \"ExitAuditEntries\" WHERE \"TenantId\" = @tenantId AND " + LaneOrder.NewestFirstSql;
 
