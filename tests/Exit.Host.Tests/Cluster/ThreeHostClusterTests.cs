@@ -15,7 +15,7 @@ namespace Exit.Host.Tests.Cluster;
 /// claimed timers. Afterwards, counted in the database: every acknowledged start is stored, every acknowledged
 /// completion is there, every timer's next step ran exactly once, every task exists once (open or completed), and the
 /// survivors finished the dead host's timers within the documented delay. Also: a publish on host A is what host B
-/// runs on its very next start.
+/// runs on its very next start; the audit log the three wrote at once (each host in a lane of its own) verifies intact.
 /// </summary>
 [RequiresPostgres]
 public sealed class ThreeHostClusterTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
@@ -151,8 +151,16 @@ public sealed class ThreeHostClusterTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal(completed.Count, await ScalarAsync("SELECT COUNT(*) FROM \"HumanTasks\" t JOIN wf_instances i ON i.id = t.\"InstanceId\" WHERE t.\"Id\" = ANY(@ids) AND i.status = 1", [.. completed]));
         Assert.True(completed.Count >= TaskCourses / 2, $"only {completed.Count} completions were acknowledged; refused: {string.Join(" | ", Refused.Take(3))}");
 
-        // SIGTERM on a survivor: an orderly stop (exit code 0) that leaves no claim of its own behind.
+        // The audit log written by all three hosts at once (each in a lane of its own, one killed mid-storm) verifies
+        // intact, every entry checked.
         var survivor = _hosts.First(h => h != victim);
+        var audited = await ScalarAsync("SELECT COUNT(*) FROM \"ExitAuditEntries\" WHERE \"TenantId\" = 'default'");
+        Assert.True(await ScalarAsync("SELECT COUNT(DISTINCT \"Lane\") FROM \"ExitAuditEntries\" WHERE \"TenantId\" = 'default'") >= 2, "the hosts' audit entries are not in lanes of their own");
+        var chain = await survivor.CreateClient().GetFromJsonAsync<JsonObject>("/api/audit/chain");
+        Assert.True((bool)chain!["intact"]!, chain.ToJsonString());
+        Assert.True((long)chain["checked"]! >= audited, $"{chain["checked"]} of {audited} audit entries checked");
+
+        // SIGTERM on a survivor: an orderly stop (exit code 0) that leaves no claim of its own behind.
         Assert.Equal(0, await survivor.TerminateAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(0, await ScalarAsync($"SELECT COUNT(*) FROM wf_bookmarks WHERE claimed_by LIKE '%/{survivor.ProcessId}/%'"));
         _passed = true;

@@ -13,7 +13,7 @@ namespace Exit.Host.Tests.SqlServer;
 public sealed class SqlServerRawSqlTests
 {
     [Fact]
-    public void The_audit_appends_lock_then_last_hash_parses_as_a_lock_call_and_one_select_with_the_tenant_parameter()
+    public void The_audit_appends_lock_then_last_hash_parses_as_a_lock_call_and_one_select_with_the_tenant_and_lane_parameters()
     {
         var (script, errors) = TSqlSyntax.Parse(AuditChain.SqlServerLockThenLastHashSql);
         Assert.True(errors.Count == 0, string.Join("; ", errors));
@@ -21,7 +21,18 @@ public sealed class SqlServerRawSqlTests
         Assert.Contains(statements, s => s is ExecuteStatement);
         // One result set: the reader starts at the last hash (AppendInTransactionAsync reads it first).
         Assert.Single(statements, s => s is SelectStatement);
-        Assert.Equal(["@tenantId"], TSqlSyntax.Parameters(script));
+        Assert.Equal(["@tenantId", "@lane"], TSqlSyntax.Parameters(script));
+    }
+
+    [Fact]
+    public void The_audit_lane_draw_parses_as_one_select_of_the_next_sequence_value()
+    {
+        var (script, errors) = TSqlSyntax.Parse(AuditLane.SqlServerNextSql);
+        Assert.True(errors.Count == 0, string.Join("; ", errors));
+        var select = Assert.IsType<SelectStatement>(Assert.Single(TSqlSyntax.Statements(script)));
+        var query = Assert.IsType<QuerySpecification>(select.QueryExpression);
+        var column = Assert.IsType<SelectScalarExpression>(Assert.Single(query.SelectElements));
+        Assert.IsType<NextValueForExpression>(column.Expression);
     }
 
     [Fact]

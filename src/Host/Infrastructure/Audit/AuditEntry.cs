@@ -14,6 +14,12 @@ public sealed class AuditEntry : Exit.Workflows.Tenancy.ITenantOwned
     /// </summary>
     public string TenantId { get; set; } = "";
 
+    /// <summary>
+    /// The lane of the municipality's log the entry was appended in (<see cref="AuditChain"/>): each (municipality, lane)
+    /// is a hash chain of its own. Not part of what is hashed, so entries from before lanes (lane 0) keep their hashes.
+    /// </summary>
+    public short Lane { get; set; }
+
     public DateTimeOffset At { get; init; }
     public string? UserId { get; init; }
     public string? UserName { get; init; }

@@ -20,12 +20,13 @@ public sealed class AuditInCommit(AuditEntry entry)
 /// <summary>
 /// Appends <see cref="AuditInCommit"/> effects to the audit hash chain inside the runtime's commit. The audit table is
 /// in the same database as the instances (the identity store shares the runtime's connection settings), so the entry
-/// shares the instance commit's transaction and fsync. The chain stays one chain: on SQLite the commit's transaction
-/// holds the database's writer lock, which <see cref="AuditChain.AppendAsync"/> also takes; on PostgreSQL the same
-/// advisory lock (the entry's municipality's) is taken in the transaction before the last hash is read. On PostgreSQL the lock and a one-statement
+/// shares the instance commit's transaction and fsync. The entry goes into this process's lane (<see cref="AuditLane"/>,
+/// drawn at start-up) and each lane stays one chain: on SQLite the commit's transaction holds the database's writer lock,
+/// which <see cref="AuditChain.AppendAsync"/> also takes; on PostgreSQL the same advisory lock (the entry's municipality's
+/// and lane's) is taken in the transaction before the last hash is read. On PostgreSQL the lock and a one-statement
 /// insert (<see cref="AuditChainPostgres"/>) join the writer's batch, so the entry costs no round trip of its own.
 /// </summary>
-public sealed class AuditCommitParticipant : IBatchedCommitParticipant
+public sealed class AuditCommitParticipant(AuditLane lane) : IBatchedCommitParticipant
 {
     public bool CanBatch(DatabaseProvider provider, IReadOnlyList<object> effects) =>
         provider == DatabaseProvider.Postgres || !effects.Any(e => e is AuditInCommit);
@@ -37,8 +38,9 @@ public sealed class AuditCommitParticipant : IBatchedCommitParticipant
         {
             if (effect is not AuditInCommit audit) continue;
             if (audit.Entry.TenantId.Length == 0) audit.Entry.TenantId = Exit.Workflows.Tenancy.TenantScope.Required();
+            audit.Entry.Lane = lane.Value;
             // The lock per entry, not once per batch: a rollback to an earlier commit's savepoint would release it.
-            batch.Add(AuditChainPostgres.Lock, audit.Entry.TenantId, AuditChainPostgres.BindLock);
+            batch.Add(AuditChainPostgres.Lock, audit.Entry, AuditChainPostgres.BindLock);
             batch.Add(AuditChainPostgres.Insert, audit.Entry, AuditChainPostgres.BindInsert);
             batch.OnApplied(() => audit.Written = true);
         }
@@ -49,6 +51,7 @@ public sealed class AuditCommitParticipant : IBatchedCommitParticipant
         foreach (var effect in effects)
         {
             if (effect is not AuditInCommit audit) continue;
+            audit.Entry.Lane = lane.Value;
             await AuditChain.AppendInTransactionAsync(context.Connection, context.Transaction, context.Provider,
                 audit.Entry, cancellationToken).ConfigureAwait(false);
             audit.Written = true;

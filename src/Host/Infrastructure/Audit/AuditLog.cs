@@ -61,7 +61,7 @@ public sealed class AccessDeniedException(string resourceType, string? resourceI
 /// there is none (an unknown account, a national user) to the national scope (<see cref="TenantIds.Templates"/>),
 /// which only the national role's audit search reads. Writing the audit log never fails for want of a scope.
 /// </remarks>
-public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, IHttpContextAccessor http, TimeProvider clock) : IAuditLog
+public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, IHttpContextAccessor http, TimeProvider clock, AuditLane lane) : IAuditLog
 {
     public async Task WriteAsync(AuditRecord record, ClaimsPrincipal? user = null, CancellationToken ct = default)
     {
@@ -70,6 +70,7 @@ public sealed class AuditLog(IDbContextFactory<ExitIdentityDbContext> contexts, 
         var entry = CreateEntry(record, user ?? context?.User, context, clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (entry.TenantId.Length == 0) entry.TenantId = await MunicipalityOfUserAsync(db, entry.UserId);
+        entry.Lane = await lane.DrawAsync(db, CancellationToken.None);
         // Written even when the caller's request is being cancelled: an access that happened is logged.
         using (TenantScope.Enter(entry.TenantId))
             await AuditChain.AppendAsync(db, entry, CancellationToken.None);
@@ -134,6 +135,7 @@ public static class AuditServiceCollectionExtensions
 {
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
+        services.TryAddSingleton<AuditLane>(); // one lane per process
         services.TryAddScoped<IAuditLog, AuditLog>();
         services.TryAddScoped<AutoRefreshAudit>();
         services.TryAddScoped<AuditQueries>();

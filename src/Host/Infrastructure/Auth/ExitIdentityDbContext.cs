@@ -100,8 +100,9 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
             t.HasIndex(UserMunicipalities.Column).HasDatabaseName("IX_AspNetUsers_MunicipalityId");
         });
         builder.Entity<ApiKeyRecord>().HasIndex(k => k.TenantId).HasDatabaseName("IX_ExitApiKeys_TenantId");
-        // Per municipality, newest first: the chain's last hash and the audit log's pages.
-        builder.Entity<AuditEntry>().HasIndex(a => new { a.TenantId, a.Id }).HasDatabaseName("IX_ExitAuditEntries_TenantId_Id");
+        // Per municipality and lane, newest first: a chain's last hash is one probe, and verification finds the lanes in
+        // use with one probe each.
+        builder.Entity<AuditEntry>().HasIndex(a => new { a.TenantId, a.Lane, a.Id }).HasDatabaseName("IX_ExitAuditEntries_TenantId_Lane_Id");
 
         builder.ApplyTenantFilters(this); // last: API keys and audit entries are seen only in their municipality
     }

@@ -70,6 +70,8 @@ public static partial class IdentityStartup
         if (!serviceStart) return;
 
         await CheckAuditChainsAsync(db, configuration.GetValue("Exit:Audit:ChainCheckTail", DefaultChainCheckTail), logger, ct);
+        // This process's audit lane, drawn before any work commits (the runtime's commits read it without a round trip).
+        if (provider.GetService<Audit.AuditLane>() is { } lane) await lane.DrawAsync(db, ct);
         var users = provider.GetRequiredService<UserManager<IdentityUser>>();
         if (configuration.GetValue<bool>("Exit:Demo"))
         {

@@ -53,6 +53,9 @@ namespace Exit.Host.Infrastructure.Auth.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<short>("Lane")
+                        .HasColumnType("smallint");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -92,11 +95,11 @@ namespace Exit.Host.Infrastructure.Auth.Migrations.SqlServer
                     b.HasIndex("CitizenId", "At")
                         .HasDatabaseName("IX_ExitAuditEntries_CitizenId_At");
 
-                    b.HasIndex("TenantId", "Id")
-                        .HasDatabaseName("IX_ExitAuditEntries_TenantId_Id");
-
                     b.HasIndex("UserId", "At")
                         .HasDatabaseName("IX_ExitAuditEntries_UserId_At");
+
+                    b.HasIndex("TenantId", "Lane", "Id")
+                        .HasDatabaseName("IX_ExitAuditEntries_TenantId_Lane_Id");
 
                     b.ToTable("ExitAuditEntries", (string)null);
                 });
