@@ -106,7 +106,8 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     /// statistics are current, as autovacuum keeps them. On a new database the hosts' prepared statements get generic
     /// plans while the tables hold a few hundred rows (hash joins over sequential scans, cheapest then), and keep them
     /// while the phases grow the tables a hundredfold in seconds, until autovacuum's next analyze a minute later
-    /// invalidates them: that made PostgreSQL's CPU per completion vary twofold between identical runs (docs/performance.md).
+    /// invalidates them — a state no municipality runs in (docs/performance.md, "Issue 11: a database in service, not a
+    /// new one").
     /// </summary>
     private async Task FillAsync(int count, HttpClient[] clients, string database)
     {
