@@ -250,7 +250,7 @@ public static class AuditChain
         while (true)
         {
             var from = after;
-            var batch = await query.Where(e => e.Lane >= lane && e.Lane <= lane && e.Id > from)
+            var batch = await InLane(query, lane).Where(e => e.Id > from)
                 .OrderBy(e => e.Lane).ThenBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var entry in batch)
@@ -268,9 +268,13 @@ public static class AuditChain
         return new Verification(true, checkedCount, null, last);
     }
 
+    /// <summary>A lane's entries, the lane as a range: the form <see cref="LaneOrder"/> explains (order by lane, then id).</summary>
+    private static IQueryable<AuditEntry> InLane(IQueryable<AuditEntry> entries, short lane) =>
+        entries.Where(e => e.Lane >= lane && e.Lane <= lane);
+
     /// <summary>A lane's entries, newest first, in the form <see cref="LaneOrder"/> explains.</summary>
     private static IQueryable<AuditEntry> InLaneNewestFirst(IQueryable<AuditEntry> entries, short lane) =>
-        entries.Where(e => e.Lane >= lane && e.Lane <= lane).OrderByDescending(e => e.Lane).ThenByDescending(e => e.Id);
+        InLane(entries, lane).OrderByDescending(e => e.Lane).ThenByDescending(e => e.Id);
 
     /// <summary>SHA-256 over the previous hash and every field, each written with its length so no two entries encode alike.</summary>
     public static string Compute(string? previousHash, AuditEntry e)
