@@ -125,31 +125,20 @@ internal sealed partial class InstanceCommitWriter
         };
 
         /// <summary>Column <paramref name="column"/> of every row as one typed array parameter (positional, <c>$n</c>).</summary>
-        private static NpgsqlParameter ColumnArray(List<BatchRow> rows, int column, DbType type)
+        private static NpgsqlParameter ColumnArray(List<BatchRow> rows, int column, DbType type) => type switch
         {
-            switch (type)
-            {
-                case DbType.Int64:
-                {
-                    var values = new long?[rows.Count];
-                    for (var r = 0; r < values.Length; r++) values[r] = Value(rows[r], column) is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
-                    return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
-                }
-                case DbType.Int32:
-                {
-                    var values = new int?[rows.Count];
-                    for (var r = 0; r < values.Length; r++) values[r] = Value(rows[r], column) is { } v ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : null;
-                    return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = values };
-                }
-                case DbType.String:
-                {
-                    var values = new string?[rows.Count];
-                    for (var r = 0; r < values.Length; r++) values[r] = (string?)Value(rows[r], column);
-                    return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
-                }
-                default:
-                    throw new InvalidOperationException($"No PostgreSQL array for {type}.");
-            }
+            DbType.Int64 => Array(rows, column, NpgsqlDbType.Bigint, static v => (long?)Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)),
+            DbType.Int32 => Array(rows, column, NpgsqlDbType.Integer, static v => (int?)Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)),
+            DbType.String => Array(rows, column, NpgsqlDbType.Text, static v => (string?)v),
+            _ => throw new InvalidOperationException($"No PostgreSQL array for {type}."),
+        };
+
+        /// <summary>One column's values as a <typeparamref name="T"/> array, a database null as null.</summary>
+        private static NpgsqlParameter Array<T>(List<BatchRow> rows, int column, NpgsqlDbType element, Func<object, T> convert)
+        {
+            var values = new T?[rows.Count];
+            for (var r = 0; r < values.Length; r++) values[r] = Value(rows[r], column) is { } v ? convert(v) : default;
+            return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | element, Value = values };
         }
 
         private static object? Value(BatchRow row, int column) => row.Values[row.Offset + column] is DBNull ? null : row.Values[row.Offset + column];
