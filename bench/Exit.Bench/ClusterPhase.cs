@@ -69,10 +69,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             await using var meter = new Meter(database, hosts.Select(h => h.Process.Id).ToArray(), options.Statements);
 
             // Warm-up (not measured): every host runs each path once at least.
-            var warm = Math.Min(200, options.Instances);
-            await DriveAsync(clients, warm, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
-            var warmTasks = await OpenTaskIdsAsync(database);
-            await DriveAsync(clients, warmTasks.Count, (c, i) => CompleteAsync(c, warmTasks[i]));
+            await StartAndCompleteAsync(clients, database, Math.Min(200, options.Instances));
             await FillAsync(count, clients, database);
 
             var mark = await meter.MarkAsync();
@@ -112,11 +109,17 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
     private async Task FillAsync(int count, HttpClient[] clients, string database)
     {
         var watch = Stopwatch.StartNew();
-        await DriveAsync(clients, options.Instances, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
-        var tasks = await OpenTaskIdsAsync(database);
-        await DriveAsync(clients, tasks.Count, (c, i) => CompleteAsync(c, tasks[i]));
+        await StartAndCompleteAsync(clients, database, options.Instances);
         await ExecuteAsync(database, "ANALYZE");
         Console.WriteLine(FormattableString.Invariant($"cluster {count}h: {options.Instances} courses filled in and ANALYZE run in {watch.Elapsed.TotalSeconds:F1} s (not measured)"));
+    }
+
+    /// <summary><paramref name="courses"/> starts through the hosts, then every open task completed (not measured).</summary>
+    private async Task StartAndCompleteAsync(HttpClient[] clients, string database, int courses)
+    {
+        await DriveAsync(clients, courses, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
+        var tasks = await OpenTaskIdsAsync(database);
+        await DriveAsync(clients, tasks.Count, (c, i) => CompleteAsync(c, tasks[i]));
     }
 
     /// <summary>
