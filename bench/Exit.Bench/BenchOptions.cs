@@ -44,6 +44,12 @@ public sealed class BenchOptions
     /// <summary>Host counts of the cluster phase (<c>--hosts 1,2,3</c>).</summary>
     public IReadOnlyList<int> Hosts { get; private set; } = [1, 2, 3];
 
+    /// <summary>
+    /// Cluster phase: the measured starts and completions go to the first N hosts only (<c>--driven-hosts N</c>); the
+    /// others stay cluster members (timers, Quartz check-ins) without requests. Null: all hosts are driven.
+    /// </summary>
+    public int? DrivenHosts { get; private set; }
+
     /// <summary>Extra environment of the Host processes of the cluster and http phases (<c>--host-env NAME=VALUE</c>, repeatable), for A/B runs.</summary>
     public Dictionary<string, string> HostEnvironment { get; } = new(StringComparer.Ordinal);
 
@@ -81,6 +87,10 @@ public sealed class BenchOptions
                 case "--hosts":
                     o.Hosts = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(h => int.Parse(h, NumberStyles.None, CultureInfo.InvariantCulture))];
                     if (o.Hosts.Count == 0 || o.Hosts.Any(h => h < 1)) throw new ArgumentException("--hosts needs host counts of at least 1, e.g. 1,2,3.");
+                    break;
+                case "--driven-hosts":
+                    o.DrivenHosts = NextInt();
+                    if (o.DrivenHosts < 1) throw new ArgumentException("--driven-hosts needs at least 1.");
                     break;
                 case "--host-env":
                     var pair = Next().Split('=', 2);
@@ -127,7 +137,8 @@ public sealed class BenchOptions
                             admin API), read from the database on every request, instead of the configured key
           --only cluster --provider postgres --connection "Host=...;Username=..." [--hosts 1,2,3] [--host-env NAME=VALUE]
                             several real Hosts on one PostgreSQL server, a fresh database per host count: starts,
-                            completions and a --timers storm, with hosts' and PostgreSQL's CPU-ms/op and commits/op
+                            completions and a --timers storm, with hosts' and PostgreSQL's CPU-ms/op and commits/op;
+                            --driven-hosts N sends the measured starts and completions to the first N hosts only
                             (--concurrency callers per host); --statements also lists each phase's statements per
                             operation (server with shared_preload_libraries=pg_stat_statements; resets its statistics)
         """;

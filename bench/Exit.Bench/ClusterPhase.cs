@@ -72,15 +72,19 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
             await StartAndCompleteAsync(clients, database, Math.Min(200, options.Instances));
             await FillAsync(count, clients, database);
 
+            // --driven-hosts: the others stay in the cluster without requests, which tells what membership costs apart
+            // from what sharing the cores with more busy processes costs (docs/performance.md, "Issue 11: where a
+            // second and third host's CPU goes").
+            var driven = clients[..Math.Min(options.DrivenHosts ?? count, count)];
             var mark = await meter.MarkAsync();
             Console.WriteLine(FormattableString.Invariant($"cluster {count}h: hosts idle {meter.IdleHostCpuMsPerSecond:F1} CPU-ms/s (all hosts, {StatsSettle.TotalSeconds:F0} s without requests)"));
-            var elapsed = await DriveAsync(clients, options.Instances, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
-            await Report(count, "starts", options.Instances, elapsed, meter, mark);
+            var elapsed = await DriveAsync(driven, options.Instances, (c, _) => StartAsync(c, BenchRun.TaskDefinition));
+            await Report(count, "starts", options.Instances, elapsed, meter, mark, driven.Length);
 
             var ids = await OpenTaskIdsAsync(database);
             mark = await meter.MarkAsync();
-            elapsed = await DriveAsync(clients, ids.Count, (c, i) => CompleteAsync(c, ids[i]));
-            await Report(count, "task completions", ids.Count, elapsed, meter, mark);
+            elapsed = await DriveAsync(driven, ids.Count, (c, i) => CompleteAsync(c, ids[i]));
+            await Report(count, "task completions", ids.Count, elapsed, meter, mark, driven.Length);
 
             await StormAsync(count, clients, database, meter);
         }
@@ -150,17 +154,18 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         await Report(count, $"timer storm ({storm:N0} due at once)", (int)storm, watch.Elapsed, meter, mark);
     }
 
-    private async Task Report(int hosts, string phase, int operations, TimeSpan elapsed, Meter meter, Meter.Mark mark)
+    private async Task Report(int hosts, string phase, int operations, TimeSpan elapsed, Meter meter, Meter.Mark mark, int? driven = null)
     {
+        var drivenNote = driven < hosts ? FormattableString.Invariant($" ({driven} driven)") : "";
         var load = LoadAverage();
         var (hostCpu, postgresCpu, clientCpu, commits, switches) = await meter.SinceAsync(mark);
         var rate = operations / elapsed.TotalSeconds;
         var cpuPerOp = (hostCpu + postgresCpu) / operations;
         var ifOurs = Environment.ProcessorCount * 1000 / cpuPerOp;
         Console.WriteLine(FormattableString.Invariant(
-            $"cluster {hosts}h {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op; hosts' context switches {switches / (double)operations:F1}/op  [load {load}]"));
+            $"cluster {hosts}h{drivenNote} {phase}: {operations} in {elapsed.TotalSeconds:F2} s = {rate:F0}/s; hosts {hostCpu / operations:F2} CPU-ms/op, PostgreSQL {postgresCpu / operations:F2} CPU-ms/op (≈ {ifOurs:F0}/s if the cores were ours), bench {clientCpu / operations:F2} CPU-ms/op; {commits / (double)operations:F3} commits/op; hosts' context switches {switches / (double)operations:F1}/op  [load {load}]"));
         _table.Add(FormattableString.Invariant(
-            $"| {hosts} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} | {switches / (double)operations:F1} |"));
+            $"| {hosts}{drivenNote} | {phase} | {rate:N0}/s | {load.Split(' ')[0]} | {hostCpu / operations:F2} | {postgresCpu / operations:F2} | {ifOurs:N0}/s | {commits / (double)operations:F3} | {clientCpu / operations:F2} | {switches / (double)operations:F1} |"));
         if (options.Statements)
         {
             Console.WriteLine("    PostgreSQL CPU-ms/op by process: " + string.Join(", ", meter.PostgresCpuByKind.OrderByDescending(k => k.Value)
