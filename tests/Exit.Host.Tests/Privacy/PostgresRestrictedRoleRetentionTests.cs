@@ -10,6 +10,7 @@ using Exit.Workflows.Tenancy;
 using Exit.Workflows.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Exit.Host.Tests.Privacy;
@@ -41,12 +42,21 @@ public sealed partial class PostgresRestrictedRoleRetentionTests
             var (defaultCourse, aarhusCourse) = await ClosedCoursesAsync(host);
             clock.Advance(TimeSpan.FromDays(31));
 
+            // The Host's own sweep and services, with a logger that keeps what it is told.
             await using var scope = host.Services.CreateAsyncScope();
-            var incomplete = await Assert.ThrowsAsync<RetentionIncompleteException>(
-                () => scope.ServiceProvider.GetRequiredService<RetentionSweep>().RunEveryMunicipalityAsync(CancellationToken.None));
+            var log = new KeptLog();
+            var sweep = ActivatorUtilities.CreateInstance<RetentionSweep>(scope.ServiceProvider, log);
+            var incomplete = await Assert.ThrowsAsync<RetentionIncompleteException>(() => sweep.RunEveryMunicipalityAsync(CancellationToken.None));
 
             Assert.Contains(TenantIds.Default, incomplete.FailedTenants);
             Assert.Contains(Aarhus, incomplete.FailedTenants);
+            foreach (var municipality in new[] { TenantIds.Default, Aarhus })
+            {
+                var warning = Assert.Single(log.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith($"Retention in {municipality} ", StringComparison.Ordinal));
+                Assert.Contains("42501", warning.Message, StringComparison.Ordinal);
+                Assert.Contains($"EXECUTE on the function (README, \"Audit chain\")", warning.Message, StringComparison.Ordinal);
+            }
+
             Assert.Equal(0, await ScalarAsync(owner, $"SELECT COUNT(*) FROM \"CtiCourses\" WHERE \"Id\" IN ('{defaultCourse}', '{aarhusCourse}')"));
             Assert.Equal(0, await ScalarAsync(owner, "SELECT COUNT(*) FROM \"ExitAuditAnchors\""));
         });
@@ -204,5 +214,17 @@ public sealed partial class PostgresRestrictedRoleRetentionTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class KeptLog : ILogger<RetentionSweep>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }
