@@ -38,6 +38,6 @@ public static class SupportPersonsServiceCollectionExtensions
     public static async Task MigrateSupportPersonsAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = services.GetRequiredService<SupportPersonsDbContextFactory>().Create();
-        await db.Database.MigrateAsync(ct);
+        await db.Database.MigrateWithoutProbeErrorAsync(ct);
     }
 }

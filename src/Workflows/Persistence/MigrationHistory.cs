@@ -18,22 +18,37 @@ public static class MigrationHistory
     public static async Task MigrateWithoutProbeErrorAsync(this DatabaseFacade database, CancellationToken ct)
     {
         await database.CreateHistoryTableIfMissingAsync(ct).ConfigureAwait(false);
+        // Nothing to apply: EF is not asked to migrate, since on PostgreSQL it would still send CREATE TABLE IF NOT EXISTS
+        // for its history table, which a service role without CREATE on the schema (README, "Audit chain") is refused.
+        if (database.IsNpgsql() && !(await database.GetPendingMigrationsAsync(ct).ConfigureAwait(false)).Any()) return;
         await database.MigrateAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The first half of <see cref="MigrateWithoutProbeErrorAsync"/>, for a caller that asks EF about pending migrations
     /// before it migrates (that question reads the history table too, and logs the same error on a fresh database).
+    /// A table already there is looked up, not created again: PostgreSQL checks the right to create in the schema before
+    /// it sees that the table exists, and refuses <c>CREATE TABLE IF NOT EXISTS</c> to a role without it.
     /// </summary>
     public static async Task CreateHistoryTableIfMissingAsync(this DatabaseFacade database, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (!database.IsNpgsql()) return;
         var script = database.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
+        var options = RelationalOptionsExtension.Extract(database.GetService<IDbContextOptions>());
+        var table = Quoted(options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName);
+        if (options.MigrationsHistoryTableSchema is { } schema) table = Quoted(schema) + "." + table;
         var connection = database.GetDbConnection();
         await database.OpenConnectionAsync(ct).ConfigureAwait(false);
         try
         {
+            await using (var probe = connection.CreateCommand())
+            {
+                probe.CommandText = "SELECT to_regclass(@table) IS NOT NULL";
+                probe.AddParameter("@table", table);
+                if (await probe.ExecuteScalarAsync(ct).ConfigureAwait(false) is true) return;
+            }
+
             await using var command = connection.CreateCommand();
             command.CommandText = script;
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -47,4 +62,6 @@ public static class MigrationHistory
             await database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
+
+    private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

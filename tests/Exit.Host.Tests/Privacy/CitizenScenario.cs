@@ -17,9 +17,11 @@ public static class CitizenScenario
         return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
     }
 
-    public static async Task<(string CourseId, string InstanceId)> StartCourseAsync(HttpClient client, string citizenId)
+    /// <param name="worker">The course's responsible worker; by default the all-roles test key's user.</param>
+    public static async Task<(string CourseId, string InstanceId)> StartCourseAsync(HttpClient client, string citizenId, string? worker = null)
     {
-        var response = await client.PostAsJsonAsync("/api/courses", new { citizenId, worker = Infrastructure.TestApiKeys.UserNameFor(Infrastructure.TestApiKeys.AllRoles), goal = "Exit" });
+        worker ??= Infrastructure.TestApiKeys.UserNameFor(Infrastructure.TestApiKeys.AllRoles);
+        var response = await client.PostAsJsonAsync("/api/courses", new { citizenId, worker, goal = "Exit" });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         return ((string)body["courseId"]!, (string)body["instanceId"]!);

@@ -30,6 +30,10 @@ namespace Exit.Host.Infrastructure.Audit;
 /// looks like a lane never used; the order of entries across lanes is not sealed either (each lane's order is). A database
 /// role that may only INSERT and SELECT (README) is the defence there.
 /// </para>
+/// <para>
+/// Retention removes only the oldest part of a lane and leaves an <see cref="AuditAnchor"/> with the last removed
+/// entry's hash (<see cref="AuditPruning"/>); verification starts the lane from there.
+/// </para>
 /// </summary>
 public static class AuditChain
 {
@@ -232,12 +236,36 @@ public static class AuditChain
     private static Task<short?> NextLaneAsync(ExitIdentityDbContext db, short after, CancellationToken ct) =>
         db.AuditEntries.AsNoTracking().Where(e => e.Lane > after).MinAsync(e => (short?)e.Lane, ct);
 
-    /// <summary>One lane's chain; stops at its first entry that does not match.</summary>
+    /// <summary>
+    /// One lane's chain; stops at its first entry that does not match. Read from its start, the lane begins at the hash of
+    /// its newest <see cref="AuditAnchor"/> (the last entry retention removed; none: the chain's start), so the first kept
+    /// entry must follow that. A pruning that commits while the lane is read removes entries under the reader's feet and
+    /// shows as a break; the lane is then read again from the new anchor (a few times at most: prunings are daily).
+    /// </summary>
     private static async Task<Verification> VerifyLaneAsync(ExitIdentityDbContext db, short lane, int? tail, CancellationToken ct)
+    {
+        var anchor = await NewestAnchorAsync(db, lane, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await VerifyLaneFromAsync(db, lane, tail, anchor?.Hash, ct);
+            if (result.Intact || attempt == 3) return result;
+            var newer = await NewestAnchorAsync(db, lane, ct);
+            if (newer?.Id == anchor?.Id) return result;
+            anchor = newer;
+        }
+    }
+
+    private sealed record Anchor(long Id, string? Hash);
+
+    private static Task<Anchor?> NewestAnchorAsync(ExitIdentityDbContext db, short lane, CancellationToken ct) =>
+        db.AuditAnchors.AsNoTracking().Where(a => a.Lane == lane).OrderByDescending(a => a.Id)
+            .Select(a => new Anchor(a.Id, a.LastRemovedHash)).FirstOrDefaultAsync(ct);
+
+    private static async Task<Verification> VerifyLaneFromAsync(ExitIdentityDbContext db, short lane, int? tail, string? anchorHash, CancellationToken ct)
     {
         var query = db.AuditEntries.AsNoTracking();
         long after = 0;
-        string? previous = null;
+        var previous = anchorHash;
         if (tail is { } n)
         {
             // Start after the entry just before the tail; its stored hash is taken as the tail's starting point.
@@ -269,11 +297,11 @@ public static class AuditChain
     }
 
     /// <summary>A lane's entries, the lane as a range: the form <see cref="LaneOrder"/> explains (order by lane, then id).</summary>
-    private static IQueryable<AuditEntry> InLane(IQueryable<AuditEntry> entries, short lane) =>
+    internal static IQueryable<AuditEntry> InLane(IQueryable<AuditEntry> entries, short lane) =>
         entries.Where(e => e.Lane >= lane && e.Lane <= lane);
 
     /// <summary>A lane's entries, newest first, in the form <see cref="LaneOrder"/> explains.</summary>
-    private static IQueryable<AuditEntry> InLaneNewestFirst(IQueryable<AuditEntry> entries, short lane) =>
+    internal static IQueryable<AuditEntry> InLaneNewestFirst(IQueryable<AuditEntry> entries, short lane) =>
         InLane(entries, lane).OrderByDescending(e => e.Lane).ThenByDescending(e => e.Id);
 
     /// <summary>SHA-256 over the previous hash and every field, each written with its length so no two entries encode alike.</summary>
@@ -312,7 +340,7 @@ public static class AuditChain
         else text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('|');
     }
 
-    private static async Task LockAsync(ExitIdentityDbContext db, string tenantId, short lane, CancellationToken ct)
+    internal static async Task LockAsync(ExitIdentityDbContext db, string tenantId, short lane, CancellationToken ct)
     {
         // SQLite: the transaction began IMMEDIATE and already holds the writer lock.
         var sql = db.Database.IsNpgsql() ? AppendLockSql : db.Database.IsSqlServer() ? SqlServerAppendLockSql : null;

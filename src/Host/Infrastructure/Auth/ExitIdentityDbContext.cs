@@ -22,6 +22,7 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
     public const string MigrationsHistoryTable = "__ExitIdentityMigrationsHistory";
     public const string ApiKeysTable = "ExitApiKeys";
     public const string AuditTable = "ExitAuditEntries";
+    public const string AuditAnchorsTable = "ExitAuditAnchors";
     public const string DataProtectionKeysTable = "ExitDataProtectionKeys";
     public const string MunicipalitiesTable = "ExitMunicipalities";
 
@@ -29,6 +30,7 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditAnchor> AuditAnchors => Set<AuditAnchor>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery, bearer tokens), shared by every host on this database.</summary>
@@ -82,6 +84,14 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
             t.HasIndex(a => new { a.UserId, a.At }).HasDatabaseName("IX_ExitAuditEntries_UserId_At");
         });
 
+        builder.Entity<AuditAnchor>(t =>
+        {
+            t.ToTable(AuditAnchorsTable);
+            t.HasKey(a => a.Id);
+            t.Property(a => a.Id).ValueGeneratedOnAdd();
+            t.Property(a => a.LastRemovedHash).HasMaxLength(64);
+        });
+
         builder.Entity<DataProtectionKey>(t => t.ToTable(DataProtectionKeysTable));
 
         builder.Entity<Municipality>(t =>
@@ -103,6 +113,8 @@ public sealed class ExitIdentityDbContext(DbContextOptions<ExitIdentityDbContext
         // Per municipality and lane, newest first: a chain's last hash is one probe, and verification finds the lanes in
         // use with one probe each.
         builder.Entity<AuditEntry>().HasIndex(a => new { a.TenantId, a.Lane, a.Id }).HasDatabaseName("IX_ExitAuditEntries_TenantId_Lane_Id");
+        // A lane's newest anchor: one probe.
+        builder.Entity<AuditAnchor>().HasIndex(a => new { a.TenantId, a.Lane, a.Id }).HasDatabaseName("IX_ExitAuditAnchors_TenantId_Lane_Id");
 
         builder.ApplyTenantFilters(this); // last: API keys and audit entries are seen only in their municipality
     }

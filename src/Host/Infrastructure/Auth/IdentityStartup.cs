@@ -53,8 +53,10 @@ public static partial class IdentityStartup
         var db = provider.GetRequiredService<ExitIdentityDbContext>();
         // Asking for pending migrations reads the history table: create it first, or a fresh PostgreSQL logs an error.
         await db.Database.CreateHistoryTableIfMissingAsync(ct);
-        var sealChain = (await db.Database.GetPendingMigrationsAsync(ct)).Contains(Migrations.AuditKeyIdAndChain.Id);
-        await db.Database.MigrateAsync(ct);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var sealChain = pending.Contains(Migrations.AuditKeyIdAndChain.Id);
+        // Nothing pending: EF is not asked, as MigrationHistory.MigrateWithoutProbeErrorAsync explains (a service role may not create).
+        if (pending.Count > 0) await db.Database.MigrateAsync(ct);
         // Every entry from before the chain belongs to the first municipality (the municipality migration ran too).
         if (sealChain)
         {

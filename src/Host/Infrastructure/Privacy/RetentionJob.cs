@@ -16,6 +16,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJ
         {
             await scope.ServiceProvider.GetRequiredService<RetentionSweep>().RunEveryMunicipalityAsync(cancellationToken);
         }
+        catch (RetentionIncompleteException ex)
+        {
+            // Each failure was logged where it happened (municipality id, exception type); this is the run's verdict.
+            logger.LogError("Retention run incomplete: {Failed} municipalities failed ({TenantIds}); {Courses} courses, {Enquiries} enquiries, " +
+                "{Instances} workflow instances, {AuditEntries} audit entries removed in the others",
+                ex.FailedTenants.Count, string.Join(", ", ex.FailedTenants), ex.Done.Courses, ex.Done.Enquiries, ex.Done.Instances, ex.Done.AuditEntries);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Tomorrow's run picks up what is left: every step deletes what is still there.

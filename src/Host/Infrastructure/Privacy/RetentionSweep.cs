@@ -11,7 +11,8 @@ public sealed record RetentionResult(int Courses, int Enquiries, int Instances, 
 /// Deletes what has passed its time under <see cref="RetentionOptions"/>: ended courses with everything the modules
 /// hold about them (and the citizen once nothing else is left), enquiries that led nowhere, the workflow instances of
 /// ended courses, and old audit entries. Each deletion of citizen data is itself an audit entry (no user: the service).
-/// Audit entries never hold a citizen's alias or CPR number, only the citizen id, so they need no anonymising.
+/// Audit entries never hold a citizen's alias or CPR number, only the citizen id, so they need no anonymising; they are
+/// removed lane by lane as the chain allows (<see cref="AuditPruning"/>).
 /// </summary>
 /// <remarks>
 /// Runs in the municipality in scope: <see cref="RunEveryMunicipalityAsync"/> (the daily job) enters each municipality
@@ -28,21 +29,45 @@ public sealed class RetentionSweep(
     TimeProvider clock,
     ILogger<RetentionSweep> logger)
 {
-    /// <summary>One run per municipality (inside its scope), then the national scope; the results added up.</summary>
+    /// <summary>
+    /// One run per municipality (inside its scope), then the national scope; the results added up. A municipality whose
+    /// run fails is logged (its id and the exception's type: an exception's text may quote data) and the next one still
+    /// runs; the run then ends with <see cref="RetentionIncompleteException"/> naming the ones that failed, after the others'
+    /// work is done.
+    /// </summary>
     public async Task<RetentionResult> RunEveryMunicipalityAsync(CancellationToken ct)
     {
         var total = new RetentionResult(0, 0, 0, 0);
+        var failed = new List<string>();
         var tenants = (await municipalities.ListAsync(ct)).Select(t => t.Id).Append(Exit.Workflows.Tenancy.TenantIds.Templates);
         foreach (var tenant in tenants)
         {
             using (Exit.Workflows.Tenancy.TenantScope.Enter(tenant))
             {
-                var one = await RunAsync(ct);
-                total = new RetentionResult(total.Courses + one.Courses, total.Enquiries + one.Enquiries, total.Instances + one.Instances,
-                    total.AuditEntries + one.AuditEntries);
+                try
+                {
+                    var one = await RunAsync(ct);
+                    total = new RetentionResult(total.Courses + one.Courses, total.Enquiries + one.Enquiries, total.Instances + one.Instances,
+                        total.AuditEntries + one.AuditEntries);
+                }
+                catch (AuditPruningRefusedException ex)
+                {
+                    failed.Add(tenant);
+                    logger.LogWarning("Retention in {TenantId} could not remove expired audit entries: PostgreSQL refused {Function} (SQLSTATE {SqlState}). " +
+                        "Migrate the schema as its owner and grant the service's role EXECUTE on the function (README, \"Audit chain\"), " +
+                        "or set Exit:Retention:AuditEntriesDays=0",
+                        tenant, AuditPruning.PostgresFunction, ex.SqlState);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    failed.Add(tenant);
+                    logger.LogError("Retention in {TenantId} failed with {ExceptionType} ({SqlState}); the other municipalities are still run",
+                        tenant, ex.GetType().FullName, (ex as System.Data.Common.DbException)?.SqlState);
+                }
             }
         }
 
+        if (failed.Count > 0) throw new RetentionIncompleteException(failed, total);
         return total;
     }
 
@@ -91,9 +116,8 @@ public sealed class RetentionSweep(
 
         if (options.AuditEntriesDays > 0)
         {
-            var before = now.AddDays(-options.AuditEntriesDays);
             await using var db = await auditContexts.CreateDbContextAsync(ct);
-            auditEntries = await db.AuditEntries.Where(e => e.At < before).ExecuteDeleteAsync(ct);
+            auditEntries = checked((int)await AuditPruning.PruneAsync(db, now.AddDays(-options.AuditEntriesDays), now, ct));
         }
 
         logger.LogInformation("Retention in {TenantId} removed {Courses} courses, {Enquiries} enquiries, {Instances} workflow instances, {AuditEntries} audit entries",

@@ -21,6 +21,46 @@ namespace Exit.Host.Infrastructure.Auth.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Exit.Host.Infrastructure.Audit.AuditAnchor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Cutoff")
+                        .HasColumnType("bigint");
+
+                    b.Property<short>("Lane")
+                        .HasColumnType("smallint");
+
+                    b.Property<string>("LastRemovedHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("LastRemovedId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Removed")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Lane", "Id")
+                        .HasDatabaseName("IX_ExitAuditAnchors_TenantId_Lane_Id");
+
+                    b.ToTable("ExitAuditAnchors", (string)null);
+                });
+
             modelBuilder.Entity("Exit.Host.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
