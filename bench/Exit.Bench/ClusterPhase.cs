@@ -336,7 +336,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         private NpgsqlConnection? _connection;
         private long _ownStatements;
 
-        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, double ClientCpuMs, long Commits, long OwnStatements, long HostSwitches = 0);
+        public sealed record Mark(double HostCpuMs, Dictionary<int, double> PostgresCpuMs, double ClientCpuMs, long Commits, long OwnStatements, IReadOnlyDictionary<string, long>? HostSwitches = null);
 
         public async Task<long> ScalarAsync(string sql)
         {
@@ -397,7 +397,9 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         {
             // CPU first (it is the phase's), then the statistics once every backend has flushed them.
             var hostCpu = HostCpu() - mark.HostCpuMs;
-            var switches = HostSwitches() - mark.HostSwitches;
+            // Per thread, so a thread that ended during the phase takes its count out of neither side; a count below the
+            // mark's is a new thread that got an ended one's id.
+            var switches = HostSwitches().Sum(t => mark.HostSwitches?.GetValueOrDefault(t.Key) is { } before && before <= t.Value ? t.Value - before : t.Value);
             var clientCpu = ClientCpu() - mark.ClientCpuMs;
             var postgres = await PostgresCpuAsync();
             var postgresCpu = postgres.Sum(p => p.Value - mark.PostgresCpuMs.GetValueOrDefault(p.Key));
@@ -420,22 +422,25 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
         /// <summary>
         /// The hosts' context switches, all threads (<c>/proc/PID/task/*/status</c>): each is a thread that went to sleep
         /// (waiting for work or I/O) or was preempted, and is woken again, in the kernel, at a CPU cost of its own. A count,
-        /// so it moves far less with the neighbours' load than CPU time; threads that ended during a phase are not in it.
+        /// so it moves far less with the neighbours' load than CPU time. Per thread (key: its <c>/proc</c> path): a thread
+        /// that ended during a phase is not in the phase's count (an undercount, never a negative one).
         /// </summary>
-        private long HostSwitches()
+        private Dictionary<string, long> HostSwitches()
         {
-            long total = 0;
+            var threads = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var pid in hosts)
             {
                 foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
                 {
                     try
                     {
+                        long count = 0;
                         foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                         {
                             if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                                total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                                count += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
                         }
+                        threads[task] = count;
                     }
                     catch (IOException)
                     {
@@ -443,7 +448,7 @@ internal sealed class ClusterPhase(BenchOptions options, string work, string def
                     }
                 }
             }
-            return total;
+            return threads;
         }
 
         /// <summary>The bench's own CPU (its callers and this meter): it runs on the same cores as the hosts.</summary>
