@@ -30,6 +30,17 @@ public sealed class ExitHostFactory : WebApplicationFactory<Program>
     public string? PostgresConnectionString { get; }
     public string DatabasePath => Path.Combine(_directory, "exit.db");
 
+    /// <summary>One number read from this host's SQLite file on a connection of the test's own (a count, mostly).</summary>
+    public async Task<long> SqliteScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Extra definition files for this host, next to the shipped ones.</summary>
     public string DefinitionsFolder => Path.Combine(_directory, "definitions");
 

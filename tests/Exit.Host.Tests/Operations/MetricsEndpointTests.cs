@@ -127,7 +127,7 @@ public sealed partial class MetricsEndpointTests
     private static async Task WaitFinishedAsync(ExitHostFactory host, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await ScalarAsync(host, "SELECT COUNT(*) FROM wf_instances WHERE status = 1") < count)
+        while (await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_instances WHERE status = 1") < count)
         {
             Assert.True(DateTime.UtcNow < deadline, "the storm did not finish within 60 s");
             await Task.Delay(100);
@@ -139,15 +139,6 @@ public sealed partial class MetricsEndpointTests
         var response = await admin.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    private static async Task<long> ScalarAsync(ExitHostFactory host, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The timer-lag histogram as the scrape text shows it (cumulative buckets by upper bound).</summary>

@@ -8,7 +8,6 @@ using Exit.Workflows.Tenancy;
 using Exit.Workflows.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Exit.Host.Tests.Privacy;
@@ -50,8 +49,8 @@ public sealed class RetentionIsolationTests
 
         Assert.Equal([Aarhus], incomplete.FailedTenants);
         Assert.Equal(1, incomplete.Done.Courses);
-        Assert.Equal(0, await CountAsync(host, $"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{defaultCourse}'"));
-        Assert.Equal(1, await CountAsync(host, $"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{aarhusCourse}'"));
+        Assert.Equal(0, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{defaultCourse}'"));
+        Assert.Equal(1, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{aarhusCourse}'"));
     }
 
     private static async Task<string> ClosedCourseAsync(HttpClient client, string? worker)
@@ -60,15 +59,6 @@ public sealed class RetentionIsolationTests
         var (course, _) = await CitizenScenario.StartCourseAsync(client, citizen, worker);
         await CitizenScenario.CloseCourseAsync(client, course);
         return course;
-    }
-
-    private static async Task<long> CountAsync(ExitHostFactory host, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The real resolver, except that listing the ended courses of <paramref name="municipality"/> fails.</summary>

@@ -5,7 +5,6 @@ using Exit.Host.Infrastructure.Auth;
 using Exit.Host.Tests.Infrastructure;
 using Exit.Workflows.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace Exit.Host.Tests.Privacy;
 
@@ -42,20 +41,20 @@ public sealed class RetentionTests
         // once now). The old course was closed N + 1 = 31 days before it, the new one N − 1 = 29 days before.
         clock.Advance(TimeSpan.FromDays(29) + TimeSpan.FromMinutes(1));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await CountAsync(host, $"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{oldCourse}'") > 0)
+        while (await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{oldCourse}'") > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the retention job did not delete the old course within 60 s");
             await Task.Delay(200);
         }
 
-        Assert.Equal(0, await CountAsync(host, $"SELECT COUNT(*) FROM CtiCitizens WHERE Id = '{oldCitizen}'"));
-        Assert.Equal(0, await CountAsync(host, $"SELECT COUNT(*) FROM HumanTasks WHERE InstanceId = '{oldInstance}' OR CorrelationId = '{oldCourse}'"));
-        Assert.Equal(0, await CountAsync(host, $"SELECT COUNT(*) FROM wf_instances WHERE id = '{oldInstance}'"));
-        Assert.Equal(0, await CountAsync(host, $"SELECT COUNT(*) FROM wf_journal WHERE instance_id = '{oldInstance}'"));
+        Assert.Equal(0, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCitizens WHERE Id = '{oldCitizen}'"));
+        Assert.Equal(0, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM HumanTasks WHERE InstanceId = '{oldInstance}' OR CorrelationId = '{oldCourse}'"));
+        Assert.Equal(0, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM wf_instances WHERE id = '{oldInstance}'"));
+        Assert.Equal(0, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM wf_journal WHERE instance_id = '{oldInstance}'"));
 
-        Assert.Equal(1, await CountAsync(host, $"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{newCourse}'"));
-        Assert.Equal(1, await CountAsync(host, $"SELECT COUNT(*) FROM CtiCitizens WHERE Id = '{newCitizen}'"));
-        Assert.Equal(1, await CountAsync(host, $"SELECT COUNT(*) FROM wf_instances WHERE id = '{newInstance}'"));
+        Assert.Equal(1, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCourses WHERE Id = '{newCourse}'"));
+        Assert.Equal(1, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM CtiCitizens WHERE Id = '{newCitizen}'"));
+        Assert.Equal(1, await host.SqliteScalarAsync($"SELECT COUNT(*) FROM wf_instances WHERE id = '{newInstance}'"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/courses/{newCourse}/timeline")).StatusCode);
 
         var audit = await host.CreateClientAs(ExitRoles.Admin).GetFromJsonAsync<JsonObject>($"/api/audit?citizenId={oldCitizen}&action=Delete");
@@ -63,14 +62,5 @@ public sealed class RetentionTests
         Assert.Equal(oldCourse, (string?)entry!["resourceId"]);
         Assert.Null((string?)entry["userId"]);
         Assert.Contains("retention", (string?)entry["purpose"], StringComparison.Ordinal);
-    }
-
-    private static async Task<long> CountAsync(ExitHostFactory host, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

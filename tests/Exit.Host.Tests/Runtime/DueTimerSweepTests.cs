@@ -1,7 +1,6 @@
 using Exit.Host.Tests.Infrastructure;
 using Exit.Workflows.Execution;
 using Exit.Workflows.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -44,39 +43,30 @@ public sealed class DueTimerSweepTests
             var result = await scope.ServiceProvider.GetRequiredService<IWorkflowRuntime>().StartAsync(new StartWorkflowRequest("sweep-delay"), ct);
             Assert.Equal("Suspended", result.SubStatus.ToString());
         });
-        Assert.Equal(Instances, await ScalarAsync(host, "SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL"));
+        Assert.Equal(Instances, await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_bookmarks WHERE due_at IS NOT NULL"));
 
         clock.Advance(TimeSpan.FromHours(1));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await ScalarAsync(host, "SELECT COUNT(*) FROM wf_instances WHERE status = 1") < Instances)
+        while (await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_instances WHERE status = 1") < Instances)
         {
             Assert.True(DateTime.UtcNow < deadline, "not every instance finished within 60 s");
             await Task.Delay(100);
         }
 
         // Exactly once: one resume and one WriteLine per instance, nothing resumed twice.
-        Assert.Equal(Instances, await ScalarAsync(host,
+        Assert.Equal(Instances, await host.SqliteScalarAsync(
             "SELECT COUNT(*) FROM (SELECT instance_id FROM wf_journal WHERE activity_id = 'say' AND event_name = 'Completed' GROUP BY instance_id HAVING COUNT(*) = 1)"));
-        Assert.Equal(Instances, await ScalarAsync(host, "SELECT COUNT(*) FROM wf_journal WHERE activity_id = 'say' AND event_name = 'Completed'"));
-        Assert.Equal(Instances, await ScalarAsync(host, "SELECT COUNT(*) FROM wf_journal WHERE activity_id = 'wait' AND event_name = 'Completed'"));
-        Assert.Equal(0, await ScalarAsync(host, "SELECT COUNT(*) FROM wf_bookmarks"));
+        Assert.Equal(Instances, await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_journal WHERE activity_id = 'say' AND event_name = 'Completed'"));
+        Assert.Equal(Instances, await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_journal WHERE activity_id = 'wait' AND event_name = 'Completed'"));
+        Assert.Equal(0, await host.SqliteScalarAsync("SELECT COUNT(*) FROM wf_bookmarks"));
 
         // Triggers of swept bookmarks are cancelled; one Quartz had already acquired fires into a no-op and goes too.
         // Timer triggers only: the scheduler also holds standing triggers of its own (the daily retention job).
-        while (await ScalarAsync(host, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'exit-timers'") > 0)
+        while (await host.SqliteScalarAsync("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'exit-timers'") > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "Quartz triggers were left behind");
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<long> ScalarAsync(ExitHostFactory host, string sql)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = host.DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
