@@ -38,7 +38,7 @@ public abstract class AuditLanesMigrationTests
         {
             var db = scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>();
             await db.GetService<IMigrator>().MigrateAsync(LastBeforeLanes);
-            for (var i = 0; i < 3; i++) previous = await InsertAsBeforeLanesAsync(db, Entry($"old-{i}"), previous);
+            for (var i = 0; i < 3; i++) previous = await InsertAsBeforeLanesAsync(db, SampleAuditEntry.Read($"old-{i}"), previous);
         }
 
         await provider.MigrateIdentityAsync(CancellationToken.None); // the lanes migration, then start-up's chain check
@@ -50,12 +50,12 @@ public abstract class AuditLanesMigrationTests
             Assert.Equal([0, 0, 0], await db.AuditEntries.OrderBy(e => e.Id).Select(e => e.Lane).ToArrayAsync());
             Assert.Equal((true, 3L), Summary(await AuditChain.VerifyAsync(db, tail: null, CancellationToken.None)));
 
-            var continued = Entry("new-in-lane-0");
+            var continued = SampleAuditEntry.Read("new-in-lane-0");
             await AuditChain.AppendAsync(db, continued, CancellationToken.None);
             Assert.Equal(AuditChain.Compute(previous, continued), continued.Hash); // follows the last old entry
 
             var ownLane = provider.GetRequiredService<AuditLane>().Value;
-            var own = Entry("new-in-own-lane");
+            var own = SampleAuditEntry.Read("new-in-own-lane");
             own.Lane = ownLane;
             await AuditChain.AppendAsync(db, own, CancellationToken.None);
             if (database.Options.Provider == DatabaseProvider.Sqlite) Assert.Equal(0, ownLane); // one writer: one lane
@@ -72,21 +72,6 @@ public abstract class AuditLanesMigrationTests
     }
 
     private static (bool, long) Summary(AuditChain.Verification v) => (v.Intact, v.Checked);
-
-    private static AuditEntry Entry(string resourceId) => new()
-    {
-        TenantId = TenantIds.Default,
-        At = DateTimeOffset.UtcNow,
-        UserId = "u-1",
-        UserName = "someone",
-        Action = AuditAction.Read,
-        ResourceType = "course",
-        ResourceId = resourceId,
-        CitizenId = "citizen-1",
-        Purpose = "casework",
-        Outcome = AuditOutcome.Allowed,
-        Ip = "10.0.0.1",
-    };
 
     /// <summary>The insert of the version before lanes: no lane, the hash over the previous entry of the municipality.</summary>
     private static async Task<string> InsertAsBeforeLanesAsync(ExitIdentityDbContext db, AuditEntry e, string? previous)

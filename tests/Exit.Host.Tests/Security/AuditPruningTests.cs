@@ -166,7 +166,7 @@ public abstract class AuditPruningTests : IAsyncLifetime
             var db = scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>();
             foreach (var resourceId in resourceIds)
             {
-                var entry = Entry(tenant, lane, at, resourceId);
+                var entry = SampleAuditEntry.Read(resourceId, tenant, lane, at);
                 await AuditChain.AppendAsync(db, entry, CancellationToken.None);
                 var id = await db.AuditEntries.Where(e => e.ResourceId == resourceId).Select(e => e.Id).SingleAsync();
                 _hashes[id] = entry.Hash;
@@ -214,22 +214,6 @@ public abstract class AuditPruningTests : IAsyncLifetime
         await using var scope = _provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ExitIdentityDbContext>().Database.ExecuteSqlRawAsync(sql);
     }
-
-    private static AuditEntry Entry(string tenant, short lane, DateTimeOffset at, string resourceId) => new()
-    {
-        TenantId = tenant,
-        Lane = lane,
-        At = at,
-        UserId = "u-1",
-        UserName = "someone",
-        Action = AuditAction.Read,
-        ResourceType = "course",
-        ResourceId = resourceId,
-        CitizenId = "citizen-1",
-        Purpose = "casework",
-        Outcome = AuditOutcome.Allowed,
-        Ip = "10.0.0.1",
-    };
 }
 
 public sealed class SqliteAuditPruningTests : AuditPruningTests
