@@ -233,7 +233,7 @@ public static class AuditChain
         return new Verification(firstBroken is null, checkedCount, firstBroken, last);
     }
 
-    private static Task<short?> NextLaneAsync(ExitIdentityDbContext db, short after, CancellationToken ct) =>
+    internal static Task<short?> NextLaneAsync(ExitIdentityDbContext db, short after, CancellationToken ct) =>
         db.AuditEntries.AsNoTracking().Where(e => e.Lane > after).MinAsync(e => (short?)e.Lane, ct);
 
     /// <summary>

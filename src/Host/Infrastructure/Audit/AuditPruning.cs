@@ -68,7 +68,7 @@ public static class AuditPruning
             var entries = db.AuditEntries.AsNoTracking();
             long total = 0;
             short? lane = -1;
-            while ((lane = await NextLaneAsync(entries, lane.Value, ct)) is { } current)
+            while ((lane = await AuditChain.NextLaneAsync(db, lane.Value, ct)) is { } current)
             {
                 await AuditChain.LockAsync(db, tenant, current, ct);
                 var keepFrom = await AuditChain.InLane(entries, current).Where(e => e.At >= cutoff)
@@ -96,7 +96,4 @@ public static class AuditPruning
             return total;
         });
     }
-
-    private static Task<short?> NextLaneAsync(IQueryable<AuditEntry> entries, short after, CancellationToken ct) =>
-        entries.Where(e => e.Lane > after).MinAsync(e => (short?)e.Lane, ct);
 }
